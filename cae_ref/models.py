@@ -1,0 +1,117 @@
+"""The convolutional autoencoder: encoder, decoder and the model joining them (chapter 4).
+
+The defaults rebuild the report's baseline exactly (185,217 parameters)::
+
+    encoder  28x28x1 -> Conv2D(32) 28x28x32 -> MaxPool 14x14x32
+                     -> Conv2D(64) 14x14x64 -> MaxPool 7x7x64 -> Conv2D(128) 7x7x128
+    decoder  7x7x128 -> Conv2DTranspose(64, s2) 14x14x64 -> Conv2DTranspose(32, s2) 28x28x32
+                     -> Conv2D(1, sigmoid) 28x28x1
+
+With ``latent_dim`` set, a Dense bottleneck of that many numbers sits between them.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+import keras
+from keras import layers
+
+from cae_ref.preprocessing import IMAGE_SHAPE
+
+BASELINE_FILTERS: tuple[int, ...] = (32, 64, 128)
+
+
+def _check_filters(filters: Sequence[int]) -> tuple[int, ...]:
+    filters = tuple(filters)
+    if not filters or any(not isinstance(f, int) or f < 1 for f in filters):
+        raise ValueError(f"filters must be a non-empty sequence of positive integers, got {filters!r}")
+    if IMAGE_SHAPE[0] % 2 ** (len(filters) - 1):
+        raise ValueError(
+            f"{len(filters)} conv blocks pool 28x28 {len(filters) - 1} times, which does not divide evenly"
+        )
+    return filters
+
+
+def _check_latent_dim(latent_dim: int | None) -> None:
+    if latent_dim is not None and (not isinstance(latent_dim, int) or latent_dim < 1):
+        raise ValueError(f"latent_dim must be a positive integer or None, got {latent_dim!r}")
+
+
+def feature_map_shape(filters: Sequence[int] = BASELINE_FILTERS) -> tuple[int, int, int]:
+    """Shape of the last convolutional feature map, e.g. (7, 7, 128) for the baseline."""
+    filters = _check_filters(filters)
+    side = IMAGE_SHAPE[0] // 2 ** (len(filters) - 1)
+    return (side, side, filters[-1])
+
+
+def latent_shape(filters: Sequence[int] = BASELINE_FILTERS, latent_dim: int | None = None) -> tuple[int, ...]:
+    """Shape of one code: the feature map, or ``(latent_dim,)`` with a dense bottleneck."""
+    _check_latent_dim(latent_dim)
+    return feature_map_shape(filters) if latent_dim is None else (latent_dim,)
+
+
+def build_encoder(
+    filters: Sequence[int] = BASELINE_FILTERS,
+    latent_dim: int | None = None,
+    kernel_size: int = 3,
+    name: str = "encoder",
+) -> keras.Model:
+    """Build the encoder: 3x3 ReLU convolutions with 2x2 max pooling between them.
+
+    ``latent_dim=None`` keeps the feature map as the code (7x7x128 = 6,272 numbers for
+    the baseline); an integer adds Flatten + Dense(latent_dim) for a smaller code.
+    """
+    filters = _check_filters(filters)
+    _check_latent_dim(latent_dim)
+    inputs = keras.Input(shape=IMAGE_SHAPE, name="image")
+    x = inputs
+    for index, count in enumerate(filters):
+        x = layers.Conv2D(count, kernel_size, activation="relu", padding="same", name=f"conv{index + 1}")(x)
+        if index < len(filters) - 1:
+            x = layers.MaxPooling2D(2, padding="same", name=f"pool{index + 1}")(x)
+    if latent_dim is not None:
+        x = layers.Flatten(name="flatten")(x)
+        x = layers.Dense(latent_dim, name="code")(x)
+    return keras.Model(inputs, x, name=name)
+
+
+def build_decoder(
+    filters: Sequence[int] = BASELINE_FILTERS,
+    latent_dim: int | None = None,
+    kernel_size: int = 3,
+    name: str = "decoder",
+) -> keras.Model:
+    """Build the decoder that mirrors ``build_encoder`` with stride-2 transposed convolutions.
+
+    The last layer is a 3x3 Conv2D with one sigmoid channel, so pixels lie in [0, 1].
+    """
+    filters = _check_filters(filters)
+    inputs = keras.Input(shape=latent_shape(filters, latent_dim), name="code")
+    x = inputs
+    if latent_dim is not None:
+        side, _, channels = feature_map_shape(filters)
+        x = layers.Dense(side * side * channels, activation="relu", name="expand")(x)
+        x = layers.Reshape((side, side, channels), name="unflatten")(x)
+    for index, count in enumerate(reversed(filters[:-1])):
+        x = layers.Conv2DTranspose(
+            count, kernel_size, strides=2, activation="relu", padding="same", name=f"deconv{index + 1}"
+        )(x)
+    outputs = layers.Conv2D(1, kernel_size, activation="sigmoid", padding="same", name="pixels")(x)
+    return keras.Model(inputs, outputs, name=name)
+
+
+def build_autoencoder(
+    encoder: keras.Model | None = None,
+    decoder: keras.Model | None = None,
+    name: str = "autoencoder",
+) -> keras.Model:
+    """Join an encoder and a decoder (the baseline ones when omitted) into one model."""
+    encoder = build_encoder() if encoder is None else encoder
+    decoder = build_decoder() if decoder is None else decoder
+    if tuple(encoder.output.shape[1:]) != tuple(decoder.input.shape[1:]):
+        raise ValueError(
+            f"encoder output {tuple(encoder.output.shape)} does not fit decoder input {tuple(decoder.input.shape)}"
+        )
+    inputs = keras.Input(shape=IMAGE_SHAPE, name="image")
+    return keras.Model(inputs, decoder(encoder(inputs)), name=name)
