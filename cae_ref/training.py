@@ -65,7 +65,7 @@ def train_autoencoder(
         raise ValueError(f"epochs must be a positive integer, got {epochs!r}")
     if not isinstance(batch_size, int) or batch_size < 1:
         raise ValueError(f"batch_size must be a positive integer, got {batch_size!r}")
-    if model.optimizer is None or not model.compiled:
+    if not getattr(model, "compiled", False) or getattr(model, "optimizer", None) is None:
         raise ValueError("the model is not compiled: call compile_autoencoder(model) first")
     x_train = check_unit_images(x_train, "x_train")
     y_train = x_train if y_train is None else check_unit_images(y_train, "y_train")

@@ -1,0 +1,166 @@
+"""What the exercise notebooks' tests share: grading budgets, calibrated thresholds, quiet calls, hints.
+
+The notebooks in ``solutions/`` (nbgrader's source) call these; ``grading/calibrate.py`` trains at
+the same budgets to choose the thresholds (table in ``grading/calibration.md``). Test cells reload
+this module before use, so a submission that rebinds or monkeypatches a name here gains nothing.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import io
+import warnings
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from typing import Any
+
+import keras
+import numpy as np
+
+from cae_ref.data import load_fashion_mnist
+from cae_ref.preprocessing import preprocess_images
+from cae_ref.quiet import suppress_stderr
+
+
+@dataclass(frozen=True)
+class Budget:
+    """A fixed slice of Fashion-MNIST and a fixed training budget, the same for every student."""
+
+    train_images: int
+    val_images: int
+    test_images: int
+    epochs: int
+    batch_size: int
+    seed: int = 0
+
+
+# Chosen so that one complete submission autogrades in about a minute on two CPU cores.
+TRAINING_BUDGET = Budget(train_images=2000, val_images=500, test_images=500, epochs=2, batch_size=32)
+LATENT_BUDGET = Budget(train_images=2000, val_images=500, test_images=500, epochs=1, batch_size=32)
+DENOISING_BUDGET = Budget(train_images=2000, val_images=500, test_images=500, epochs=2, batch_size=32)
+NOISE_FACTOR = 0.4
+
+# Calibrated by grading/calibrate.py; each sits between the worst valid run and the best mistake.
+THRESHOLDS: dict[str, float] = {
+    "training_mse": 0.030,  # held-out MSE after TRAINING_BUDGET must be at most this
+    "latent_accuracy": 0.60,  # separation score of the codes on held-out images, at least this
+    "latent_shuffled_accuracy": 0.30,  # the same measure with shuffled labels, at most this (chance 0.10)
+    "denoising_gain_db": 3.0,  # PSNR(denoised) - PSNR(noisy) on held-out images, at least this
+}
+
+
+def grading_data(budget: Budget) -> dict[str, np.ndarray]:
+    """Return the budget's fixed subsets, preprocessed: x_train, x_val, x_test (float32) and labels.
+
+    Training and validation images come from Fashion-MNIST's training split, test images from
+    its test split, each drawn with ``budget.seed`` so every run sees the same images.
+    """
+    (x_all, y_all), (x_test_all, y_test_all) = load_fashion_mnist()
+    rng = np.random.default_rng(budget.seed)
+    order = rng.permutation(len(x_all))
+    train_idx = order[: budget.train_images]
+    val_idx = order[budget.train_images : budget.train_images + budget.val_images]
+    test_idx = np.sort(rng.permutation(len(x_test_all))[: budget.test_images])
+    return {
+        "x_train": preprocess_images(x_all[train_idx]),
+        "y_train": y_all[train_idx],
+        "x_val": preprocess_images(x_all[val_idx]),
+        "y_val": y_all[val_idx],
+        "x_test": preprocess_images(x_test_all[test_idx]),
+        "y_test": y_test_all[test_idx],
+    }
+
+
+@contextlib.contextmanager
+def quiet() -> Iterator[None]:
+    """Silence stderr (C++ lines, Python warnings, prints to ``sys.stderr``) while the block runs.
+
+    nbgrader scores a test cell 0 as soon as anything reaches stderr; exceptions still propagate,
+    so a real error is never hidden.
+    """
+    with suppress_stderr(), contextlib.redirect_stderr(io.StringIO()), warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        yield
+
+
+def quiet_call(function: Callable[..., Any], *args: Any, **kwargs: Any) -> Any:
+    """Call ``function`` inside ``quiet()`` and return what it returns."""
+    with quiet():
+        return function(*args, **kwargs)
+
+
+def to_numpy(value: Any) -> np.ndarray:
+    """Convert a tensor or array-like to a NumPy array."""
+    return np.asarray(keras.ops.convert_to_numpy(value))
+
+
+def run_model(model: Any, inputs: np.ndarray) -> np.ndarray:
+    """Apply ``model`` (functional, Sequential or subclassed) to ``inputs`` quietly, in inference mode."""
+    with quiet():
+        return to_numpy(model(inputs, training=False))
+
+
+def iter_layers(model: Any) -> Iterator[Any]:
+    """Yield every layer inside ``model``, nested models unrolled (the containers themselves excluded)."""
+    for layer in getattr(model, "layers", None) or []:
+        if isinstance(layer, keras.layers.InputLayer):
+            continue
+        inner = getattr(layer, "layers", None)
+        if inner:
+            yield from iter_layers(layer)
+        else:
+            yield layer
+
+
+_CONV_TYPES = (
+    keras.layers.Conv2D,
+    keras.layers.Conv2DTranspose,
+    keras.layers.SeparableConv2D,
+    keras.layers.DepthwiseConv2D,
+)
+
+
+def count_conv_layers(model: Any) -> int:
+    """Number of 2-D (transposed, separable, depthwise) convolution layers in ``model``."""
+    return sum(isinstance(layer, _CONV_TYPES) for layer in iter_layers(model))
+
+
+def count_layers(model: Any) -> int:
+    """Number of layers in ``model`` (input layers and nested containers excluded)."""
+    return sum(1 for _ in iter_layers(model))
+
+
+def encoder_shape_hint(got: tuple[int, ...]) -> str:
+    """Likely cause when an encoder does not map (N, 28, 28, 1) to (N, 7, 7, 128)."""
+    if len(got) != 4:
+        return "the code should keep the feature map (height, width, channels): is there a Flatten or Dense layer?"
+    height, width, channels = got[1:]
+    if (height, width) == (28, 28):
+        return "the image is never downsampled: are the pooling layers (or stride-2 convolutions) missing?"
+    if (height, width) == (14, 14):
+        return "the image is downsampled once only: is the second pooling layer missing?"
+    if height < 7 and (height, width) in ((5, 5), (3, 3), (6, 6), (4, 4), (2, 2), (1, 1)):
+        return "the feature map shrinks too much: did you use padding='valid' (use 'same'), or pool three times?"
+    if (height, width) == (7, 7):
+        return f"the spatial size is right but there are {channels} channels: give the last convolution 128 filters"
+    return "trace the shapes layer by layer with model.summary() and conv_output_size"
+
+
+def decoder_shape_hint(got: tuple[int, ...]) -> str:
+    """Likely cause when a decoder does not map (N, 7, 7, 128) to (N, 28, 28, 1)."""
+    if len(got) != 4:
+        return "the output should be an image batch (N, 28, 28, 1): check the last layers"
+    height, width, channels = got[1:]
+    if (height, width) == (7, 7):
+        return "the code is never upsampled: do the transposed convolutions have strides=2 (or UpSampling2D)?"
+    if (height, width) == (14, 14):
+        return "the code is upsampled once only: two stride-2 steps take 7x7 to 28x28"
+    if (height, width) == (28, 28):
+        return f"the size is right but there are {channels} channels: the last layer needs exactly 1 filter"
+    return "trace the shapes layer by layer with model.summary() and conv_transpose_output_size"
+
+
+def expected_got(what: str, expected: Any, got: Any, hint: str = "") -> str:
+    """A teaching failure message: what was expected, what came back, and the likely cause."""
+    message = f"{what}: expected {expected}, got {got}"
+    return f"{message}. Hint: {hint}" if hint else message
