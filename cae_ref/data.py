@@ -136,6 +136,14 @@ def _check_arrays(train: Split, test: Split, source: str) -> None:
             )
 
 
+def find_local_copy() -> Path | None:
+    """Return the first searched folder that holds all four files, or None."""
+    for _, folder in candidate_dirs():
+        if all((folder / name).is_file() for name in FILE_NAMES):
+            return folder
+    return None
+
+
 def load_fashion_mnist(allow_download: bool = True) -> tuple[Split, Split]:
     """Return ``(x_train, y_train), (x_test, y_test)`` as uint8 arrays, like Keras does.
 

@@ -1,0 +1,142 @@
+"""Is training through cae_ref as fast as a plain Keras script of the report's recipe?
+
+Trains the baseline CAE both ways on the same real images, alternating the two so that
+background load hits both alike, and prints the median epoch time of each, their ratio
+(goal: cae_ref <= 1.0x the plain script) and images/s for training and prediction.
+The first epoch of every run is reported apart: it includes graph tracing.
+
+    python benchmarks/bench_cae_ref.py [--images 12000] [--epochs 3] [--repeats 3]
+
+Writes results/benchmarks/cae_ref_vs_plain_keras.json.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import platform
+import statistics
+import time
+from pathlib import Path
+
+import keras
+import numpy as np
+import tensorflow as tf
+
+import cae_ref
+
+RESULTS = Path(__file__).resolve().parents[1] / "results" / "benchmarks" / "cae_ref_vs_plain_keras.json"
+
+
+class EpochTimer(keras.callbacks.Callback):
+    """Record the wall time of every epoch."""
+
+    def on_train_begin(self, logs=None):
+        self.seconds: list[float] = []
+
+    def on_epoch_begin(self, epoch, logs=None):
+        self._start = time.perf_counter()
+
+    def on_epoch_end(self, epoch, logs=None):
+        self.seconds.append(time.perf_counter() - self._start)
+
+
+def plain_keras_run(x: np.ndarray, epochs: int, batch_size: int) -> tuple[keras.Model, list[float]]:
+    """The report's recipe written directly in Keras, as a student script would."""
+    keras.utils.set_random_seed(0)
+    inputs = keras.Input((28, 28, 1))
+    h = keras.layers.Conv2D(32, 3, activation="relu", padding="same")(inputs)
+    h = keras.layers.MaxPooling2D(2, padding="same")(h)
+    h = keras.layers.Conv2D(64, 3, activation="relu", padding="same")(h)
+    h = keras.layers.MaxPooling2D(2, padding="same")(h)
+    h = keras.layers.Conv2D(128, 3, activation="relu", padding="same")(h)
+    h = keras.layers.Conv2DTranspose(64, 3, strides=2, activation="relu", padding="same")(h)
+    h = keras.layers.Conv2DTranspose(32, 3, strides=2, activation="relu", padding="same")(h)
+    outputs = keras.layers.Conv2D(1, 3, activation="sigmoid", padding="same")(h)
+    model = keras.Model(inputs, outputs)
+    model.compile(optimizer="adam", loss="binary_crossentropy")
+    timer = EpochTimer()
+    model.fit(x, x, epochs=epochs, batch_size=batch_size, shuffle=True, verbose=0, callbacks=[timer])
+    return model, timer.seconds
+
+
+def cae_ref_run(x: np.ndarray, epochs: int, batch_size: int) -> tuple[keras.Model, list[float]]:
+    """The same recipe through cae_ref (seeded, deterministic ops, quiet)."""
+    cae_ref.set_global_seed(0)
+    model = cae_ref.compile_autoencoder(cae_ref.build_autoencoder())
+    timer = EpochTimer()
+    cae_ref.train_autoencoder(model, x, epochs=epochs, batch_size=batch_size, quiet=True, callbacks=[timer])
+    return model, timer.seconds
+
+
+def prediction_rate(model: keras.Model, x: np.ndarray, repeats: int = 3) -> float:
+    """Median images/s of ``model.predict`` over ``repeats`` passes (after one warm-up)."""
+    model.predict(x[:512], batch_size=512, verbose=0)
+    rates = []
+    for _ in range(repeats):
+        start = time.perf_counter()
+        model.predict(x, batch_size=512, verbose=0)
+        rates.append(len(x) / (time.perf_counter() - start))
+    return statistics.median(rates)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--images", type=int, default=12000, help="training images per epoch")
+    parser.add_argument("--epochs", type=int, default=3, help="epochs per run (the first is reported apart)")
+    parser.add_argument("--repeats", type=int, default=3, help="runs of each, alternating")
+    parser.add_argument("--batch-size", type=int, default=128)
+    args = parser.parse_args()
+
+    (x_train, _), (x_test, _) = cae_ref.load_fashion_mnist()
+    x = cae_ref.preprocess_images(x_train[: args.images])
+    x_test = cae_ref.preprocess_images(x_test)
+    runners = {"plain_keras": plain_keras_run, "cae_ref": cae_ref_run}
+    epoch_seconds: dict[str, list[float]] = {name: [] for name in runners}
+    first_epoch: dict[str, list[float]] = {name: [] for name in runners}
+    models = {}
+    for repeat in range(args.repeats):
+        for name, run in runners.items():
+            keras.backend.clear_session()
+            models[name], seconds = run(x, args.epochs, args.batch_size)
+            first_epoch[name].append(seconds[0])
+            epoch_seconds[name].extend(seconds[1:])
+            print(f"repeat {repeat + 1}/{args.repeats} {name:>11}: epochs " + ", ".join(f"{s:.1f}" for s in seconds))
+
+    summary = {}
+    for name in runners:
+        median_epoch = statistics.median(epoch_seconds[name])
+        summary[name] = {
+            "median_epoch_seconds": round(median_epoch, 2),
+            "median_first_epoch_seconds": round(statistics.median(first_epoch[name]), 2),
+            "train_images_per_second": round(args.images / median_epoch),
+            "predict_images_per_second": round(prediction_rate(models[name], x_test)),
+            "epoch_seconds": [round(s, 2) for s in epoch_seconds[name]],
+        }
+    ratio = summary["cae_ref"]["median_epoch_seconds"] / summary["plain_keras"]["median_epoch_seconds"]
+    for name, values in summary.items():
+        print(
+            f"{name:>11}: median epoch {values['median_epoch_seconds']:.2f} s "
+            f"({values['train_images_per_second']:,} images/s training, "
+            f"{values['predict_images_per_second']:,} images/s prediction)"
+        )
+    print(f"ratio cae_ref / plain Keras (median epoch time): {ratio:.2f}x  (goal <= 1.00x)")
+
+    RESULTS.parent.mkdir(parents=True, exist_ok=True)
+    payload = {
+        "command": "python benchmarks/bench_cae_ref.py "
+        + " ".join(f"--{key.replace('_', '-')} {value}" for key, value in vars(args).items()),
+        "ratio_cae_ref_over_plain": round(ratio, 3),
+        "results": summary,
+        "config": vars(args),
+        "machine": {"cpus": os.cpu_count(), "processor": platform.processor() or platform.machine()},
+        "versions": {"tensorflow": tf.__version__, "keras": keras.__version__, "numpy": np.__version__},
+        "date": time.strftime("%Y-%m-%d"),
+    }
+    RESULTS.write_text(json.dumps(payload, indent=2) + "\n")
+    print(f"wrote {RESULTS}")
+
+
+if __name__ == "__main__":
+    main()
