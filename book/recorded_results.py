@@ -1,0 +1,107 @@
+"""Show the recorded full-budget results of ``python -m cae_ref experiments`` inside a chapter.
+
+The experiments write ``results/<experiment>/results.json`` (schema in ``results/README.md``):
+a ``summary`` of mean/std entries over seeds, the ``figures`` they drew, provenance (profile,
+command, seeds, date) and, for some, a ready ``table_markdown``. Chapters 5 to 9 call
+:func:`profile_note` at the top and :func:`show_recorded` in their "Full-budget results"
+section, so a reader always knows which numbers come from which budget.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+from IPython.display import Image, Markdown, display
+
+RESULTS_DIR = Path(__file__).resolve().parent.parent / "results"
+COMMAND = "python -m cae_ref experiments --profile full"
+
+
+def load(experiment: str) -> dict[str, Any] | None:
+    """Return the parsed ``results.json`` of one experiment, or None when it is absent."""
+    path = RESULTS_DIR / experiment / "results.json"
+    return json.loads(path.read_text(encoding="utf-8")) if path.is_file() else None
+
+
+def is_full(payload: dict[str, Any] | None) -> bool:
+    """True for a complete full-profile result recorded at the unreduced budget."""
+    return (
+        bool(payload)
+        and payload.get("profile") == "full"
+        and payload.get("complete", True)
+        and not (payload.get("reduced_budget"))
+    )
+
+
+def profile_note(profile: str, budget: dict[str, Any], experiments: list[str]) -> Markdown:
+    """An admonition saying which profile produced this page's live numbers, and what is recorded."""
+    found = [name for name in experiments if is_full(load(name))]
+    if profile == "quick":
+        live = (
+            "The numbers and figures computed on this page come from the **quick profile**: "
+            f"{budget['per_class']} training images per class, {budget['epochs']} epochs, batch "
+            f"{budget['batch_size']}. They show the right shapes of curves, not converged values."
+        )
+    else:
+        live = "The numbers and figures computed on this page come from the **full profile** (the report's budget)."
+    if found:
+        recorded = (
+            f"The recorded full-budget results of `{'`, `'.join(found)}` (written by `{COMMAND}`) are shown in the "
+            "section *Full-budget results* at the end of the page."
+        )
+    else:
+        recorded = (
+            f"No recorded full-budget results for this chapter were present when the page was built; `{COMMAND}` "
+            "writes them to `results/`."
+        )
+    return Markdown(f":::{{note}}\n{live} {recorded}\n:::")
+
+
+def _leaves(summary: dict[str, Any], prefix: str = "") -> list[tuple[str, dict[str, Any]]]:
+    rows = []
+    for key, value in summary.items():
+        name = f"{prefix}{key}"
+        if isinstance(value, dict) and "mean" in value and "std" in value:
+            rows.append((name, value))
+        elif isinstance(value, dict):
+            rows.extend(_leaves(value, f"{name} / "))
+    return rows
+
+
+def summary_table(summary: dict[str, Any], keep: tuple[str, ...] = ()) -> str:
+    """A Markdown table of every mean ± std entry in ``summary`` (optionally only names containing ``keep``)."""
+    lines = ["| measure | mean ± std over seeds |", "|---|---|"]
+    for name, stat in _leaves(summary):
+        if not keep or any(word in name for word in keep):
+            lines.append(f"| {name} | {stat['mean']:.4g} ± {stat['std']:.2g} |")
+    return "\n".join(lines)
+
+
+def show_recorded(experiment: str, keep: tuple[str, ...] = ()) -> dict[str, Any] | None:
+    """Display one experiment's recorded table and figures, or say that they are absent."""
+    payload = load(experiment)
+    relative = f"results/{experiment}/results.json"
+    if payload is None:
+        display(Markdown(f"*`{relative}` was not present when this page was built; run `{COMMAND}` to record it.*"))
+        return None
+    seeds = ", ".join(str(seed) for seed in payload.get("seeds", []))
+    state = "complete" if payload.get("complete", True) else "**incomplete** (still running when recorded)"
+    reduced = (
+        " with a **reduced budget** (overrides: `" + json.dumps(payload.get("overrides")) + "`)"
+        if payload.get("reduced_budget")
+        else ""
+    )
+    header = (
+        f"Recorded in `{relative}`: profile **{payload.get('profile')}**{reduced}, {state}, seeds {seeds}, "
+        f"created {payload.get('created_utc', '?')}, {payload.get('wall_seconds', 0) / 60:.0f} min of computation. "
+        "Each entry is the mean ± sample standard deviation over the seeds."
+    )
+    table = payload.get("table_markdown") or summary_table(payload.get("summary", {}), keep)
+    display(Markdown(header + "\n\n" + table))
+    for name in payload.get("figures", []):
+        path = RESULTS_DIR / experiment / name
+        if path.suffix == ".png" and path.is_file():
+            display(Image(filename=str(path), width=720))
+    return payload
