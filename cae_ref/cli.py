@@ -224,8 +224,7 @@ def _config(args: argparse.Namespace, noise_factor: float | None) -> dict[str, A
 
 
 def _evaluate_job(args: argparse.Namespace) -> dict[str, Any]:
-    import keras
-
+    from cae_ref._tf import keras
     from cae_ref.metrics import evaluate_reconstruction, image_metrics, reconstruct
     from cae_ref.noise import add_gaussian_noise
     from cae_ref.plots import plot_denoising, plot_reconstructions

@@ -162,9 +162,9 @@ def load_fashion_mnist(allow_download: bool = True) -> tuple[Split, Split]:
             tried.append(f"{description} ({folder}): not found")
     if allow_download:
         try:
-            from keras.datasets import fashion_mnist
+            from cae_ref._tf import keras
 
-            train, test = fashion_mnist.load_data()
+            train, test = keras.datasets.fashion_mnist.load_data()
         except Exception as error:
             tried.append(f"download through keras.datasets.fashion_mnist: failed ({type(error).__name__}: {error})")
         else:

@@ -5,7 +5,6 @@ Every measure takes plain 2-D arrays, so the same call scores the codes and raw 
 
 from __future__ import annotations
 
-import keras
 import numpy as np
 from scipy.optimize import linear_sum_assignment
 from sklearn.cluster import KMeans
@@ -17,6 +16,7 @@ from sklearn.neighbors import KNeighborsClassifier
 from sklearn.pipeline import make_pipeline
 from sklearn.preprocessing import StandardScaler
 
+from cae_ref._tf import keras
 from cae_ref.preprocessing import check_unit_images, subset_per_class
 from cae_ref.quiet import suppress_stderr
 

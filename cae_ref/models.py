@@ -14,10 +14,10 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-import keras
-from keras import layers
-
+from cae_ref._tf import keras
 from cae_ref.preprocessing import IMAGE_SHAPE
+
+layers = keras.layers
 
 BASELINE_FILTERS: tuple[int, ...] = (32, 64, 128)
 

@@ -8,7 +8,7 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass
 
-import keras
+from cae_ref._tf import keras
 
 _PADDINGS = ("valid", "same")
 

@@ -8,10 +8,9 @@ from __future__ import annotations
 import contextlib
 import warnings
 
-import keras
 import numpy as np
-import tensorflow as tf
 
+from cae_ref._tf import keras, tf
 from cae_ref.preprocessing import check_unit_images
 from cae_ref.quiet import suppress_stderr
 

@@ -9,13 +9,14 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-import keras
 import numpy as np
-import tensorflow as tf
-from keras import layers, ops
 
+from cae_ref._tf import keras, tf
 from cae_ref.models import build_decoder
 from cae_ref.preprocessing import IMAGE_SHAPE
+
+layers = keras.layers
+ops = keras.ops
 
 VAE_FILTERS: tuple[int, ...] = (32, 64, 64)
 
