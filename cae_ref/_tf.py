@@ -8,8 +8,14 @@ test cell 0 when it does).
 from cae_ref.quiet import quiet_tensorflow_logging, suppress_stderr
 
 quiet_tensorflow_logging()
-with suppress_stderr():
-    import keras
-    import tensorflow as tf
+try:
+    with suppress_stderr():
+        import keras
+        import tensorflow as tf
+except ImportError as error:
+    raise ImportError(
+        f"cae_ref needs TensorFlow 2.16+ with Keras 3 ({error}); "
+        "install it with: pip install 'cae_ref[tensorflow]' (or tensorflow-cpu)"
+    ) from error
 
 __all__ = ["keras", "tf"]
