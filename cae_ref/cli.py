@@ -210,7 +210,12 @@ def _train_job(args: argparse.Namespace, noise_factor: float | None) -> dict[str
         plot_denoising(x_test, inputs["test"], outputs, data["y_test"], path=out / "figures" / "denoising.png")
     else:
         plot_reconstructions(x_test, outputs, data["y_test"], path=out / "figures" / "reconstructions.png")
-    plot_loss_curves(history.history, title="Training and validation loss", path=out / "figures" / "loss_curves.png")
+    plot_loss_curves(
+        history.history,
+        title="Training and validation loss",
+        ylabel=f"loss ({'binary cross-entropy' if args.loss == 'bce' else 'mean squared error'})",
+        path=out / "figures" / "loss_curves.png",
+    )
     _write_json(out / "history.json", {key: [float(v) for v in values] for key, values in history.history.items()})
     _write_json(out / "metrics.json", metrics)
     return metrics

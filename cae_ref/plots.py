@@ -8,6 +8,7 @@ from pathlib import Path
 import matplotlib.pyplot as plt
 import numpy as np
 from matplotlib.figure import Figure
+from matplotlib.ticker import MaxNLocator
 
 from cae_ref.data import CLASS_NAMES
 
@@ -69,7 +70,10 @@ def plot_denoising(
 
 
 def plot_loss_curves(
-    history: Mapping[str, Sequence[float]], title: str = "Training", path: str | Path | None = None
+    history: Mapping[str, Sequence[float]],
+    title: str = "Training",
+    ylabel: str = "loss",
+    path: str | Path | None = None,
 ) -> Figure:
     """Training and validation loss per epoch from ``History.history`` (or a dict like it)."""
     history = getattr(history, "history", history)
@@ -79,7 +83,8 @@ def plot_loss_curves(
             epochs = np.arange(1, len(history[key]) + 1)
             axis.plot(epochs, history[key], marker="o", markersize=3, label=label)
     axis.set_xlabel("epoch")
-    axis.set_ylabel("loss")
+    axis.xaxis.set_major_locator(MaxNLocator(integer=True))
+    axis.set_ylabel(ylabel)
     axis.set_title(title)
     axis.grid(alpha=0.3)
     axis.legend()
