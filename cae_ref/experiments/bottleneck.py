@@ -1,0 +1,131 @@
+"""Experiment 2 (question 2): how reconstruction quality depends on the size of the code."""
+
+from __future__ import annotations
+
+import time
+from typing import Any
+
+import matplotlib.pyplot as plt
+import numpy as np
+
+from cae_ref.experiments.common import Context, fmt, latent_label, summarise
+from cae_ref.metrics import image_metrics, reconstruct
+from cae_ref.models import build_autoencoder, build_decoder, build_encoder, latent_shape
+from cae_ref.plots import plot_image_rows, plot_reconstructions
+
+NAME = "bottleneck"
+
+
+def code_size(latent_dim: int | None) -> int:
+    """Numbers in one code: ``latent_dim``, or 7*7*128 = 6,272 for the convolutional code."""
+    return int(np.prod(latent_shape(latent_dim=latent_dim)))
+
+
+def model_key(ctx: Context, latent_dim: int | None, num_train: int, epochs: int, seed: int) -> str:
+    """Cache key of a bottleneck model (shared with latent_space for the 2-D one)."""
+    batch_size = ctx.settings["bottleneck"]["batch_size"]
+    return f"ae_{latent_label(latent_dim)}_n{num_train}_e{epochs}_b{batch_size}_s{seed}"
+
+
+def train_model(ctx: Context, latent_dim: int | None, x_train: np.ndarray, epochs: int, seed: int):
+    """Train (or load from the cache) the autoencoder with a ``latent_dim`` bottleneck."""
+
+    def build():
+        return build_autoencoder(build_encoder(latent_dim=latent_dim), build_decoder(latent_dim=latent_dim))
+
+    return ctx.train_or_load(
+        model_key(ctx, latent_dim, len(x_train), epochs, seed),
+        build,
+        x_train,
+        epochs=epochs,
+        batch_size=ctx.settings["bottleneck"]["batch_size"],
+        seed=seed,
+    )
+
+
+def run(ctx: Context) -> dict[str, Any]:
+    started = time.time()
+    cfg = dict(ctx.settings["bottleneck"])
+    _, _, x_test, y_test = ctx.data()
+    x_train, _ = ctx.train_data(NAME)
+    folder = ctx.experiment_dir(NAME)
+    dims = cfg["latent_dims"]
+    labels = [latent_label(d) for d in dims]
+    config = {
+        **cfg,
+        "code_sizes": [code_size(d) for d in dims],
+        "labels": labels,
+        "train_images": len(x_train),
+        "test_images": len(x_test),
+        "note": "dense bottleneck (Flatten + Dense) for integer sizes; 'conv' is the baseline's 7x7x128 code",
+    }
+    per_seed: dict[int, dict[str, Any]] = {seed: {"seed": seed, "sizes": {}} for seed in ctx.seeds}
+    grid_rows: dict[str, np.ndarray] = {"original": x_test[:10]}
+    figures: list[str] = []
+    for latent_dim, label in zip(dims, labels, strict=True):
+        for seed in ctx.seeds:
+            ctx.log(f"  bottleneck {label} seed {seed}")
+            model, record = train_model(ctx, latent_dim, x_train, cfg["epochs"], seed)
+            outputs = reconstruct(model, x_test)
+            metrics = image_metrics(x_test, outputs)
+            per_seed[seed]["sizes"][label] = {
+                "code_size": code_size(latent_dim),
+                "parameters": record["parameters"],
+                "train_seconds": record["train_seconds"],
+                **metrics,
+            }
+            if seed == ctx.seeds[0]:
+                name = f"reconstructions_{label}.png"
+                plot_reconstructions(x_test, outputs, y_test, num_images=10, path=folder / name)
+                plt.close("all")
+                figures.append(name)
+                grid_rows[f"{code_size(latent_dim)}-d"] = outputs[:10]
+        done = [per_seed[s] for s in ctx.seeds]
+        summary = summarise(done)
+        complete = label == labels[-1]
+        table = _table(summary, labels)
+        if complete:
+            plot_image_rows(grid_rows, y_test[:10], num_images=10, path=folder / "reconstruction_grid.png")
+            plt.close("all")
+            _plot_curve(summary, labels, folder / "curve.png")
+            figures += ["reconstruction_grid.png", "curve.png"]
+            (folder / "table.md").write_text(table + "\n")
+            figures_and_table = [*figures, "table.md"]
+        else:
+            figures_and_table = list(figures)
+        ctx.write_results(
+            NAME, config, done, summary, figures_and_table, started, complete=complete, extra={"table_markdown": table}
+        )
+    ctx.log("  bottleneck:\n" + table)
+    return {"summary": summary}
+
+
+def _table(summary: dict[str, Any], labels: list[str]) -> str:
+    lines = ["| code size | parameters | MSE | PSNR (dB) | SSIM |", "|---:|---:|---:|---:|---:|"]
+    for label in labels:
+        if label not in summary.get("sizes", {}):
+            continue
+        entry = summary["sizes"][label]
+        lines.append(
+            f"| {int(entry['code_size']['mean']):,} | {int(entry['parameters']['mean']):,} | "
+            f"{fmt(entry['mse'], 5)} | {fmt(entry['psnr'], 2)} | {fmt(entry['ssim'], 3)} |"
+        )
+    return "\n".join(lines)
+
+
+def _plot_curve(summary: dict[str, Any], labels: list[str], path) -> None:
+    sizes = summary["sizes"]
+    x = [sizes[label]["code_size"]["mean"] for label in labels]
+    fig, axes = plt.subplots(1, 3, figsize=(12, 3.4))
+    for axis, (metric, title) in zip(axes, (("mse", "MSE"), ("psnr", "PSNR (dB)"), ("ssim", "SSIM")), strict=True):
+        means = [sizes[label][metric]["mean"] for label in labels]
+        stds = [sizes[label][metric]["std"] for label in labels]
+        axis.errorbar(x, means, yerr=stds, marker="o", capsize=3)
+        axis.set_xscale("log")
+        axis.set_xlabel("code size (numbers, log scale)")
+        axis.set_ylabel(title)
+        axis.grid(alpha=0.3, which="both")
+    fig.suptitle("Test reconstruction quality against bottleneck size (mean ± std over seeds)")
+    fig.tight_layout()
+    fig.savefig(path, dpi=120, bbox_inches="tight")
+    plt.close(fig)

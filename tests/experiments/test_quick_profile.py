@@ -1,0 +1,208 @@
+"""The experiments' quick profile end to end: every results.json, its schema, its numbers and figures.
+
+One quick run (about 2-4 minutes on 2 CPU cores) is shared by all tests in this module.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from cae_ref.data import DataError, load_fashion_mnist
+from cae_ref.experiments import EXPERIMENTS, build_parser, main
+from cae_ref.experiments.common import mean_std, summarise
+from cae_ref.experiments.profiles import get_profile
+
+PNG_MAGIC = b"\x89PNG\r\n\x1a\n"
+TOP_LEVEL_KEYS = {
+    "schema_version",
+    "experiment",
+    "profile",
+    "complete",
+    "command",
+    "created_utc",
+    "wall_seconds",
+    "seeds",
+    "config",
+    "environment",
+    "summary",
+    "per_seed",
+    "figures",
+    "overrides",
+    "reduced_budget",
+}
+
+
+def _data_available() -> bool:
+    try:
+        load_fashion_mnist(allow_download=False)
+    except DataError:
+        return False
+    return True
+
+
+@pytest.fixture(scope="module")
+def quick_run(tmp_path_factory) -> Path:
+    if not _data_available():
+        pytest.skip("Fashion-MNIST is not available locally (set FASHION_MNIST_DIR)")
+    root = tmp_path_factory.mktemp("experiments")
+    status = main(["--profile", "quick", "--out", str(root / "out"), "--cache", str(root / "cache")])
+    assert status == 0, f"the quick profile exited with status {status}"
+    return root / "out"
+
+
+def _load(out: Path, name: str) -> dict:
+    path = out / name / "results.json"
+    assert path.is_file(), f"expected {path}: did experiment {name} run?"
+    return json.loads(path.read_text())
+
+
+def _stat(entry: dict, low: float, high: float, what: str) -> None:
+    assert set(entry) >= {"mean", "std", "n"}, f"{what}: expected mean/std/n, got {sorted(entry)}"
+    assert entry["n"] >= 3, f"{what}: {entry['n']} seeds, need at least 3"
+    assert entry["std"] >= 0.0
+    assert low <= entry["mean"] <= high, f"{what}: mean {entry['mean']} outside [{low}, {high}]"
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("name", EXPERIMENTS)
+def test_results_schema_and_figures(quick_run: Path, name: str) -> None:
+    """Every experiment writes a complete results.json with provenance and readable PNG figures."""
+    results = _load(quick_run, name)
+    missing = TOP_LEVEL_KEYS - set(results)
+    assert not missing, f"{name}: results.json lacks {sorted(missing)}"
+    assert results["experiment"] == name
+    assert results["profile"] == "quick"
+    assert results["complete"] is True
+    assert results["seeds"] == [0, 1, 2]
+    assert [record["seed"] for record in results["per_seed"]] == [0, 1, 2]
+    assert "experiments --profile quick" in results["command"]
+    for package in ("tensorflow", "keras", "numpy", "scikit_learn"):
+        assert results["environment"][package], f"{name}: no {package} version recorded"
+    assert results["environment"]["machine"]["cpu_count"] >= 1
+    pngs = [f for f in results["figures"] if f.endswith(".png")]
+    assert pngs, f"{name}: no figures listed"
+    for figure in results["figures"]:
+        path = quick_run / name / figure
+        assert path.is_file(), f"{name}: figure {figure} listed but not written"
+        if figure.endswith(".png"):
+            assert path.read_bytes()[:8] == PNG_MAGIC, f"{path} is not a PNG file"
+            assert path.stat().st_size > 5_000, f"{path} is suspiciously small"
+
+
+@pytest.mark.slow
+def test_baseline_numbers(quick_run: Path) -> None:
+    """Mean ± std over seeds equals the per-seed values; the metrics lie in sane ranges."""
+    results = _load(quick_run, "baseline")
+    test = results["summary"]["test"]
+    _stat(test["bce"], 0.0, 0.7, "BCE")
+    _stat(test["mse"], 0.0, 0.2, "MSE")
+    _stat(test["psnr"], 7.0, 40.0, "PSNR")
+    _stat(test["ssim"], -0.1, 1.0, "SSIM")
+    values = [record["test"]["mse"] for record in results["per_seed"]]
+    assert math.isclose(test["mse"]["mean"], float(np.mean(values)), rel_tol=1e-9)
+    assert math.isclose(test["mse"]["std"], float(np.std(values, ddof=1)), rel_tol=1e-9, abs_tol=1e-15)
+    assert results["per_seed"][0]["parameters"] == 185_217, "the baseline must have the report's 185,217 parameters"
+    assert results["reference"]["mse"] == pytest.approx(0.00167)
+    assert isinstance(results["mse_within_10_percent"], bool)
+
+
+@pytest.mark.slow
+def test_bottleneck_covers_sizes(quick_run: Path) -> None:
+    """At least six code sizes from 2 to 6,272, each scored, with a table and one grid per size."""
+    results = _load(quick_run, "bottleneck")
+    sizes = results["summary"]["sizes"]
+    assert len(sizes) >= 6
+    code_sizes = sorted(int(entry["code_size"]["mean"]) for entry in sizes.values())
+    assert code_sizes[0] == 2 and code_sizes[-1] == 6_272
+    for label, entry in sizes.items():
+        _stat(entry["psnr"], 5.0, 40.0, f"PSNR at {label}")
+        _stat(entry["mse"], 0.0, 0.3, f"MSE at {label}")
+        assert f"reconstructions_{label}.png" in results["figures"]
+    assert {"curve.png", "reconstruction_grid.png", "table.md"} <= set(results["figures"])
+    assert results["table_markdown"].count("\n") >= 1 + len(sizes)
+
+
+@pytest.mark.slow
+def test_latent_space_scores(quick_run: Path) -> None:
+    """Codes and pixels get the same measures; accuracies are probabilities; the 2-D code is plotted."""
+    results = _load(quick_run, "latent_space")
+    summary = results["summary"]
+    for feature in ("pixels", "codes", "codes_2d"):
+        for measure in ("linear_probe_all", "linear_probe_10_per_class", "linear_probe_100_per_class", "knn5"):
+            _stat(summary[feature][measure], 0.0, 1.0, f"{feature} {measure}")
+        _stat(summary[feature]["kmeans"]["acc"], 0.1, 1.0, f"{feature} k-means ACC")
+        _stat(summary[feature]["kmeans"]["nmi"], 0.0, 1.0, f"{feature} k-means NMI")
+    # A logistic regression on pixels is far above chance (0.1) even with 1,000 training images.
+    assert summary["pixels"]["linear_probe_all"]["mean"] > 0.6
+    assert {"latent_2d.png", "pca_codes.png", "tsne_codes.png", "measures.png"} <= set(results["figures"])
+    assert results["anchors"]["logistic_regression_pixels"] == pytest.approx(0.842)
+
+
+@pytest.mark.slow
+def test_denoising_curves(quick_run: Path) -> None:
+    """Noise lowers the noisy input's PSNR; filters help at high noise; the mismatch grid is complete."""
+    results = _load(quick_run, "denoising")
+    classical = results["classical"]
+    levels = results["config"]["test_noise"]
+    noisy = [classical[f"noise_{lvl:.1f}"]["noisy_input"]["psnr"] for lvl in levels]
+    assert noisy == sorted(noisy, reverse=True), f"noisy-input PSNR should fall with noise, got {noisy}"
+    assert classical["noise_0.5"]["gaussian"]["psnr"] > classical["noise_0.5"]["noisy_input"]["psnr"]
+    mismatch = results["summary"]["mismatch"]
+    assert len(mismatch) == len(results["config"]["train_noise"])
+    for row in mismatch.values():
+        assert len(row) == len(levels)
+    for key, entry in results["summary"]["matched"].items():
+        _stat(entry["psnr"], 5.0, 40.0, f"denoiser PSNR at {key}")
+
+
+@pytest.mark.slow
+def test_vae_elbo(quick_run: Path) -> None:
+    """The test ELBO is finite and negative, and equals -(reconstruction + KL)."""
+    results = _load(quick_run, "vae")
+    for record in results["per_seed"]:
+        assert record["test_elbo"] < 0 and math.isfinite(record["test_elbo"])
+        assert record["test_kl"] >= 0
+        assert record["test_elbo"] == pytest.approx(-(record["test_reconstruction"] + record["test_kl"]), rel=1e-3)
+    _stat(results["summary"]["test_elbo"], -800.0, 0.0, "test ELBO")
+    assert {"prior_samples.png", "interpolation.png"} <= set(results["figures"])
+
+
+@pytest.mark.slow
+def test_few_label_accuracy(quick_run: Path) -> None:
+    """Codes and pixels both classify; more labels help the logistic regression on pixels."""
+    summary = _load(quick_run, "few_label")["summary"]
+    for count in (10, 100):
+        for feature in ("codes", "pixels"):
+            for classifier in ("logistic_regression", "knn"):
+                _stat(summary[f"labels_{count}_per_class"][feature][classifier], 0.2, 1.0, f"{count} {feature}")
+    pixels = [summary[f"labels_{c}_per_class"]["pixels"]["logistic_regression"]["mean"] for c in (10, 100)]
+    assert pixels[1] > pixels[0], f"100 labels per class should beat 10 on pixels, got {pixels}"
+
+
+def test_summarise_nested_mean_std() -> None:
+    """summarise() averages every numeric leaf over seeds with the sample standard deviation."""
+    records = [{"seed": s, "a": {"b": float(s)}, "c": 2.0, "name": "x"} for s in (0, 1, 2)]
+    summary = summarise(records)
+    assert summary["a"]["b"]["mean"] == pytest.approx(1.0)
+    assert summary["a"]["b"]["std"] == pytest.approx(1.0)
+    assert summary["c"]["std"] == 0.0
+    assert "seed" not in summary and "name" not in summary
+    assert mean_std([3.0])["std"] == 0.0
+
+
+def test_profiles_and_cli_contract() -> None:
+    """Both profiles configure every experiment with at least 3 seeds; unknown names are refused."""
+    for profile in ("quick", "full"):
+        settings = get_profile(profile)
+        assert len(settings["seeds"]) >= 3
+        assert set(EXPERIMENTS) <= set(settings)
+        assert len(settings["bottleneck"]["latent_dims"]) >= 6
+    assert get_profile("full")["baseline"]["epochs"] == 25
+    args = build_parser().parse_args(["--profile", "full", "--only", "baseline", "--epochs", "5"])
+    assert args.profile == "full" and args.epochs == 5
+    assert main(["--only", "no_such_experiment"]) == 2
