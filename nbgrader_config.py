@@ -44,6 +44,9 @@ c.IgnorePattern.pattern = (
     r"|.*TF-TRT Warning)"
 )
 
+# A deleted test cell is put back (with a note) and run, so deleting it gains nothing.
+c.OverwriteCells.add_missing_cells = True
+
 # Long tracebacks from Keras are cut to the informative ends.
 c.LimitOutput.max_lines = 300
 c.LimitOutput.max_traceback = 60

@@ -1,0 +1,118 @@
+"""Time the autograding of one complete submission (every assignment), per notebook and in total.
+
+Builds a temporary course from this repository (nbgrader_config.py + solutions/), generates the
+release, submits the reference solutions for one student, then times ``nbgrader autograde`` for
+each assignment: the wall time of the whole command (start-up, sanitising, kernel, tests, saving
+grades) and the kernel's own execution time (first to last cell). Prints a table and writes
+``grading/bench_autograde.json``. Run from the repository root::
+
+    FASHION_MNIST_DIR=... .venv/bin/python grading/bench_autograde.py [--repeat 2]
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import json
+import os
+import platform
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+import nbformat
+
+REPO = Path(__file__).resolve().parents[1]
+ASSIGNMENTS = tuple(sorted(p.name for p in (REPO / "solutions").iterdir() if p.is_dir()))
+BIN = Path(sys.executable).parent
+
+
+def _env() -> dict[str, str]:
+    env = dict(os.environ)
+    env["PATH"] = os.pathsep.join([str(BIN), env.get("PATH", "")])  # alembic, for a new gradebook
+    env["PYTHONPATH"] = os.pathsep.join(filter(None, [str(REPO), env.get("PYTHONPATH", "")]))
+    return env
+
+
+def _nbgrader(course: Path, *args: str) -> float:
+    start = time.perf_counter()
+    run = subprocess.run([str(BIN / "nbgrader"), *args], cwd=course, env=_env(), capture_output=True, text=True)
+    if run.returncode != 0:
+        raise SystemExit(f"nbgrader {' '.join(args)} failed:\n{run.stdout}\n{run.stderr}")
+    return time.perf_counter() - start
+
+
+def _submit_reference(course: Path, assignment: str) -> None:
+    release = nbformat.read(course / "exercises" / assignment / f"{assignment}.ipynb", as_version=4)
+    source = nbformat.read(course / "solutions" / assignment / f"{assignment}.ipynb", as_version=4)
+    answers = {
+        c.metadata["nbgrader"]["grade_id"]: c.source
+        for c in source.cells
+        if c.metadata.get("nbgrader", {}).get("solution")
+    }
+    for cell in release.cells:
+        meta = cell.metadata.get("nbgrader", {})
+        if meta.get("solution"):
+            cell.source = answers[meta["grade_id"]]
+    target = course / "submitted" / "bench" / assignment / f"{assignment}.ipynb"
+    target.parent.mkdir(parents=True, exist_ok=True)
+    nbformat.write(release, target)
+
+
+def _score(course: Path, assignment: str) -> tuple[float, float]:
+    from nbgrader.api import Gradebook
+
+    with Gradebook(f"sqlite:///{course / 'gradebook.db'}") as gb:
+        submission = gb.find_submission(assignment, "bench")
+        return submission.score, submission.max_score
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--repeat", type=int, default=1, help="grade the submission this many times; keep the best")
+    parser.add_argument("--out", type=Path, default=REPO / "grading" / "bench_autograde.json")
+    args = parser.parse_args(argv)
+    with tempfile.TemporaryDirectory(prefix="bench-course-") as tmp:
+        course = Path(tmp)
+        shutil.copy(REPO / "nbgrader_config.py", course / "nbgrader_config.py")
+        shutil.copytree(REPO / "solutions", course / "solutions")
+        for assignment in ASSIGNMENTS:
+            _nbgrader(course, "generate_assignment", assignment, "--force")
+            _submit_reference(course, assignment)
+        results = {}
+        for assignment in ASSIGNMENTS:
+            runs = []
+            for _ in range(args.repeat):
+                load = os.getloadavg()[0]
+                seconds = _nbgrader(course, "autograde", assignment, "--force")
+                runs.append((seconds, load))
+            score, max_score = _score(course, assignment)
+            best, load = min(runs)
+            results[assignment] = {
+                "seconds": round(best, 1),
+                "all_runs_seconds": [round(s, 1) for s, _ in runs],
+                "load_average_1min_at_start": round(load, 2),
+                "score": score,
+                "max_score": max_score,
+            }
+            print(f"{assignment:<18} {best:6.1f} s   score {score:g}/{max_score:g}   (load {load:.1f})", flush=True)
+    total = sum(item["seconds"] for item in results.values())
+    print(f"{'total':<18} {total:6.1f} s   (goal: 60 s)")
+    record = {
+        "date": dt.datetime.now(dt.UTC).strftime("%Y-%m-%d %H:%M UTC"),
+        "machine": f"{platform.machine()}, {os.cpu_count()} CPU cores, Python {platform.python_version()}",
+        "note": "wall time of `nbgrader autograde <assignment>` for one student, start-up included",
+        "per_notebook": results,
+        "total_seconds": round(total, 1),
+        "goal_seconds": 60,
+    }
+    args.out.write_text(json.dumps(record, indent=1) + "\n")
+    print(f"wrote {args.out}")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

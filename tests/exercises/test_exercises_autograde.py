@@ -1,0 +1,190 @@
+"""Autograde end to end: a class of simulated students, graded in one batch per assignment.
+
+The reference earns full marks, the untouched release 0, each typical mistake loses exactly its
+part, correct-but-different designs earn full marks, hostile notebooks neither crash the run nor
+gain points, grades are deterministic, and no submitted file is modified.
+"""
+
+from __future__ import annotations
+
+import csv
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import nbformat
+import pytest
+from exercise_course import ASSIGNMENTS, nbgrader, notebook_path, read_notebook, sha256
+from exercise_submissions import ALL, ALT_SEQUENTIAL, ALT_SUBCLASSED, BROKEN, EDITS, ROBUST
+
+pytestmark = pytest.mark.slow
+
+# The robustness batch of this assignment holds an infinite loop: a shorter per-cell limit than the
+# course's keeps the suite fast (every cell of the reference finishes far below it).
+TIMEOUT_OVERRIDES = {"02_architecture": 45}
+
+
+def _students() -> dict[str, dict[str, dict[str, str] | None]]:
+    """student -> assignment -> replacement solution sources (None: the untouched release)."""
+    students: dict[str, dict[str, dict[str, str] | None]] = {
+        "reference": {a: {} for a in ASSIGNMENTS},
+        "reference_twin": {"03_training": {}, "04_latent_space": {}, "05_denoising": {}},
+        "untouched": dict.fromkeys(ASSIGNMENTS),
+        "alt_sequential": ALT_SEQUENTIAL,
+        "alt_subclassed": ALT_SUBCLASSED,
+    }
+    for name, (assignment, sources, _) in {**BROKEN, **ROBUST}.items():
+        students[name] = {assignment: sources}
+    return students
+
+
+def _write_submission(course: Path, student: str, assignment: str, sources: dict[str, str] | None) -> Path:
+    """Fill the released notebook the way a student would and drop it in submitted/."""
+    nb = read_notebook(notebook_path(course / "exercises", assignment))
+    reference = {
+        cell.metadata["nbgrader"]["grade_id"]: cell.source
+        for cell in read_notebook(notebook_path(course / "solutions", assignment)).cells
+        if cell.metadata.get("nbgrader", {}).get("solution")
+    }
+    if sources is not None:
+        for cell in nb.cells:
+            meta = cell.metadata.get("nbgrader", {})
+            if meta.get("solution"):
+                cell.source = sources.get(meta["grade_id"], reference[meta["grade_id"]]).strip("\n")
+    if student in EDITS:
+        EDITS[student](nb)
+    path = notebook_path(course / "submitted" / student, assignment)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    nbformat.write(nb, path)
+    return path
+
+
+@dataclass
+class Graded:
+    course: Path
+    scores: dict[tuple[str, str], dict[str, float]] = field(default_factory=dict)
+    max_scores: dict[str, dict[str, float]] = field(default_factory=dict)
+    logs: dict[str, str] = field(default_factory=dict)
+    returncodes: dict[str, int] = field(default_factory=dict)
+    hashes_before: dict[Path, str] = field(default_factory=dict)
+
+
+@pytest.fixture(scope="session")
+def graded(course: Path) -> Graded:
+    from nbgrader.api import Gradebook
+
+    result = Graded(course)
+    students = _students()
+    for student, assignments in students.items():
+        for assignment, sources in assignments.items():
+            path = _write_submission(course, student, assignment, sources)
+            result.hashes_before[path] = sha256(path)
+    for assignment in ASSIGNMENTS:
+        extra = [f"--Execute.timeout={TIMEOUT_OVERRIDES[assignment]}"] if assignment in TIMEOUT_OVERRIDES else []
+        run = nbgrader(course, "autograde", assignment, "--force", *extra, check=False)
+        result.logs[assignment] = run.stdout + run.stderr
+        result.returncodes[assignment] = run.returncode
+    with Gradebook(f"sqlite:///{course / 'gradebook.db'}") as gb:
+        for assignment in ASSIGNMENTS:
+            source = gb.find_notebook(assignment, assignment)
+            result.max_scores[assignment] = {cell.name: cell.max_score for cell in source.grade_cells}
+        for student, assignments in students.items():
+            for assignment in assignments:
+                notebook = gb.find_submission_notebook(assignment, assignment, student)
+                # A notebook that could not be graded (dead kernel) keeps no score: 0 points, as nbgrader's CSV shows.
+                result.scores[(student, assignment)] = {g.name: float(g.score or 0.0) for g in notebook.grades}
+    return result
+
+
+def _expected(graded: Graded, assignment: str, loses: set[str] | str) -> dict[str, float]:
+    maxima = graded.max_scores[assignment]
+    if loses == ALL:
+        return dict.fromkeys(maxima, 0.0)
+    unknown = set(loses) - set(maxima)
+    assert not unknown, f"unknown test cells {unknown}"
+    return {name: 0.0 if name in loses else points for name, points in maxima.items()}
+
+
+def _explain(graded: Graded, student: str, assignment: str) -> str:
+    path = notebook_path(graded.course / "autograded" / student, assignment)
+    if not path.exists():
+        return f"(no autograded notebook)\n{graded.logs[assignment][-3000:]}"
+    lines = []
+    for cell in read_notebook(path).cells:
+        meta = cell.metadata.get("nbgrader", {})
+        errors = [o for o in cell.get("outputs", []) if o.output_type == "error" or o.get("name") == "stderr"]
+        if errors:
+            text = errors[0].get("evalue") or errors[0].get("text", "")
+            lines.append(f"{meta.get('grade_id', '?')}: {text[:300]}")
+    return "\n".join(lines)
+
+
+@pytest.mark.parametrize("assignment", ASSIGNMENTS)
+def test_reference_earns_full_marks(graded, assignment):
+    assert graded.scores[("reference", assignment)] == graded.max_scores[assignment], _explain(
+        graded, "reference", assignment
+    )
+
+
+def test_untouched_release_earns_nothing(graded):
+    for assignment in ASSIGNMENTS:
+        assert sum(graded.scores[("untouched", assignment)].values()) == 0, assignment
+
+
+@pytest.mark.parametrize(
+    ("student", "assignment"),
+    [("alt_sequential", a) for a in ALT_SEQUENTIAL] + [("alt_subclassed", a) for a in ALT_SUBCLASSED],
+)
+def test_correct_but_different_earns_full_marks(graded, student, assignment):
+    assert graded.scores[(student, assignment)] == graded.max_scores[assignment], _explain(graded, student, assignment)
+
+
+@pytest.mark.parametrize("student", sorted(BROKEN))
+def test_typical_mistake_loses_only_its_part(graded, student):
+    assignment, _, loses = BROKEN[student]
+    got = graded.scores[(student, assignment)]
+    assert got == _expected(graded, assignment, loses), _explain(graded, student, assignment)
+
+
+@pytest.mark.parametrize("student", sorted(ROBUST))
+def test_hostile_submission_gains_nothing(graded, student):
+    assignment, _, loses = ROBUST[student]
+    got = graded.scores[(student, assignment)]
+    assert got == _expected(graded, assignment, loses), _explain(graded, student, assignment)
+
+
+def test_only_the_kernel_killer_is_reported_as_failed(graded):
+    """A dead kernel fails that one submission (scored 0); nbgrader grades everyone else and says so."""
+    for assignment in ASSIGNMENTS:
+        log = graded.logs[assignment]
+        failures = [line for line in log.splitlines() if "There was an error processing assignment '" in line]
+        if assignment == ROBUST["kills_kernel"][0]:
+            assert graded.returncodes[assignment] != 0
+            assert failures and all("'kills_kernel'" in line for line in failures), log[-3000:]
+        else:
+            assert graded.returncodes[assignment] == 0, log[-3000:]
+            assert not failures
+
+
+@pytest.mark.parametrize("assignment", ["03_training", "04_latent_space", "05_denoising"])
+def test_grades_are_deterministic(graded, assignment):
+    """The same submission, graded twice (twice in the batch), gets identical scores for every cell."""
+    assert graded.scores[("reference_twin", assignment)] == graded.scores[("reference", assignment)]
+
+
+def test_submissions_never_modified(graded):
+    for path, digest in graded.hashes_before.items():
+        assert path.exists(), f"{path} was deleted"
+        assert sha256(path) == digest, f"{path} was modified by grading"
+
+
+def test_feedback_and_csv_export(graded):
+    """The instructor's last steps: feedback for a student, then every grade to a CSV file."""
+    nbgrader(graded.course, "generate_feedback", "01_data", "--student", "reference", "--force")
+    feedback = graded.course / "feedback" / "reference" / "01_data" / "01_data.html"
+    assert feedback.is_file() and "test_preprocess_shape" in feedback.read_text()
+    nbgrader(graded.course, "export", "--to", "grades.csv")
+    with open(graded.course / "grades.csv", newline="") as handle:
+        rows = list(csv.DictReader(handle))
+    by_key = {(row["student_id"], row["assignment"]): float(row["score"]) for row in rows}
+    assert by_key[("reference", "02_architecture")] == sum(graded.max_scores["02_architecture"].values())
+    assert by_key[("untouched", "02_architecture")] == 0.0
