@@ -5,8 +5,10 @@ from __future__ import annotations
 import os
 import subprocess
 import sys
+from pathlib import Path
 
-from conftest import REPO_ROOT
+REPO_ROOT = Path(__file__).resolve().parents[1]
+
 
 SNIPPETS = {
     "package": "import cae_ref; cae_ref.build_autoencoder()",
