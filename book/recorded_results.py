@@ -25,19 +25,18 @@ def load(experiment: str) -> dict[str, Any] | None:
     return json.loads(path.read_text(encoding="utf-8")) if path.is_file() else None
 
 
-def is_full(payload: dict[str, Any] | None) -> bool:
-    """True for a complete full-profile result recorded at the unreduced budget."""
-    return (
-        bool(payload)
-        and payload.get("profile") == "full"
-        and payload.get("complete", True)
-        and not (payload.get("reduced_budget"))
-    )
+def status(payload: dict[str, Any]) -> str:
+    """A few words on how a recorded result was produced: profile, budget, completeness."""
+    words = [f"{payload.get('profile', '?')} profile"]
+    if payload.get("reduced_budget"):
+        words.append("reduced budget")
+    if not payload.get("complete", True):
+        words.append("incomplete")
+    return ", ".join(words)
 
 
 def profile_note(profile: str, budget: dict[str, Any], experiments: list[str]) -> Markdown:
     """An admonition saying which profile produced this page's live numbers, and what is recorded."""
-    found = [name for name in experiments if is_full(load(name))]
     if profile == "quick":
         live = (
             "The numbers and figures computed on this page come from the **quick profile**: "
@@ -46,10 +45,13 @@ def profile_note(profile: str, budget: dict[str, Any], experiments: list[str]) -
         )
     else:
         live = "The numbers and figures computed on this page come from the **full profile** (the report's budget)."
+    found = {name: load(name) for name in experiments}
+    found = {name: payload for name, payload in found.items() if payload}
     if found:
+        listed = "; ".join(f"`{name}` ({status(payload)})" for name, payload in found.items())
         recorded = (
-            f"The recorded full-budget results of `{'`, `'.join(found)}` (written by `{COMMAND}`) are shown in the "
-            "section *Full-budget results* at the end of the page."
+            f"Recorded results of `{COMMAND}` are shown in the section *Full-budget results* at the end "
+            f"of the page: {listed}."
         )
     else:
         recorded = (

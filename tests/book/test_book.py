@@ -31,7 +31,7 @@ PAGES = {
     "06_bottleneck": 2,
     "07_latent_space": 4,
     "08_denoising": 4,
-    "09_beyond": 6,
+    "09_beyond": 5,
     "10_exercises": 0,
     "instructor_guide": 0,
     "11_references": 0,
@@ -44,6 +44,8 @@ EXPECTED_ERROR_TEXT = {
     "04_architecture": [r"(ValueError|InvalidArgumentError)\b", r"ValueError: 4 conv blocks"],
 }
 ERROR_WORD = re.compile(r"\b\w*(Error|Exception)\b")
+# Pages whose outputs include other documents (INSTRUCTORS.md ...), which may discuss errors in prose.
+INCLUDING_PAGES = {"instructor_guide"}
 
 
 class _Page(HTMLParser):
@@ -140,8 +142,9 @@ def test_page_exists_with_figures_and_no_errors(built_book: Path, page: str) -> 
 
     assert "traceback" not in parsed.classes, f"{page}: a cell output shows a traceback"
     assert "stderr" not in parsed.classes, f"{page}: stderr output reached the page"
-    for output in parsed.outputs:
+    for output in [] if page in INCLUDING_PAGES else parsed.outputs:
         assert "Traceback (most recent call last)" not in output, f"{page}: traceback in output:\n{output[:500]}"
+        assert "WARNING" not in output, f"{page}: a library warning reached the page:\n{output[:500]}"
         for line in output.splitlines():
             if ERROR_WORD.search(line):
                 allowed = EXPECTED_ERROR_TEXT.get(page, [])
