@@ -22,9 +22,17 @@ if [ ${#ASSIGNMENTS[@]} -eq 0 ]; then
 fi
 
 start=$(date +%s)
-"$BASE_PYTHON" -m venv "$WORK/venv"
-"$WORK/venv/bin/pip" install --quiet --upgrade pip
-"$WORK/venv/bin/pip" install --quiet "tensorflow-cpu==2.21.0" numpy matplotlib ipykernel nbclient nbformat
+VENV="${COLAB_SIM_VENV:-$WORK/venv}"   # reuse a prepared venv (cae_ref is uninstalled first)
+if [ ! -x "$VENV/bin/python" ]; then
+    "$BASE_PYTHON" -m venv "$VENV"
+    "$VENV/bin/pip" install --quiet --upgrade pip
+    "$VENV/bin/pip" install --quiet "tensorflow-cpu==2.21.0" numpy matplotlib ipykernel nbclient nbformat
+fi
+"$VENV/bin/pip" uninstall --quiet --yes cae_ref 2>/dev/null || true
+if (cd "$WORK" && env -u PYTHONPATH "$VENV/bin/python" -c "import cae_ref" 2>/dev/null); then
+    echo "cae_ref is importable before the setup cell ran: not a fresh environment" >&2
+    exit 1
+fi
 install_seconds=$(( $(date +%s) - start ))
 
 # Keras' download location in Colab, already filled (no internet from this machine).
@@ -86,16 +94,16 @@ EOF
 
 cd "$WORK/run"
 set +e
-env -u PYTHONPATH -u FASHION_MNIST_DIR KERAS_HOME="$WORK/keras" PATH="$WORK/venv/bin:$PATH" \
-    "$WORK/venv/bin/python" "$WORK/run_notebooks.py" "${ASSIGNMENTS[@]/%/.ipynb}" | tee "$WORK/result.txt"
+env -u PYTHONPATH -u FASHION_MNIST_DIR KERAS_HOME="$WORK/keras" PATH="$VENV/bin:$PATH" \
+    "$VENV/bin/python" "$WORK/run_notebooks.py" "${ASSIGNMENTS[@]/%/.ipynb}" | tee "$WORK/result.txt"
 status=${PIPESTATUS[0]}
 set -e
-versions="$("$WORK/venv/bin/python" -c 'import tensorflow as tf, numpy, matplotlib, cae_ref; print(f"tensorflow {tf.__version__}, numpy {numpy.__version__}, matplotlib {matplotlib.__version__}, cae_ref {cae_ref.__version__}")' 2>/dev/null)"
+versions="$(cd "$WORK" && env -u PYTHONPATH "$VENV/bin/python" -c 'import tensorflow as tf, numpy, matplotlib, cae_ref; print(f"tensorflow {tf.__version__}, numpy {numpy.__version__}, matplotlib {matplotlib.__version__}, cae_ref {cae_ref.__version__}")' 2>/dev/null)"
 {
     echo ""
     echo "## $(date -u '+%Y-%m-%d %H:%M UTC')"
     echo ""
-    echo "Fresh venv ($("$WORK/venv/bin/python" --version)): $versions; packages installed in ${install_seconds} s."
+    echo "Fresh venv ($("$VENV/bin/python" --version)): $versions; packages installed in ${install_seconds} s."
     echo ""
     echo '```'
     cat "$WORK/result.txt"
