@@ -59,7 +59,8 @@ def screenshot(browser: str, page: Path, target: Path, width: int, height: int) 
 def trim_and_tile(shot: Path, out_dir: Path, stem: str, tile: int) -> list[Path]:
     image = Image.open(shot).convert("RGB")
     pixels = np.asarray(image)
-    rows = np.flatnonzero((pixels < 245).any(axis=(1, 2)))
+    middle = pixels[:, image.width // 5 : image.width * 4 // 5]  # ignore the sidebars' border lines
+    rows = np.flatnonzero((middle < 245).any(axis=(1, 2)))
     bottom = int(rows[-1]) + 20 if len(rows) else image.height
     image = image.crop((0, 0, image.width, min(bottom, image.height)))
     tiles = []
