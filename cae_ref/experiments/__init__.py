@@ -11,6 +11,7 @@ import argparse
 import json
 import sys
 import time
+import traceback
 from collections.abc import Sequence
 from pathlib import Path
 
@@ -141,11 +142,20 @@ def main(argv: list[str] | None = None) -> int:
     ctx = Context(args.profile, settings, out_dir, cache, command_line(argv), log=stdout_log)
     ctx.overrides = overrides
     stdout_log(f"profile {args.profile}: {', '.join(names)} -> {out_dir} (seeds {ctx.seeds})")
+    failed = []
     for name in names:
         start = time.time()
         stdout_log(f"[{name}] started {time.strftime('%H:%M:%S')}")
-        _runner(name)(ctx)
+        try:
+            _runner(name)(ctx)
+        except Exception:  # keep going: one broken experiment must not lose the others' results
+            stdout_log(f"[{name}] FAILED after {time.time() - start:.0f} s:\n{traceback.format_exc()}")
+            failed.append(name)
+            continue
         stdout_log(f"[{name}] done in {time.time() - start:.0f} s -> {out_dir / name / 'results.json'}")
+    if failed:
+        stdout_log(f"failed: {', '.join(failed)}")
+        return 1
     return 0
 
 

@@ -8,6 +8,8 @@ k-means score the codes beside the same measure on raw pixels.
 from __future__ import annotations
 
 import time
+from collections.abc import Callable
+from functools import partial
 from typing import Any
 
 import matplotlib.pyplot as plt
@@ -26,6 +28,7 @@ from cae_ref.latent import (
     project_tsne,
 )
 from cae_ref.plots import plot_latent_scatter
+from cae_ref.preprocessing import preprocess_images, subset_per_class
 
 NAME = "latent_space"
 # Published anchors (see the issue): Fashion-MNIST paper Table 3 and the DEC-keras README.
@@ -47,21 +50,30 @@ def probe_indices(count: int, size: int, seed: int) -> np.ndarray:
 
 
 def score_features(
+    featurize: Callable[[np.ndarray], np.ndarray],
     train: np.ndarray,
     y_train: np.ndarray,
     test: np.ndarray,
     y_test: np.ndarray,
+    pool: tuple[np.ndarray, np.ndarray],
     labels_per_class: list[int],
     pca_dims: int,
     seed: int,
 ) -> dict[str, Any]:
-    """Every measure of one feature set; probes fit on ``train``, everything scored on ``test``."""
+    """Every measure of one feature set; probes fit on ``train``, everything scored on ``test``.
+
+    The N-labels-per-class probes draw their labelled images from ``pool`` (all 60,000 training
+    images, uint8) and turn them into features with ``featurize``.
+    """
     scores: dict[str, Any] = {
         "linear_probe_all": linear_probe_accuracy(train, y_train, test, y_test, seed=seed),
     }
+    pool_images, pool_labels = pool
     for count in labels_per_class:
+        keep = subset_per_class(pool_labels, count, seed=seed)
+        features = featurize(preprocess_images(pool_images[keep]))
         scores[f"linear_probe_{count}_per_class"] = linear_probe_accuracy(
-            train, y_train, test, y_test, labels_per_class=count, seed=seed
+            features, pool_labels[keep], test, y_test, seed=seed
         )
     scores["knn5"] = knn_accuracy(train, y_train, test, y_test, k=5)
     reduced = project_pca(test, pca_dims, seed) if test.shape[1] > pca_dims else test
@@ -92,7 +104,7 @@ def run(ctx: Context) -> dict[str, Any]:
         },
         "measures": {
             "linear_probe_all": "standardised logistic regression on all probe training images",
-            "linear_probe_N_per_class": "the same with N labelled images per class",
+            "linear_probe_N_per_class": "the same with N labelled images per class, drawn from all 60,000",
             "knn5": "5-nearest-neighbour accuracy (Euclidean)",
             "kmeans": f"k-means (10 clusters, 10 inits) on the test features after PCA to {cfg['kmeans_pca_dims']}"
             " dimensions (when larger): Hungarian-matched accuracy (acc) and NMI",
@@ -100,6 +112,7 @@ def run(ctx: Context) -> dict[str, Any]:
         },
     }
     pixels_train, pixels_test = flatten_pixels(xp_train), flatten_pixels(xp_test)
+    pool = ctx.full_train_pool()
     per_seed: list[dict[str, Any]] = []
     figures: list[str] = []
     for seed in ctx.seeds:
@@ -108,6 +121,11 @@ def run(ctx: Context) -> dict[str, Any]:
         encoder = baseline.get_layer("encoder")
         model_2d, _ = train_model(ctx, 2, ctx.train_data(NAME)[0], cfg["latent2_epochs"], seed)
         encoder_2d = model_2d.get_layer("encoder")
+        featurizers = {
+            "pixels": flatten_pixels,
+            "codes": partial(encode_flat, encoder),
+            "codes_2d": partial(encode_flat, encoder_2d),
+        }
         features = {
             "pixels": (pixels_train, pixels_test),
             "codes": (encode_flat(encoder, xp_train), encode_flat(encoder, xp_test)),
@@ -117,7 +135,15 @@ def run(ctx: Context) -> dict[str, Any]:
         for name, (train, test) in features.items():
             tic = time.time()
             record[name] = score_features(
-                train, yp_train, test, yp_test, cfg["labels_per_class"], cfg["kmeans_pca_dims"], seed
+                featurizers[name],
+                train,
+                yp_train,
+                test,
+                yp_test,
+                pool,
+                cfg["labels_per_class"],
+                cfg["kmeans_pca_dims"],
+                seed,
             )
             ctx.log(f"    {name}: {_one_line(record[name])} ({time.time() - tic:.0f} s)")
         record["pixels_kmeans_raw"] = kmeans_scores(pixels_test, yp_test, seed=seed)

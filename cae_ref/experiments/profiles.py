@@ -76,7 +76,7 @@ QUICK: dict[str, Any] = {
         "filter_tune_images": 200,
     },
     "vae": {"latent_dim": 2, "epochs": 1, "batch_size": 128, "num_samples": 16},
-    "few_label": {"labels_per_class": [10, 100], "draws": 2, "knn_k": 5},
+    "few_label": {"labels_per_class": [10, 100], "draws": 1, "knn_k": 5},
 }
 
 PROFILES = {"quick": QUICK, "full": FULL}

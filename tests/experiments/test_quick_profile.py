@@ -1,12 +1,14 @@
 """The experiments' quick profile end to end: every results.json, its schema, its numbers and figures.
 
-One quick run (about 2-4 minutes on 2 CPU cores) is shared by all tests in this module.
+One quick run (about 2-4 minutes on 2 CPU cores) is shared by all tests in this module. Set
+``CAE_EXPERIMENTS_QUICK_OUT`` to the folder of a finished quick run to check it without rerunning.
 """
 
 from __future__ import annotations
 
 import json
 import math
+import os
 from pathlib import Path
 
 import numpy as np
@@ -47,6 +49,9 @@ def _data_available() -> bool:
 
 @pytest.fixture(scope="module")
 def quick_run(tmp_path_factory) -> Path:
+    existing = os.environ.get("CAE_EXPERIMENTS_QUICK_OUT")
+    if existing:
+        return Path(existing)
     if not _data_available():
         pytest.skip("Fashion-MNIST is not available locally (set FASHION_MNIST_DIR)")
     root = tmp_path_factory.mktemp("experiments")

@@ -1,0 +1,108 @@
+"""Summarise a results folder as Markdown: ``python -m cae_ref.experiments.report results``.
+
+With ``--readme PATH`` the table replaces the text between the markers
+``<!-- results:start -->`` and ``<!-- results:end -->`` in that file.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from pathlib import Path
+from typing import Any
+
+from cae_ref.experiments.common import fmt
+
+EXPERIMENT_ORDER = ("baseline", "bottleneck", "latent_space", "denoising", "vae", "few_label")
+START, END = "<!-- results:start -->", "<!-- results:end -->"
+
+
+def _epochs(results: dict[str, Any]) -> str:
+    config = results["config"]
+    for key in ("epochs", "latent2_epochs", "baseline_epochs"):
+        if key in config:
+            return str(config[key])
+    return "-"
+
+
+def _headline(name: str, results: dict[str, Any]) -> str:
+    summary = results["summary"]
+    if not summary:
+        return "-"
+    if name == "baseline":
+        test = summary["test"]
+        return (
+            f"MSE {fmt(test['mse'], 5)}, PSNR {fmt(test['psnr'], 2)} dB, SSIM {fmt(test['ssim'], 3)}, "
+            f"BCE {fmt(test['bce'], 4)}"
+        )
+    if name == "bottleneck":
+        sizes = summary["sizes"]
+        return "; ".join(f"{int(v['code_size']['mean'])}-d {v['psnr']['mean']:.2f} dB" for v in sizes.values())
+    if name == "latent_space":
+        return (
+            f"linear probe codes {fmt(summary['codes']['linear_probe_all'])} vs pixels "
+            f"{fmt(summary['pixels']['linear_probe_all'])}; k-means ACC codes {fmt(summary['codes']['kmeans']['acc'])}"
+            f" vs pixels {fmt(summary['pixels']['kmeans']['acc'])}"
+        )
+    if name == "denoising":
+        parts = [f"{k.split('_')[1]}: {v['psnr']['mean']:.2f} dB" for k, v in summary.get("matched", {}).items()]
+        return "denoiser PSNR " + ", ".join(parts)
+    if name == "vae":
+        return f"test ELBO {fmt(summary['test_elbo'], 1)} nats"
+    if name == "few_label":
+        parts = []
+        for key, entry in summary.items():
+            if key.startswith("labels_"):
+                count = key.split("_")[1]
+                parts.append(
+                    f"{count}/class logistic codes {entry['codes']['logistic_regression']['mean']:.3f} vs pixels "
+                    f"{entry['pixels']['logistic_regression']['mean']:.3f}"
+                )
+        return "; ".join(parts)
+    return "-"
+
+
+def results_table(folder: Path) -> str:
+    """One row per experiment found in ``folder``: status, budget actually run and headline numbers."""
+    lines = [
+        "| experiment | status | profile | epochs run | seeds | overrides of the profile | headline (mean ± std) |",
+        "|---|---|---|---:|---|---|---|",
+    ]
+    for name in EXPERIMENT_ORDER:
+        path = folder / name / "results.json"
+        if not path.is_file():
+            lines.append(f"| {name} | not run | - | - | - | - | - |")
+            continue
+        results = json.loads(path.read_text())
+        status = "complete" if results["complete"] else "partial"
+        overrides = ", ".join(f"{k}={v}" for k, v in results.get("overrides", {}).items()) or "none"
+        seeds = ",".join(str(s) for s in results["seeds"])
+        lines.append(
+            f"| [{name}]({name}/results.json) | {status} | {results['profile']} | {_epochs(results)} | {seeds} | "
+            f"{overrides} | {_headline(name, results)} |"
+        )
+    return "\n".join(lines)
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("folder", type=Path, nargs="?", default=Path("results"))
+    parser.add_argument("--readme", type=Path, default=None, help="update the table inside this file")
+    args = parser.parse_args(argv)
+    table = results_table(args.folder)
+    if args.readme is None:
+        print(table)
+        return 0
+    text = args.readme.read_text()
+    if START not in text or END not in text:
+        print(f"{args.readme} lacks the markers {START} / {END}", file=sys.stderr)
+        return 1
+    head, rest = text.split(START, 1)
+    _, tail = rest.split(END, 1)
+    args.readme.write_text(f"{head}{START}\n{table}\n{END}{tail}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
