@@ -105,5 +105,5 @@ def show_recorded(experiment: str, keep: tuple[str, ...] = ()) -> dict[str, Any]
     for name in payload.get("figures", []):
         path = RESULTS_DIR / experiment / name
         if path.suffix == ".png" and path.is_file():
-            display(Image(filename=str(path), width=720))
+            display(Image(filename=str(path), width=640))
     return payload
