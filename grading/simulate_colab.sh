@@ -23,7 +23,9 @@ fi
 
 start=$(date +%s)
 VENV="${COLAB_SIM_VENV:-$WORK/venv}"   # reuse a prepared venv (cae_ref is uninstalled first)
+prepared="prepared beforehand"
 if [ ! -x "$VENV/bin/python" ]; then
+    prepared="created now"
     "$BASE_PYTHON" -m venv "$VENV"
     "$VENV/bin/pip" install --quiet --upgrade pip
     "$VENV/bin/pip" install --quiet "tensorflow-cpu==2.21.0" numpy matplotlib ipykernel nbclient nbformat
@@ -103,7 +105,7 @@ versions="$(cd "$WORK" && env -u PYTHONPATH "$VENV/bin/python" -c 'import tensor
     echo ""
     echo "## $(date -u '+%Y-%m-%d %H:%M UTC')"
     echo ""
-    echo "Fresh venv ($("$VENV/bin/python" --version)): $versions; packages installed in ${install_seconds} s."
+    echo "Venv ${prepared} ($("$VENV/bin/python" --version), ${install_seconds} s here): $versions."
     echo ""
     echo '```'
     cat "$WORK/result.txt"
