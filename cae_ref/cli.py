@@ -86,6 +86,12 @@ def _add_training_options(parser: argparse.ArgumentParser, default_out: str) -> 
         help="share of the training images held out for validation (default 0.1)",
     )
     parser.add_argument("--out", type=Path, default=Path(default_out), help=f"output folder (default {default_out})")
+    parser.add_argument(
+        "--restore-best",
+        action=argparse.BooleanOptionalAction,
+        default=True,
+        help="end with the weights of the epoch with the lowest validation loss (default: on)",
+    )
     parser.add_argument("--quiet", action="store_true", help="no progress bar")
     _add_data_options(parser)
 
@@ -194,6 +200,7 @@ def _train_job(args: argparse.Namespace, noise_factor: float | None) -> dict[str
         batch_size=args.batch_size,
         seed=args.seed,
         verbose=0 if args.quiet else (1 if sys.stdout.isatty() else 2),
+        restore_best=args.restore_best,
     )
     train_seconds = time.perf_counter() - started
     model.save(out / "model.keras")
@@ -203,6 +210,7 @@ def _train_job(args: argparse.Namespace, noise_factor: float | None) -> dict[str
         "test": evaluate_reconstruction(model, inputs["test"], x_test),
         "parameters": model.count_params(),
         "train_seconds": round(train_seconds, 1),
+        "best_epoch": int(np.argmin(history.history["val_loss"])) + 1,
         "config": _config(args, noise_factor),
     }
     if noise_factor is not None:

@@ -51,6 +51,7 @@ def train_autoencoder(
     seed: int = 0,
     verbose: int | str = "auto",
     quiet: bool = False,
+    restore_best: bool = False,
     callbacks: list[keras.callbacks.Callback] | None = None,
 ) -> keras.callbacks.History:
     """Fit ``model`` to map ``x_train`` to ``y_train`` (default: ``x_train`` itself).
@@ -58,7 +59,9 @@ def train_autoencoder(
     For denoising pass noisy inputs as ``x_train``/``x_val`` and clean targets as
     ``y_train``/``y_val``. The data are shuffled with ``seed``; call ``set_global_seed``
     before building the model for identical weights. ``quiet=True`` prints nothing and
-    keeps stderr empty. Returns Keras' History (``history.history`` holds the losses).
+    keeps stderr empty. ``restore_best=True`` (needs validation data) ends with the weights of
+    the epoch with the lowest validation loss, so one noisy last epoch does not decide the
+    result. Returns Keras' History (``history.history`` holds the losses).
     """
     if not isinstance(epochs, int) or epochs < 1:
         raise ValueError(f"epochs must be a positive integer, got {epochs!r}")
@@ -75,6 +78,13 @@ def train_autoencoder(
         x_val = check_unit_images(x_val, "x_val")
         y_val = x_val if y_val is None else check_unit_images(y_val, "y_val")
         validation_data = (x_val, y_val)
+    callbacks = list(callbacks or [])
+    if restore_best:
+        if validation_data is None:
+            raise ValueError("restore_best=True needs validation data (x_val)")
+        callbacks.append(
+            keras.callbacks.EarlyStopping(monitor="val_loss", patience=epochs, restore_best_weights=True, verbose=0)
+        )
     # Keras shuffles with its global generator; seed it so the batch order is reproducible.
     keras.utils.set_random_seed(seed)
     guard = suppress_stderr() if quiet else contextlib.nullcontext()

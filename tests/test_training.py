@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import keras
 import numpy as np
 import pytest
 
@@ -93,3 +94,26 @@ def test_training_rejects_bad_input(small_images):
         train_autoencoder(model, small_images["x_train"][:10], y_train=small_images["x_train"][:5], epochs=1)
     with pytest.raises(ValueError, match="loss must be one of"):
         compile_autoencoder(model, "l1")
+
+
+def test_restore_best_keeps_the_epoch_with_the_lowest_validation_loss(small_images):
+    set_global_seed(3)
+    model = compile_autoencoder(build_autoencoder(build_encoder((8, 16, 32)), build_decoder((8, 16, 32))))
+    # A huge learning rate in the last epoch wrecks the weights: only restoring can undo it.
+    wreck_last_epoch = keras.callbacks.LearningRateScheduler(lambda epoch, rate: 5.0 if epoch == 3 else 1e-3)
+    x_val = small_images["x_test"][:200]
+    history = train_autoencoder(
+        model,
+        small_images["x_train"][:500],
+        x_val,
+        epochs=4,
+        batch_size=64,
+        quiet=True,
+        restore_best=True,
+        callbacks=[wreck_last_epoch],
+    )
+    val_loss = history.history["val_loss"]
+    assert int(np.argmin(val_loss)) < len(val_loss) - 1, f"precondition: the last epoch is not the best {val_loss}"
+    assert evaluate_reconstruction(model, x_val)["bce"] == pytest.approx(min(val_loss), rel=1e-4)
+    with pytest.raises(ValueError, match="restore_best=True needs validation data"):
+        train_autoencoder(model, small_images["x_train"][:10], epochs=1, restore_best=True)
