@@ -76,7 +76,12 @@ def results_table(folder: Path) -> str:
             continue
         results = json.loads(path.read_text())
         status = "complete" if results["complete"] else "partial"
-        overrides = ", ".join(f"{k}={v}" for k, v in results.get("overrides", {}).items()) or "none"
+        relevant = {
+            key: value
+            for key, value in results.get("overrides", {}).items()
+            if "." not in key or key.startswith(f"{name}.")
+        }
+        overrides = ", ".join(f"{k}={v}" for k, v in relevant.items()) or "none"
         seeds = ",".join(str(s) for s in results["seeds"])
         lines.append(
             f"| [{name}]({name}/results.json) | {status} | {results['profile']} | {_epochs(results)} | {seeds} | "
