@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import os
 import re
+import resource
 import shutil
 import subprocess
 import sys
@@ -19,7 +20,10 @@ from pathlib import Path
 import pytest
 
 ROOT = Path(__file__).resolve().parents[2]
-BUILD_LIMIT_S = 600  # the issue asks for "well under 10 minutes" on the 2-core CI machine
+# The issue asks for a build "well under 10 minutes" on an idle 2-core machine. Wall time on a
+# shared machine says little (three other jobs made it 10 minutes here), so the limit is on the
+# CPU time of the build and everything it started: an idle machine needs at most that long.
+BUILD_CPU_LIMIT_S = 480
 
 # Every page of the book, with the least number of figures it must show.
 PAGES = {
@@ -104,12 +108,13 @@ def built_book(tmp_path_factory: pytest.TempPathFactory) -> Path:
     env["PATH"] = os.pathsep.join([str(Path(sys.executable).parent), env.get("PATH", "")])
     env.setdefault("CAE_BOOK_PROFILE", "quick")
     command = [jupyter_book, "build", str(ROOT), "--all", "-W", "-n", "--keep-going", "--path-output", str(out)]
-    start = time.perf_counter()
+    start, before = time.perf_counter(), resource.getrusage(resource.RUSAGE_CHILDREN)
     result = subprocess.run(command, cwd=ROOT, env=env, capture_output=True, text=True, timeout=1800)
-    seconds = time.perf_counter() - start
+    seconds, after = time.perf_counter() - start, resource.getrusage(resource.RUSAGE_CHILDREN)
+    cpu_seconds = (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
     log = result.stdout + result.stderr
     (out / "build.log").write_text(log, encoding="utf-8")
-    print(f"\njupyter-book build took {seconds:.0f} s (log: {out / 'build.log'})")
+    print(f"\njupyter-book build: {seconds:.0f} s wall, {cpu_seconds:.0f} s CPU (log: {out / 'build.log'})")
     problems = [line for line in log.splitlines() if re.search(r"(WARNING|ERROR|CRITICAL):", line)]
     problems = [line for line in problems if "absl" not in line]
     assert result.returncode == 0, (
@@ -119,13 +124,16 @@ def built_book(tmp_path_factory: pytest.TempPathFactory) -> Path:
     )
     html = out / "_build" / "html"
     assert html.is_dir(), f"no HTML folder at {html}"
-    (html / ".build_seconds").write_text(f"{seconds:.1f}\n", encoding="utf-8")
+    (html / ".build_cpu_seconds").write_text(f"{cpu_seconds:.1f}\n", encoding="utf-8")
     return html
 
 
 def test_build_time_is_within_budget(built_book: Path) -> None:
-    seconds = float((built_book / ".build_seconds").read_text())
-    assert seconds < BUILD_LIMIT_S, f"the book took {seconds:.0f} s to build, over the {BUILD_LIMIT_S} s budget"
+    cpu_seconds = float((built_book / ".build_cpu_seconds").read_text())
+    assert cpu_seconds < BUILD_CPU_LIMIT_S, (
+        f"the book build used {cpu_seconds:.0f} s of CPU, over the {BUILD_CPU_LIMIT_S} s budget: "
+        "shrink the quick profile"
+    )
 
 
 @pytest.mark.parametrize("page", list(PAGES))
