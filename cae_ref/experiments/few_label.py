@@ -62,7 +62,9 @@ def run(ctx: Context) -> dict[str, Any]:
                     "pixels": (flatten_pixels(images), pixels_test),
                 }
                 for feature, (train, test) in features.items():
-                    scores[feature]["logistic_regression"].append(linear_probe_accuracy(train, labels, test, y_test))
+                    scores[feature]["logistic_regression"].append(
+                        linear_probe_accuracy(train, labels, test, y_test, max_iter=cfg.get("probe_max_iter", 1000))
+                    )
                     scores[feature]["knn"].append(knn_accuracy(train, labels, test, y_test, k=cfg["knn_k"]))
             key = f"labels_{count}_per_class"
             record[key] = {f: {c: float(np.mean(v)) for c, v in s.items()} for f, s in scores.items()}

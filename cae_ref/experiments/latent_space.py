@@ -59,6 +59,7 @@ def score_features(
     labels_per_class: list[int],
     pca_dims: int,
     seed: int,
+    max_iter: int = 1000,
 ) -> dict[str, Any]:
     """Every measure of one feature set; probes fit on ``train``, everything scored on ``test``.
 
@@ -66,14 +67,14 @@ def score_features(
     images, uint8) and turn them into features with ``featurize``.
     """
     scores: dict[str, Any] = {
-        "linear_probe_all": linear_probe_accuracy(train, y_train, test, y_test, seed=seed),
+        "linear_probe_all": linear_probe_accuracy(train, y_train, test, y_test, seed=seed, max_iter=max_iter),
     }
     pool_images, pool_labels = pool
     for count in labels_per_class:
         keep = subset_per_class(pool_labels, count, seed=seed)
         features = featurize(preprocess_images(pool_images[keep]))
         scores[f"linear_probe_{count}_per_class"] = linear_probe_accuracy(
-            features, pool_labels[keep], test, y_test, seed=seed
+            features, pool_labels[keep], test, y_test, seed=seed, max_iter=max_iter
         )
     scores["knn5"] = knn_accuracy(train, y_train, test, y_test, k=5)
     reduced = project_pca(test, pca_dims, seed) if test.shape[1] > pca_dims else test
@@ -144,6 +145,7 @@ def run(ctx: Context) -> dict[str, Any]:
                 cfg["labels_per_class"],
                 cfg["kmeans_pca_dims"],
                 seed,
+                cfg.get("probe_max_iter", 1000),
             )
             ctx.log(f"    {name}: {_one_line(record[name])} ({time.time() - tic:.0f} s)")
         record["pixels_kmeans_raw"] = kmeans_scores(pixels_test, yp_test, seed=seed)

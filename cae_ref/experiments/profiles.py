@@ -42,6 +42,7 @@ FULL: dict[str, Any] = {
         "scatter_points": 5_000,
         "tsne_points": 3_000,
         "kmeans_pca_dims": 50,
+        "probe_max_iter": 1_000,
     },
     "denoising": {
         "train_noise": NOISE_LEVELS,
@@ -51,7 +52,7 @@ FULL: dict[str, Any] = {
         "filter_tune_images": 1_000,
     },
     "vae": {"latent_dim": 2, "epochs": 10, "batch_size": 128, "num_samples": 64},
-    "few_label": {"labels_per_class": [10, 100], "draws": 5, "knn_k": 5},
+    "few_label": {"labels_per_class": [10, 100], "draws": 5, "knn_k": 5, "probe_max_iter": 1_000},
 }
 
 QUICK: dict[str, Any] = {
@@ -67,6 +68,7 @@ QUICK: dict[str, Any] = {
         "scatter_points": 300,
         "tsne_points": 200,
         "kmeans_pca_dims": 50,
+        "probe_max_iter": 200,
     },
     "denoising": {
         "train_noise": [0.1, 0.3, 0.5],
@@ -76,7 +78,7 @@ QUICK: dict[str, Any] = {
         "filter_tune_images": 200,
     },
     "vae": {"latent_dim": 2, "epochs": 1, "batch_size": 128, "num_samples": 16},
-    "few_label": {"labels_per_class": [10, 100], "draws": 1, "knn_k": 5},
+    "few_label": {"labels_per_class": [10, 100], "draws": 1, "knn_k": 5, "probe_max_iter": 200},
 }
 
 PROFILES = {"quick": QUICK, "full": FULL}
