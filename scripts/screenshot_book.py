@@ -62,6 +62,9 @@ def trim_and_tile(shot: Path, out_dir: Path, stem: str, tile: int) -> list[Path]
     middle = pixels[:, image.width // 5 : image.width * 4 // 5]  # ignore the sidebars' border lines
     rows = np.flatnonzero((middle < 245).any(axis=(1, 2)))
     bottom = int(rows[-1]) + 20 if len(rows) else image.height
+    gaps = np.flatnonzero(np.diff(rows) > 1200)  # the page ends where a long blank run begins
+    if len(gaps):  # (the theme pins its footer to the bottom of the tall window)
+        bottom = int(rows[gaps[0]]) + 20
     image = image.crop((0, 0, image.width, min(bottom, image.height)))
     tiles = []
     for index, top in enumerate(range(0, image.height, tile), start=1):
