@@ -18,4 +18,8 @@ except ImportError as error:
         "install it with: pip install 'cae_ref[tensorflow]' (or tensorflow-cpu)"
     ) from error
 
+# TensorFlow resets its Python logger when first imported: set the level again afterwards,
+# or retracing warnings still reach notebook outputs.
+tf.get_logger().setLevel("ERROR")
+
 __all__ = ["keras", "tf"]
