@@ -16,14 +16,10 @@ from typing import Any
 
 import numpy as np
 
-from cae_ref.quiet import quiet_tensorflow_logging, suppress_stderr
-
-quiet_tensorflow_logging()
-with suppress_stderr():  # importing Keras first would otherwise print TensorFlow's start-up lines
-    import keras
-
-from cae_ref.data import load_fashion_mnist  # noqa: E402
-from cae_ref.preprocessing import preprocess_images  # noqa: E402
+from cae_ref._tf import keras
+from cae_ref.data import load_fashion_mnist
+from cae_ref.preprocessing import preprocess_images
+from cae_ref.quiet import suppress_stderr
 
 
 @dataclass(frozen=True)
