@@ -107,6 +107,7 @@ def built_book(tmp_path_factory: pytest.TempPathFactory) -> Path:
     env["PYTHONPATH"] = os.pathsep.join(filter(None, [str(ROOT), env.get("PYTHONPATH")]))
     env["PATH"] = os.pathsep.join([str(Path(sys.executable).parent), env.get("PATH", "")])
     env.setdefault("CAE_BOOK_PROFILE", "quick")
+    env.pop("MPLBACKEND", None)  # a non-inline backend (e.g. Agg from CI) would drop every figure from the pages
     command = [jupyter_book, "build", str(ROOT), "--all", "-W", "-n", "--keep-going", "--path-output", str(out)]
     start, before = time.perf_counter(), resource.getrusage(resource.RUSAGE_CHILDREN)
     result = subprocess.run(command, cwd=ROOT, env=env, capture_output=True, text=True, timeout=1800)
