@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+from pathlib import Path
 
 import nbformat
 import pytest
@@ -77,7 +78,9 @@ def test_notebook_conventions():
             if meta.get("grade"):
                 assert meta["grade_id"].startswith("test_") and meta["points"] > 0
                 assert cell.source.startswith('"""'), f"{assignment}/{meta['grade_id']}: start with a docstring"
-        assert "/work/" not in nbformat.writes(nb), f"{assignment}: no local paths in notebooks"
+        text = nbformat.writes(nb)
+        for local in (str(REPO.parent), str(Path.home())):
+            assert local not in text, f"{assignment}: no local paths in notebooks ({local})"
 
 
 def _config():
