@@ -7,7 +7,9 @@ The defaults rebuild the report's baseline exactly (185,217 parameters)::
     decoder  7x7x128 -> Conv2DTranspose(64, s2) 14x14x64 -> Conv2DTranspose(32, s2) 28x28x32
                      -> Conv2D(1, sigmoid) 28x28x1
 
-With ``latent_dim`` set, a Dense bottleneck of that many numbers sits between them.
+With ``latent_dim`` set, a Dense bottleneck of that many numbers sits between them. With
+``batch_norm=True`` every hidden convolution is followed by batch normalisation (the fast
+recipe of ``benchmarks/bench_fast_recipe.py``); its trainable parameters stay 185,217.
 """
 
 from __future__ import annotations
@@ -51,23 +53,42 @@ def latent_shape(filters: Sequence[int] = BASELINE_FILTERS, latent_dim: int | No
     return feature_map_shape(filters) if latent_dim is None else (latent_dim,)
 
 
+def _relu_conv(layer_type: type, count: int, kernel_size: int, batch_norm: bool, name: str, **kwargs):
+    """A ReLU convolution; with ``batch_norm`` the conv loses its bias and BatchNorm replaces it.
+
+    BatchNorm keeps only its offset (``scale=False``): a scale before ReLU and a linear layer is
+    redundant, so the trainable parameters stay those of the plain convolution.
+    """
+
+    def apply(x):
+        if not batch_norm:
+            return layer_type(count, kernel_size, activation="relu", padding="same", name=name, **kwargs)(x)
+        x = layer_type(count, kernel_size, padding="same", use_bias=False, name=name, **kwargs)(x)
+        x = layers.BatchNormalization(scale=False, name=f"{name}_bn")(x)
+        return layers.ReLU(name=f"{name}_relu")(x)
+
+    return apply
+
+
 def build_encoder(
     filters: Sequence[int] = BASELINE_FILTERS,
     latent_dim: int | None = None,
     kernel_size: int = 3,
     name: str = "encoder",
+    batch_norm: bool = False,
 ) -> keras.Model:
     """Build the encoder: 3x3 ReLU convolutions with 2x2 max pooling between them.
 
     ``latent_dim=None`` keeps the feature map as the code (7x7x128 = 6,272 numbers for
     the baseline); an integer adds Flatten + Dense(latent_dim) for a smaller code.
+    ``batch_norm=True`` normalises every convolution's output before its ReLU.
     """
     filters = _check_filters(filters)
     _check_latent_dim(latent_dim)
     inputs = keras.Input(shape=IMAGE_SHAPE, name="image")
     x = inputs
     for index, count in enumerate(filters):
-        x = layers.Conv2D(count, kernel_size, activation="relu", padding="same", name=f"conv{index + 1}")(x)
+        x = _relu_conv(layers.Conv2D, count, kernel_size, batch_norm, f"conv{index + 1}")(x)
         if index < len(filters) - 1:
             x = layers.MaxPooling2D(2, padding="same", name=f"pool{index + 1}")(x)
     if latent_dim is not None:
@@ -81,10 +102,12 @@ def build_decoder(
     latent_dim: int | None = None,
     kernel_size: int = 3,
     name: str = "decoder",
+    batch_norm: bool = False,
 ) -> keras.Model:
     """Build the decoder that mirrors ``build_encoder`` with stride-2 transposed convolutions.
 
-    The last layer is a 3x3 Conv2D with one sigmoid channel, so pixels lie in [0, 1].
+    The last layer is a 3x3 Conv2D with one sigmoid channel, so pixels lie in [0, 1]; it
+    computes in float32 even under a mixed-precision policy. ``batch_norm`` as in the encoder.
     """
     filters = _check_filters(filters)
     inputs = keras.Input(shape=latent_shape(filters, latent_dim), name="code")
@@ -94,10 +117,8 @@ def build_decoder(
         x = layers.Dense(side * side * channels, activation="relu", name="expand")(x)
         x = layers.Reshape((side, side, channels), name="unflatten")(x)
     for index, count in enumerate(reversed(filters[:-1])):
-        x = layers.Conv2DTranspose(
-            count, kernel_size, strides=2, activation="relu", padding="same", name=f"deconv{index + 1}"
-        )(x)
-    outputs = layers.Conv2D(1, kernel_size, activation="sigmoid", padding="same", name="pixels")(x)
+        x = _relu_conv(layers.Conv2DTranspose, count, kernel_size, batch_norm, f"deconv{index + 1}", strides=2)(x)
+    outputs = layers.Conv2D(1, kernel_size, activation="sigmoid", padding="same", dtype="float32", name="pixels")(x)
     return keras.Model(inputs, outputs, name=name)
 
 

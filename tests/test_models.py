@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import keras
 import numpy as np
 import pytest
 
@@ -26,6 +27,30 @@ def test_dense_bottleneck_of_any_size(latent_dim):
     outputs = build_autoencoder(encoder, decoder).predict(np.full((3, 28, 28, 1), 0.5, np.float32), verbose=0)
     assert outputs.shape == (3, 28, 28, 1)
     assert outputs.min() >= 0.0 and outputs.max() <= 1.0
+
+
+def test_batch_norm_variant_keeps_the_trainable_parameters_and_the_shapes():
+    encoder, decoder = build_encoder(batch_norm=True), build_decoder(batch_norm=True)
+    model = build_autoencoder(encoder, decoder)
+    trainable = sum(int(np.prod(weight.shape)) for weight in model.trainable_weights)
+    assert trainable == 185_217
+    # BatchNorm's moving mean and variance: 2 x (32 + 64 + 128 + 64 + 32) statistics.
+    assert model.count_params() == 185_217 + 640
+    assert tuple(encoder.output.shape) == (None, 7, 7, 128)
+    assert sum(isinstance(layer, keras.layers.BatchNormalization) for layer in encoder.layers) == 3
+    assert sum(isinstance(layer, keras.layers.BatchNormalization) for layer in decoder.layers) == 2
+
+
+def test_output_layer_stays_float32_under_mixed_precision():
+    keras.mixed_precision.set_global_policy("mixed_bfloat16")
+    try:
+        model = build_autoencoder(build_encoder(batch_norm=True), build_decoder(batch_norm=True))
+    finally:
+        keras.mixed_precision.set_global_policy("float32")
+    outputs = model(np.full((2, 28, 28, 1), 0.5, np.float32))
+    assert model.layers[1].layers[1].compute_dtype == "bfloat16"
+    assert outputs.dtype == "float32"
+    assert float(np.min(outputs)) >= 0.0 and float(np.max(outputs)) <= 1.0
 
 
 def test_other_filter_counts_and_depths():
