@@ -13,9 +13,9 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any
 
-import keras
 import numpy as np
 
+from cae_ref._tf import keras
 from cae_ref.data import load_fashion_mnist
 from cae_ref.preprocessing import preprocess_images
 from cae_ref.quiet import suppress_stderr

@@ -9,10 +9,10 @@ from __future__ import annotations
 import time
 from typing import Any
 
-import keras
 import matplotlib.pyplot as plt
 import numpy as np
 
+from cae_ref._tf import keras
 from cae_ref.data import CLASS_NAMES
 from cae_ref.experiments.common import Context, EpochTimer, fmt, summarise
 from cae_ref.metrics import image_metrics, reconstruct
