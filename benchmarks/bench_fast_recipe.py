@@ -167,7 +167,7 @@ def train_to_target(
                 reached, stop = {"epoch": epoch, "train_seconds": round(train_time, 2)}, "reached the target"
                 break
             if time_limit is not None and train_time > time_limit:
-                stop = f"training time passed {time_limit:.0f} s (the recipe's time to the target)"
+                stop = f"its training time passed the recipe's {time_limit:.0f} s"
                 break
         tic = time.perf_counter()
         reconstruct(model, x_eval)

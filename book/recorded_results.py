@@ -107,3 +107,85 @@ def show_recorded(experiment: str, keep: tuple[str, ...] = ()) -> dict[str, Any]
         if path.suffix == ".png" and path.is_file():
             display(Image(filename=str(path), width=640))
     return payload
+
+
+FAST_RECIPE = RESULTS_DIR / "benchmarks" / "fast_recipe.json"
+
+
+def _fast_recipe_table(payload: dict[str, Any]) -> str:
+    lines = [
+        "| recipe | trainable parameters | train images/s | epochs run | time to the target | speed-up "
+        "| best test PSNR |",
+        "|---|---:|---:|---:|---:|---:|---:|",
+    ]
+    for run in [payload["recipe"], *payload.get("candidates", [])]:
+        reached = run.get("reached_target")
+        when = f"{reached['train_seconds'] / 60:.1f} min (epoch {reached['epoch']})" if reached else "not reached"
+        speedup = (
+            "1 (reference)" if run is payload["recipe"] else (f"{run['speedup']:.2f}×" if run.get("speedup") else "—")
+        )
+        lines.append(
+            f"| {run['name']} | {run['trainable_parameters']:,} | {run['train_images_per_s']:,.0f} | "
+            f"{len(run['curve'])} | {when} | {speedup} | {run['best_psnr']:.2f} dB |"
+        )
+    return "\n".join(lines)
+
+
+def _fast_recipe_verdict(payload: dict[str, Any]) -> str:
+    """One sentence per candidate: did it reach the target in at most half the recipe's time?"""
+    recipe_seconds = payload.get("recipe_seconds_to_target")
+    if not recipe_seconds:
+        return "The recipe did not reach its own target, so no speed-up can be computed."
+    goal = payload.get("goal_speedup", 2.0)
+    sentences = [
+        f"The recipe needed {recipe_seconds / 60:.1f} min of training to reach {payload['target_psnr']:.2f} dB."
+    ]
+    for run in payload.get("candidates", []):
+        reached = run.get("reached_target")
+        if reached:
+            verdict = "meets" if run["speedup"] >= goal else "misses"
+            sentences.append(
+                f"`{run['name']}` reached it in {reached['train_seconds'] / 60:.1f} min, {run['speedup']:.2f}× faster, "
+                f"which {verdict} the goal of {goal:g}×."
+            )
+        else:
+            sentences.append(
+                f"`{run['name']}` did not reach it: {run['stopped_because']}, best {run['best_psnr']:.2f} dB."
+            )
+    return " ".join(sentences)
+
+
+def show_fast_recipe(path: Path = FAST_RECIPE):
+    """Display the fast-recipe benchmark: a table of times to the target PSNR and the PSNR-time curves."""
+    import matplotlib.pyplot as plt
+
+    if not path.is_file():
+        display(Markdown("*`results/benchmarks/fast_recipe.json` was not present when this page was built.*"))
+        return None
+    payload = json.loads(path.read_text(encoding="utf-8"))
+    header = (
+        f"Recorded by `{payload['command']}` on {payload['created_utc']}"
+        + (" (**reduced** run)" if payload.get("reduced") else "")
+        + f": {payload['train_images']:,} training images; the target is {payload['target_psnr']:.2f} dB, "
+        f"the {payload['target_source']}, measured on {payload['eval_images']:,} test images."
+    )
+    display(Markdown(header + "\n\n" + _fast_recipe_table(payload) + "\n\n" + _fast_recipe_verdict(payload)))
+    if payload.get("lever_screen"):
+        rows = ["| lever on its own | train images/s | against the recipe |", "|---|---:|---:|"]
+        rows += [
+            f"| {row['lever']} | {row['train_images_per_s']:,.0f} | {row['speedup_vs_recipe']:.2f}× |"
+            for row in payload["lever_screen"]
+        ]
+        display(Markdown("Throughput of each lever alone (median of the timed epochs):\n\n" + "\n".join(rows)))
+    fig, axis = plt.subplots(figsize=(6.5, 3.6))
+    for run in [payload["recipe"], *payload.get("candidates", [])]:
+        minutes = [point["train_seconds"] / 60 for point in run["curve"]]
+        axis.plot(minutes, [point["test_psnr"] for point in run["curve"]], marker="o", markersize=3, label=run["name"])
+    axis.axhline(payload["target_psnr"], color="grey", linestyle="--", linewidth=1, label="target")
+    axis.set_xlabel("training time (min)")
+    axis.set_ylabel("test PSNR (dB)")
+    axis.set_title("Test PSNR against training time")
+    axis.grid(alpha=0.3)
+    axis.legend(fontsize=8)
+    fig.tight_layout()
+    return fig
