@@ -1,0 +1,53 @@
+"""The fast-recipe benchmark runs end to end and writes what the book's chapter 5 reads."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+REPO_ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(REPO_ROOT / "book"))
+
+import recorded_results  # noqa: E402
+
+
+def test_fast_recipe_benchmark_writes_the_schema_the_book_reads(tmp_path, fashion_dir):
+    out = tmp_path / "fast_recipe.json"
+    args = ["--train-size", "256", "--eval-size", "64", "--recipe-epochs", "2", "--candidates", "batchnorm"]
+    args += ["--screen-size", "128", "--screen-repeats", "1", "--out", str(out)]
+    result = subprocess.run(
+        [sys.executable, str(REPO_ROOT / "benchmarks" / "bench_fast_recipe.py"), *args],
+        cwd=REPO_ROOT,
+        capture_output=True,
+        text=True,
+        timeout=600,
+    )
+    assert result.returncode == 0, result.stderr[-2000:]
+    payload = json.loads(out.read_text())
+    assert payload["reduced"] is True
+    recipe, (candidate,) = payload["recipe"], payload["candidates"]
+    assert recipe["trainable_parameters"] == candidate["trainable_parameters"] == 185_217
+    assert candidate["batch_norm"] is True and candidate["parameters"] == 185_217 + 640
+    assert len(recipe["curve"]) == 2 and payload["target_psnr"] == recipe["final_psnr"]
+    assert recipe["reached_target"] == {"epoch": 2, "train_seconds": recipe["curve"][-1]["train_seconds"]}
+    # The candidate stops at the target or once it has used the recipe's training time.
+    assert (candidate["reached_target"] is not None) == (candidate["curve"][-1]["test_psnr"] >= payload["target_psnr"])
+    levers = payload["lever_screen"]
+    assert len(levers) >= 5 and levers[0]["speedup_vs_recipe"] == 1.0
+    table = recorded_results._fast_recipe_table(payload)
+    assert table.count("\n") == 3 and "| batchnorm | 185,217 |" in table
+    assert "The recipe needed" in recorded_results._fast_recipe_verdict(payload)
+
+
+def test_unknown_candidate_is_refused_with_the_known_names(tmp_path):
+    result = subprocess.run(
+        [sys.executable, str(REPO_ROOT / "benchmarks" / "bench_fast_recipe.py"), "--candidates", "turbo"],
+        cwd=REPO_ROOT,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert result.returncode == 2
+    assert "unknown candidate(s) ['turbo']" in result.stderr and "batchnorm" in result.stderr
