@@ -335,6 +335,7 @@ def main(argv: list[str] | None = None) -> int:
         "recipe": recipe,
         "candidates": results,
         "lever_screen": screen,
+        "lever_screen_images": min(args.screen_size, len(x_train)),
         "autograde": autograde,
         "environment": environment(),
     }
