@@ -19,6 +19,11 @@ few_label       none (baseline encoders)                      0
 
 (*) trained once and reused through the model cache when bottleneck runs with the same settings.
 About 190 BE = 110 min of training plus about 15 min of scikit-learn work (probes, k-means, t-SNE).
+
+Measured there (idle, one experiment at a time): 2 h 52 min in all. Baseline 58 min (46 s per
+epoch, not 35), bottleneck 49 min (the dense models train slower than the baseline), denoising
+38 min, vae 20 min (its epochs cost about two BE), latent_space 5 min, few_label 2 min. The
+``wall_seconds`` of each committed ``results.json`` holds these figures.
 """
 
 from __future__ import annotations
