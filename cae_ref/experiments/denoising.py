@@ -179,9 +179,12 @@ def _plot_mismatch(summary: dict[str, Any], cfg: dict[str, Any], path) -> None:
     )
     fig, axis = plt.subplots(figsize=(1.1 * len(tests) + 2, 0.8 * len(trains) + 1.6))
     image = axis.imshow(grid, cmap="viridis")
+    # viridis runs from dark to bright yellow: dark text on the upper half of the scale.
+    midpoint = (grid.min() + grid.max()) / 2
     for i in range(len(trains)):
         for j in range(len(tests)):
-            axis.text(j, i, f"{grid[i, j]:.1f}", ha="center", va="center", color="white", fontsize=8)
+            colour = "black" if grid[i, j] > midpoint else "white"
+            axis.text(j, i, f"{grid[i, j]:.1f}", ha="center", va="center", color=colour, fontsize=9)
     axis.set_xticks(range(len(tests)), [f"{s:.1f}" for s in tests])
     axis.set_yticks(range(len(trains)), [f"{t:.1f}" for t in trains])
     axis.set_xlabel("test noise factor")
