@@ -20,9 +20,10 @@ few_label       none (baseline encoders)                      0
 (*) trained once and reused through the model cache when bottleneck runs with the same settings.
 About 190 BE = 110 min of training plus about 15 min of scikit-learn work (probes, k-means, t-SNE).
 
-Measured there (idle, one experiment at a time): 2 h 52 min in all. Baseline 58 min (46 s per
-epoch, not 35), bottleneck 49 min (the dense models train slower than the baseline), denoising
-38 min, vae 20 min (its epochs cost about two BE), latent_space 5 min, few_label 2 min. The
+Measured there, one experiment at a time: 2 h 52 min in all. Baseline 58 min (38-41 s per
+epoch on the idle machine, not 35; seed 0 shared the CPU and took 1,472 s), bottleneck 49 min
+(the dense models train slower than the baseline), denoising 38 min, vae 20 min (an epoch of
+the smaller model costs about one BE, not half), latent_space 5 min, few_label 2 min. The
 ``wall_seconds`` of each committed ``results.json`` holds these figures.
 """
 
