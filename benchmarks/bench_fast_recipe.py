@@ -41,10 +41,10 @@ from cae_ref import (  # noqa: E402
     load_fashion_mnist,
     preprocess_images,
 )
-from cae_ref.experiments.common import environment  # noqa: E402
 from cae_ref.metrics import psnr, reconstruct  # noqa: E402
 from cae_ref.quiet import suppress_stderr  # noqa: E402
 from cae_ref.training import set_global_seed  # noqa: E402
+from experiments.common import environment  # noqa: E402
 
 
 @dataclasses.dataclass(frozen=True)

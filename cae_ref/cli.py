@@ -300,8 +300,15 @@ def main(argv: Sequence[str] | None = None) -> int:
     """Run the command line; return the exit code."""
     argv = list(sys.argv[1:] if argv is None else argv)
     if argv and argv[0] == "experiments":
-        from cae_ref.experiments import main as experiments_main
-
+        try:
+            from experiments import main as experiments_main
+        except ImportError:
+            print(
+                "error: the experiments live in the repository's experiments/ folder, not in the installed "
+                "cae_ref package; run this from a clone of the repository (or use python -m experiments there)",
+                file=sys.stderr,
+            )
+            return USAGE_ERROR
         return experiments_main(argv[1:])
     args = build_parser().parse_args(argv)
     try:

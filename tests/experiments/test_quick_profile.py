@@ -15,9 +15,9 @@ import numpy as np
 import pytest
 
 from cae_ref.data import DataError, load_fashion_mnist
-from cae_ref.experiments import EXPERIMENTS, build_parser, main
-from cae_ref.experiments.common import mean_std, summarise
-from cae_ref.experiments.profiles import get_profile
+from experiments import EXPERIMENTS, build_parser, main
+from experiments.common import mean_std, summarise
+from experiments.profiles import get_profile
 
 PNG_MAGIC = b"\x89PNG\r\n\x1a\n"
 TOP_LEVEL_KEYS = {

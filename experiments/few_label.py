@@ -14,10 +14,10 @@ from typing import Any
 import matplotlib.pyplot as plt
 import numpy as np
 
-from cae_ref.experiments.baseline import train_baseline
-from cae_ref.experiments.common import Context, fmt, summarise
 from cae_ref.latent import encode_flat, flatten_pixels, knn_accuracy, linear_probe_accuracy
 from cae_ref.preprocessing import preprocess_images, subset_per_class
+from experiments.baseline import train_baseline
+from experiments.common import Context, fmt, summarise
 
 NAME = "few_label"
 CLASSIFIERS = ("logistic_regression", "knn")

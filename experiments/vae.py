@@ -14,12 +14,12 @@ import numpy as np
 
 from cae_ref._tf import keras
 from cae_ref.data import CLASS_NAMES
-from cae_ref.experiments.common import Context, EpochTimer, fmt, summarise
 from cae_ref.metrics import image_metrics, reconstruct
 from cae_ref.plots import plot_latent_scatter
 from cae_ref.quiet import suppress_stderr
 from cae_ref.training import set_global_seed
 from cae_ref.vae import build_vae, interpolate, sample_prior
+from experiments.common import Context, EpochTimer, fmt, summarise
 
 NAME = "vae"
 # Pairs of classes to walk between: (start, end) class ids.

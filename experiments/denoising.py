@@ -15,11 +15,11 @@ import matplotlib.pyplot as plt
 import numpy as np
 from scipy import ndimage
 
-from cae_ref.experiments.baseline import build_baseline
-from cae_ref.experiments.common import Context, fmt, summarise
 from cae_ref.metrics import image_metrics, psnr, reconstruct
 from cae_ref.noise import add_gaussian_noise
 from cae_ref.plots import plot_image_rows
+from experiments.baseline import build_baseline
+from experiments.common import Context, fmt, summarise
 
 NAME = "denoising"
 GAUSSIAN_SIGMAS = (0.5, 0.75, 1.0, 1.25, 1.5, 2.0)

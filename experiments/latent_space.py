@@ -15,9 +15,6 @@ from typing import Any
 import matplotlib.pyplot as plt
 import numpy as np
 
-from cae_ref.experiments.baseline import train_baseline
-from cae_ref.experiments.bottleneck import train_model
-from cae_ref.experiments.common import Context, fmt, summarise
 from cae_ref.latent import (
     encode_flat,
     flatten_pixels,
@@ -29,6 +26,9 @@ from cae_ref.latent import (
 )
 from cae_ref.plots import plot_latent_scatter
 from cae_ref.preprocessing import preprocess_images, subset_per_class
+from experiments.baseline import train_baseline
+from experiments.bottleneck import train_model
+from experiments.common import Context, fmt, summarise
 
 NAME = "latent_space"
 # Published anchors (see the issue): Fashion-MNIST paper Table 3 and the DEC-keras README.

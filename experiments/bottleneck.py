@@ -8,10 +8,10 @@ from typing import Any
 import matplotlib.pyplot as plt
 import numpy as np
 
-from cae_ref.experiments.common import Context, fmt, latent_label, summarise
 from cae_ref.metrics import image_metrics, reconstruct
 from cae_ref.models import build_autoencoder, build_decoder, build_encoder, latent_shape
 from cae_ref.plots import plot_image_rows, plot_reconstructions
+from experiments.common import Context, fmt, latent_label, summarise
 
 NAME = "bottleneck"
 

@@ -15,8 +15,8 @@ import traceback
 from collections.abc import Sequence
 from pathlib import Path
 
-from cae_ref.experiments.common import Context, command_line, stdout_log
-from cae_ref.experiments.profiles import get_profile
+from experiments.common import Context, command_line, stdout_log
+from experiments.profiles import get_profile
 
 EXPERIMENTS: tuple[str, ...] = ("baseline", "bottleneck", "latent_space", "denoising", "vae", "few_label")
 DEFAULT_OUT = {"quick": "runs/experiments-quick", "full": "results"}
@@ -25,7 +25,7 @@ DEFAULT_OUT = {"quick": "runs/experiments-quick", "full": "results"}
 def _runner(name: str):
     from importlib import import_module
 
-    return import_module(f"cae_ref.experiments.{name}").run
+    return import_module(f"experiments.{name}").run
 
 
 def build_parser() -> argparse.ArgumentParser:

@@ -8,10 +8,10 @@ from typing import Any
 import matplotlib.pyplot as plt
 import numpy as np
 
-from cae_ref.experiments.common import Context, fmt, summarise
 from cae_ref.metrics import image_metrics, reconstruct
 from cae_ref.models import build_autoencoder, build_decoder, build_encoder
 from cae_ref.plots import plot_reconstructions
+from experiments.common import Context, fmt, summarise
 
 NAME = "baseline"
 # Measured once on this machine with seed 0 (see NOTES): the figures the issue asks to reproduce.

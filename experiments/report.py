@@ -1,4 +1,4 @@
-"""Summarise a results folder as Markdown: ``python -m cae_ref.experiments.report results``.
+"""Summarise a results folder as Markdown: ``python -m experiments.report results``.
 
 With ``--readme PATH`` the table replaces the text between the markers
 ``<!-- results:start -->`` and ``<!-- results:end -->`` in that file.
@@ -12,7 +12,7 @@ import sys
 from pathlib import Path
 from typing import Any
 
-from cae_ref.experiments.common import fmt
+from experiments.common import fmt
 
 EXPERIMENT_ORDER = ("baseline", "bottleneck", "latent_space", "denoising", "vae", "few_label")
 START, END = "<!-- results:start -->", "<!-- results:end -->"
