@@ -7,6 +7,8 @@ grades) and the kernel's own execution time (first to last cell). Prints a table
 ``grading/bench_autograde.json``. Run from the repository root::
 
     FASHION_MNIST_DIR=... .venv/bin/python grading/bench_autograde.py [--repeat 2]
+
+The course and the submission come from ``grading/submissions.py``, as in the exercise tests.
 """
 
 from __future__ import annotations
@@ -17,25 +19,14 @@ import json
 import os
 import platform
 import resource
-import shutil
-import subprocess
 import sys
 import tempfile
 import time
 from pathlib import Path
 
-import nbformat
-
-REPO = Path(__file__).resolve().parents[1]
-ASSIGNMENTS = tuple(sorted(p.name for p in (REPO / "solutions").iterdir() if p.is_dir()))
-BIN = Path(sys.executable).parent
-
-
-def _env() -> dict[str, str]:
-    env = dict(os.environ)
-    env["PATH"] = os.pathsep.join([str(BIN), env.get("PATH", "")])  # alembic, for a new gradebook
-    env["PYTHONPATH"] = os.pathsep.join(filter(None, [str(REPO), env.get("PYTHONPATH", "")]))
-    return env
+if __package__ in (None, ""):  # run as a script: make the grading package importable
+    sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+from grading.submissions import ASSIGNMENTS, REPO, make_course, nbgrader, write_submission
 
 
 def _cpu_seconds() -> float:
@@ -43,30 +34,11 @@ def _cpu_seconds() -> float:
     return usage.ru_utime + usage.ru_stime
 
 
-def _nbgrader(course: Path, *args: str) -> tuple[float, float]:
+def _timed_nbgrader(course: Path, *args: str) -> tuple[float, float]:
     """Run nbgrader; return its wall time and the CPU time it and its kernels used."""
     start, cpu = time.perf_counter(), _cpu_seconds()
-    run = subprocess.run([str(BIN / "nbgrader"), *args], cwd=course, env=_env(), capture_output=True, text=True)
-    if run.returncode != 0:
-        raise SystemExit(f"nbgrader {' '.join(args)} failed:\n{run.stdout}\n{run.stderr}")
+    nbgrader(course, *args)
     return time.perf_counter() - start, _cpu_seconds() - cpu
-
-
-def _submit_reference(course: Path, assignment: str) -> None:
-    release = nbformat.read(course / "exercises" / assignment / f"{assignment}.ipynb", as_version=4)
-    source = nbformat.read(course / "solutions" / assignment / f"{assignment}.ipynb", as_version=4)
-    answers = {
-        c.metadata["nbgrader"]["grade_id"]: c.source
-        for c in source.cells
-        if c.metadata.get("nbgrader", {}).get("solution")
-    }
-    for cell in release.cells:
-        meta = cell.metadata.get("nbgrader", {})
-        if meta.get("solution"):
-            cell.source = answers[meta["grade_id"]]
-    target = course / "submitted" / "bench" / assignment / f"{assignment}.ipynb"
-    target.parent.mkdir(parents=True, exist_ok=True)
-    nbformat.write(release, target)
 
 
 def _score(course: Path, assignment: str) -> tuple[float, float]:
@@ -83,18 +55,15 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--out", type=Path, default=REPO / "grading" / "bench_autograde.json")
     args = parser.parse_args(argv)
     with tempfile.TemporaryDirectory(prefix="bench-course-") as tmp:
-        course = Path(tmp)
-        shutil.copy(REPO / "nbgrader_config.py", course / "nbgrader_config.py")
-        shutil.copytree(REPO / "solutions", course / "solutions")
+        course = make_course(Path(tmp))
         for assignment in ASSIGNMENTS:
-            _nbgrader(course, "generate_assignment", assignment, "--force")
-            _submit_reference(course, assignment)
+            write_submission(course, "bench", assignment)  # the reference answers
         results = {}
         for assignment in ASSIGNMENTS:
             runs = []
             for _ in range(args.repeat):
                 load = os.getloadavg()[0]
-                seconds, cpu = _nbgrader(course, "autograde", assignment, "--force")
+                seconds, cpu = _timed_nbgrader(course, "autograde", assignment, "--force")
                 runs.append((seconds, cpu, load))
             score, max_score = _score(course, assignment)
             best, cpu, load = min(runs)

@@ -1,15 +1,15 @@
 """Calibrate the autograder's thresholds: train at the grading budget over several seeds.
 
 For each threshold in ``cae_ref.checks.THRESHOLDS`` this trains the reference solution and valid
-variants (other losses, optimisers, measures) over ``--seeds`` seeds, and typical student
-mistakes over ``--mistake-seeds`` seeds, exactly at the budget the notebooks use
-(``cae_ref.checks.*_BUDGET``). It prints the distributions and writes
+variants (other losses, optimisers, measures) over ``--seeds`` seeds, and the typical student
+mistakes of ``grading/mistakes.py`` (the students' own cells) over ``--mistake-seeds`` seeds,
+exactly at the budget the notebooks use (``cae_ref.checks.*_BUDGET``). It prints the distributions and writes
 ``grading/calibration.json`` and ``grading/calibration.md`` (the table in INSTRUCTORS.md).
 
 A threshold is sound when it sits between the worst valid run and the best mistake; the margins
 on both sides are reported. Run from the repository root (about 10 minutes on 2 busy cores)::
 
-    FASHION_MNIST_DIR=... .venv/bin/python grading/calibrate.py
+    FASHION_MNIST_DIR=... .venv/bin/python grading/calibrate.py     (or: python -m grading.calibrate)
 """
 
 from __future__ import annotations
@@ -19,6 +19,7 @@ import json
 import os
 import platform
 import statistics
+import sys
 import time
 from collections.abc import Callable
 from pathlib import Path
@@ -29,6 +30,10 @@ import cae_ref
 from cae_ref import checks
 
 HERE = Path(__file__).resolve().parent
+if __package__ in (None, ""):  # run as a script: make the grading package importable
+    sys.path.insert(0, str(HERE.parent))
+from grading.mistakes import calibrated  # noqa: E402
+
 keras = checks.keras
 
 
@@ -54,12 +59,10 @@ def _compiled(seed: int, optimizer, loss: str):
     return model
 
 
-TRAINING_VARIANTS: dict[str, tuple[str, Callable]] = {
-    "reference: Adam 1e-3, BCE": ("valid", lambda s: _compiled(s, keras.optimizers.Adam(1e-3), "binary_crossentropy")),
-    "Adam 1e-3, MSE": ("valid", lambda s: _compiled(s, keras.optimizers.Adam(1e-3), "mse")),
-    "mistake: optimizer='sgd'": ("mistake", lambda s: _compiled(s, "sgd", "binary_crossentropy")),
-    "mistake: categorical cross-entropy": ("mistake", lambda s: _compiled(s, "adam", "categorical_crossentropy")),
-    "mistake: Adam learning rate 1e-5": ("mistake", lambda s: _compiled(s, keras.optimizers.Adam(1e-5), "mse")),
+# Valid variants; the mistakes come from grading/mistakes.py.
+TRAINING_VARIANTS: dict[str, Callable] = {
+    "reference: Adam 1e-3, BCE": lambda s: _compiled(s, keras.optimizers.Adam(1e-3), "binary_crossentropy"),
+    "Adam 1e-3, MSE": lambda s: _compiled(s, keras.optimizers.Adam(1e-3), "mse"),
 }
 
 
@@ -67,20 +70,35 @@ def calibrate_training(seeds: list[int], mistake_seeds: list[int]) -> list[dict]
     budget = checks.TRAINING_BUDGET
     data = checks.grading_data(budget)
     rows = []
-    variants = dict(TRAINING_VARIANTS)
-    variants["mistake: trains on x_val"] = ("mistake", None)
-    for name, (kind, make) in variants.items():
+    runs: dict[str, tuple[str, Callable]] = {name: ("valid", make) for name, make in TRAINING_VARIANTS.items()}
+    for label, mistake in calibrated("03_training").items():
+        runs[f"mistake: {label}"] = ("mistake", lambda seed, m=mistake: _student_model(m, seed, data, budget))
+    for name, (kind, make) in runs.items():
         for seed in seeds if kind == "valid" else mistake_seeds:
-            if make is None:  # the reference model, fitted on the 500 validation images instead
-                model = _compiled(seed, keras.optimizers.Adam(1e-3), "binary_crossentropy")
-                _fit(model, data["x_val"], data["x_val"], budget, seed)
-            else:
-                model = make(seed)
+            model = make(seed)
+            if kind == "valid":
                 _fit(model, data["x_train"], data["x_val"], budget, seed)
             mse = cae_ref.evaluate_reconstruction(model, data["x_test"])["mse"]
             rows.append({"threshold": "training_mse", "variant": name, "kind": kind, "seed": seed, "value": mse})
             print(f"training_mse  {name:<40} seed {seed}: {mse:.5f}", flush=True)
     return rows
+
+
+def _student_model(mistake, seed: int, data: dict, budget):
+    """The model as the student's compile_autoencoder and train_autoencoder leave it (reference where not written)."""
+    compile_autoencoder = mistake.function("compile_autoencoder")
+    if compile_autoencoder is None:
+        model = _compiled(seed, keras.optimizers.Adam(1e-3), "binary_crossentropy")
+    else:
+        cae_ref.set_global_seed(seed)
+        model = compile_autoencoder(cae_ref.build_autoencoder())
+    train_autoencoder = mistake.function("train_autoencoder")
+    if train_autoencoder is None:
+        _fit(model, data["x_train"], data["x_val"], budget, seed)
+    else:
+        with checks.quiet():
+            train_autoencoder(model, data["x_train"], data["x_val"], budget.epochs, budget.batch_size)
+    return model
 
 
 # ---------------------------------------------------------------- 04 latent space: separation score
@@ -107,26 +125,11 @@ def _centroid(train, y_train, test, y_test):
     return NearestCentroid().fit(train, y_train).score(test, y_test)
 
 
-def _on_training_rows(train, y_train, test, y_test):
-    return _knn(5)(train, y_train, train, y_train)
-
-
-def _error_rate(train, y_train, test, y_test):
-    return 1.0 - _knn(5)(train, y_train, test, y_test)
-
-
-def _fit_on_test(train, y_train, test, y_test):
-    return _knn(5)(test, y_test, test, y_test)
-
-
 LATENT_MEASURES: dict[str, tuple[str, Callable]] = {
     "reference: kNN k=5": ("valid", _knn(5)),
     "kNN k=1": ("valid", _knn(1)),
     "logistic regression on PCA-50": ("valid", _probe),
     "nearest centroid": ("valid", _centroid),
-    "mistake: scores the training rows": ("mistake", _on_training_rows),
-    "mistake: fits and scores the test rows": ("mistake", _fit_on_test),
-    "mistake: returns the error rate": ("mistake", _error_rate),
 }
 
 
@@ -134,6 +137,9 @@ def calibrate_latent(seeds: list[int], mistake_seeds: list[int]) -> list[dict]:
     budget = checks.LATENT_BUDGET
     data = checks.grading_data(budget)
     shuffled = np.random.default_rng(0).permutation(data["y_train"])
+    measures = dict(LATENT_MEASURES)
+    for label, mistake in calibrated("04_latent_space").items():  # the student's separation_score
+        measures[f"mistake: {label}"] = ("mistake", mistake.function("separation_score"))
     rows = []
     for seed in sorted(set(seeds) | set(mistake_seeds)):
         cae_ref.set_global_seed(seed)
@@ -141,7 +147,7 @@ def calibrate_latent(seeds: list[int], mistake_seeds: list[int]) -> list[dict]:
         model = cae_ref.compile_autoencoder(cae_ref.build_autoencoder(encoder, cae_ref.build_decoder()))
         _fit(model, data["x_train"], data["x_val"], budget, seed)
         train, test = cae_ref.encode_flat(encoder, data["x_train"]), cae_ref.encode_flat(encoder, data["x_test"])
-        for name, (kind, measure) in LATENT_MEASURES.items():
+        for name, (kind, measure) in measures.items():
             if seed not in (seeds if kind == "valid" else mistake_seeds):
                 continue
             value = float(measure(train, data["y_train"], test, data["y_test"]))
@@ -162,39 +168,51 @@ def calibrate_denoising(seeds: list[int], mistake_seeds: list[int]) -> list[dict
         key: cae_ref.add_gaussian_noise(data[key], checks.NOISE_FACTOR, seed=index)
         for index, key in enumerate(("x_train", "x_val", "x_test"), start=1)
     }
-    pairs = {
-        "reference: (noisy, clean) pairs": ("valid", "x_train", "x_train", "cae_ref"),
-        "(noisy, clean) with plain model.fit": ("valid", "x_train", "x_train", "fit"),
-        "mistake: trains on (noisy, noisy)": ("mistake", "x_train", "noisy", "cae_ref"),
-        "mistake: trains on (clean, clean)": ("mistake", "clean", "x_train", "cae_ref"),
+    runs: dict[str, tuple[str, Callable]] = {
+        "reference: (noisy, clean) pairs": ("valid", _reference_denoiser),
+        "(noisy, clean) with plain model.fit": ("valid", lambda seed: _fit_denoiser),
     }
+    for label, mistake in calibrated("05_denoising").items():  # the student's train_denoiser
+        runs[f"mistake: {label}"] = ("mistake", lambda seed, m=mistake: m.function("train_denoiser"))
     before = cae_ref.psnr(data["x_test"], noisy["x_test"])
     rows = []
-    for name, (kind, source, target, how) in pairs.items():
-        x_in = data["x_train"] if source == "clean" else noisy["x_train"]
-        x_val_in = data["x_val"] if source == "clean" else noisy["x_val"]
-        y = noisy["x_train"] if target == "noisy" else data["x_train"]
-        y_val = noisy["x_val"] if target == "noisy" else data["x_val"]
+    for name, (kind, make) in runs.items():
         for seed in seeds if kind == "valid" else mistake_seeds:
             cae_ref.set_global_seed(seed)
             model = cae_ref.compile_autoencoder(cae_ref.build_autoencoder())
-            if how == "cae_ref":
-                _fit(model, x_in, x_val_in, budget, seed, y_train=y, y_val=y_val)
-            else:
-                with checks.quiet():
-                    model.fit(
-                        x_in,
-                        y,
-                        validation_data=(x_val_in, y_val),
-                        epochs=budget.epochs,
-                        batch_size=budget.batch_size,
-                        shuffle=how != "noshuffle",
-                        verbose=0,
-                    )
+            train_denoiser = make(seed)
+            with checks.quiet():
+                train_denoiser(
+                    model, noisy["x_train"], data["x_train"], noisy["x_val"], data["x_val"], budget.epochs,
+                    budget.batch_size,
+                )  # fmt: skip
             gain = cae_ref.psnr(data["x_test"], cae_ref.reconstruct(model, noisy["x_test"])) - before
             rows.append({"threshold": "denoising_gain_db", "variant": name, "kind": kind, "seed": seed, "value": gain})
             print(f"denoising     {name:<40} seed {seed}: {gain:.2f} dB", flush=True)
     return rows
+
+
+def _reference_denoiser(seed: int) -> Callable:
+    def train_denoiser(model, x_train_noisy, x_train, x_val_noisy, x_val, epochs, batch_size):
+        return cae_ref.train_autoencoder(
+            model,
+            x_train_noisy,
+            x_val_noisy,
+            y_train=x_train,
+            y_val=x_val,
+            epochs=epochs,
+            batch_size=batch_size,
+            seed=seed,
+            quiet=True,
+        )
+
+    return train_denoiser
+
+
+def _fit_denoiser(model, x_train_noisy, x_train, x_val_noisy, x_val, epochs, batch_size):
+    return model.fit(
+        x_train_noisy, x_train, validation_data=(x_val_noisy, x_val), epochs=epochs, batch_size=batch_size, verbose=0
+    )
 
 
 # ---------------------------------------------------------------- summary

@@ -41,28 +41,8 @@ install_seconds=$(( $(date +%s) - start ))
 mkdir -p "$WORK/keras/datasets/fashion-mnist"
 cp "$FASHION_MNIST_DIR"/*.gz "$WORK/keras/datasets/fashion-mnist/"
 
-"$REPO/.venv/bin/python" - "$REPO" "$WORK" "${ASSIGNMENTS[@]}" <<'EOF'
-import sys
-from pathlib import Path
-import nbformat
-
-repo, work, assignments = Path(sys.argv[1]), Path(sys.argv[2]), sys.argv[3:]
-url = "git+https://github.com/cae-course/cae-fashion-mnist"
-for assignment in assignments:
-    nb = nbformat.read(repo / "exercises" / assignment / f"{assignment}.ipynb", as_version=4)
-    source = nbformat.read(repo / "solutions" / assignment / f"{assignment}.ipynb", as_version=4)
-    answers = {c.metadata["nbgrader"]["grade_id"]: c.source for c in source.cells
-               if c.metadata.get("nbgrader", {}).get("solution")}
-    for cell in nb.cells:
-        meta = cell.metadata.get("nbgrader", {})
-        if meta.get("solution"):
-            cell.source = answers[meta["grade_id"]]
-        if meta.get("grade_id") == "setup":
-            assert url in cell.source, "the setup cell no longer installs from the course repository"
-            cell.source = cell.source.replace(url, str(repo))
-    (work / "run").mkdir(exist_ok=True)
-    nbformat.write(nb, work / "run" / f"{assignment}.ipynb")
-EOF
+# The releases with the reference answers filled in, installing cae_ref from this checkout.
+(cd "$REPO" && .venv/bin/python -m grading.submissions "$WORK/run" "${ASSIGNMENTS[@]}" --install-from "$REPO")
 
 cat > "$WORK/run_notebooks.py" <<'EOF'
 import sys

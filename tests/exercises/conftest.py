@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 import os
-import shutil
 from pathlib import Path
 
 import pytest
-from exercise_course import ASSIGNMENTS, REPO, nbgrader
+
+from grading.submissions import make_course
 
 
 @pytest.fixture(scope="session", autouse=True)
@@ -21,9 +21,4 @@ def fashion_mnist_present() -> None:
 @pytest.fixture(scope="session")
 def course(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """A fresh course: config and solutions copied, every assignment generated with nbgrader."""
-    root = tmp_path_factory.mktemp("course")
-    shutil.copy(REPO / "nbgrader_config.py", root / "nbgrader_config.py")
-    shutil.copytree(REPO / "solutions", root / "solutions")
-    for assignment in ASSIGNMENTS:
-        nbgrader(root, "generate_assignment", assignment, "--force")
-    return root
+    return make_course(tmp_path_factory.mktemp("course"))

@@ -1,8 +1,9 @@
-"""Simulated student submissions: realistic mistakes, correct-but-different designs, hostile notebooks.
+"""Simulated student submissions: correct-but-different designs and hostile notebooks.
 
 Each student maps an assignment to the solution cells they wrote (grade_id -> cell source); cells
-not listed keep the reference solution. ``LOSES`` names the test cells each submission must lose;
-every other test cell must keep its full points. ``EDITS`` change the notebook's structure.
+not listed keep the reference solution. ``ROBUST`` names the test cells each hostile submission
+must lose; every other test cell must keep its full points. ``EDITS`` change the notebook's
+structure. The typical mistakes live in ``grading/mistakes.py`` (shared with calibration).
 """
 
 from __future__ import annotations
@@ -10,6 +11,8 @@ from __future__ import annotations
 from collections.abc import Callable
 
 import nbformat
+
+from grading.mistakes import MISTAKES
 
 # ---------------------------------------------------------------- correct but different
 ALT_SEQUENTIAL = {
@@ -207,167 +210,6 @@ def train_denoiser(model, x_train_noisy, x_train, x_val_noisy, x_val, epochs, ba
     },
 }
 
-# ---------------------------------------------------------------- typical mistakes
-BROKEN: dict[str, tuple[str, dict[str, str], set[str]]] = {
-    # student: (assignment, {grade_id: source}, test cells it must lose)
-    "not_normalised": (
-        "01_data",
-        {"preprocess": "def preprocess(images):\n    return images.astype(np.float32)[..., np.newaxis]\n"},
-        {"test_preprocess_range", "test_preprocess_reference"},
-    ),
-    "no_channel_axis": (
-        "01_data",
-        {"preprocess": "def preprocess(images):\n    return images.astype(np.float32) / 255.0\n"},
-        {"test_preprocess_shape", "test_preprocess_reference"},
-    ),
-    "batch_max": (
-        "01_data",
-        {"preprocess": "def preprocess(images):\n    return (images / images.max()).astype(np.float32)[..., None]\n"},
-        {"test_preprocess_reference"},
-    ),
-    "no_pooling": (
-        "02_architecture",
-        {
-            "build_encoder": """
-def build_encoder():
-    return keras.Sequential([
-        keras.Input(shape=(28, 28, 1)),
-        layers.Conv2D(32, 3, padding="same", activation="relu"),
-        layers.Conv2D(64, 3, padding="same", activation="relu"),
-        layers.Conv2D(128, 3, padding="same", activation="relu"),
-    ])
-"""
-        },
-        {"test_build_encoder_shape"},
-    ),
-    "valid_padding": (
-        "02_architecture",
-        {
-            "build_encoder": """
-def build_encoder():
-    inputs = keras.Input(shape=(28, 28, 1))
-    x = layers.Conv2D(32, 3, activation="relu")(inputs)
-    x = layers.MaxPooling2D(2)(x)
-    x = layers.Conv2D(64, 3, activation="relu")(x)
-    x = layers.MaxPooling2D(2)(x)
-    x = layers.Conv2D(128, 3, activation="relu")(x)
-    return keras.Model(inputs, x)
-"""
-        },
-        {"test_build_encoder_shape"},
-    ),
-    "linear_output": (
-        "02_architecture",
-        {
-            "build_decoder": """
-def build_decoder():
-    inputs = keras.Input(shape=(7, 7, 128))
-    x = layers.Conv2DTranspose(64, 3, strides=2, padding="same", activation="relu")(inputs)
-    x = layers.Conv2DTranspose(32, 3, strides=2, padding="same", activation="relu")(x)
-    outputs = layers.Conv2D(1, 3, padding="same")(x)
-    return keras.Model(inputs, outputs)
-"""
-        },
-        {"test_build_decoder_range"},
-    ),
-    "transpose_no_kernel": (
-        "02_architecture",
-        {
-            "conv_transpose_output_size": (
-                "def conv_transpose_output_size(size, kernel_size, strides=1, padding='valid', output_padding=None):\n"
-                "    return size * strides\n"
-            )
-        },
-        {"test_conv_transpose_output_size"},
-    ),
-    "sgd_optimizer": (
-        "03_training",
-        {
-            "compile_autoencoder": """
-def compile_autoencoder(model):
-    model.compile(optimizer="sgd", loss="binary_crossentropy")
-    return model
-"""
-        },
-        {"test_compile_autoencoder", "test_heldout_mse"},
-    ),
-    "no_validation": (
-        "03_training",
-        {
-            "train_autoencoder": """
-def train_autoencoder(model, x_train, x_val, epochs, batch_size):
-    return model.fit(x_train, x_train, epochs=epochs, batch_size=batch_size, verbose=0)
-"""
-        },
-        {"test_train_history", "test_validation_loss"},
-    ),
-    "trains_on_val": (
-        "03_training",
-        {
-            "train_autoencoder": """
-def train_autoencoder(model, x_train, x_val, epochs, batch_size):
-    return model.fit(x_val, x_val, validation_data=(x_val, x_val), epochs=epochs, batch_size=batch_size, verbose=0)
-"""
-        },
-        {"test_heldout_mse"},
-    ),
-    "error_rate": (
-        "04_latent_space",
-        {
-            "separation_score": """
-def separation_score(train_codes, train_labels, test_codes, test_labels):
-    return 1.0 - cae_ref.knn_accuracy(train_codes, train_labels, test_codes, test_labels)
-"""
-        },
-        {"test_separation_score", "test_separation_honest"},
-    ),
-    "scores_training_rows": (
-        "04_latent_space",
-        {
-            "separation_score": """
-def separation_score(train_codes, train_labels, test_codes, test_labels):
-    from sklearn.neighbors import KNeighborsClassifier
-    classifier = KNeighborsClassifier(n_neighbors=5).fit(train_codes, train_labels)
-    return classifier.score(train_codes, train_labels)
-"""
-        },
-        {"test_separation_honest"},
-    ),
-    "noise_not_clipped": (
-        "05_denoising",
-        {
-            "add_gaussian_noise": """
-def add_gaussian_noise(images, noise_factor, seed):
-    rng = np.random.default_rng(seed)
-    return (images + noise_factor * rng.standard_normal(images.shape)).astype(np.float32)
-"""
-        },
-        {"test_add_gaussian_noise"},
-    ),
-    "psnr_peak_255": (
-        "05_denoising",
-        {
-            "psnr": """
-def psnr(clean, other):
-    mse = np.mean((clean - other) ** 2, axis=(1, 2, 3))
-    return float(np.mean(10 * np.log10(255.0 ** 2 / mse)))
-"""
-        },
-        {"test_psnr"},
-    ),
-    "noisy_noisy": (
-        "05_denoising",
-        {
-            "train_denoiser": """
-def train_denoiser(model, x_train_noisy, x_train, x_val_noisy, x_val, epochs, batch_size):
-    return model.fit(x_train_noisy, x_train_noisy, validation_data=(x_val_noisy, x_val_noisy), epochs=epochs,
-                     batch_size=batch_size, verbose=0)
-"""
-        },
-        {"test_denoising_gain", "test_denoiser_validation"},
-    ),
-}
-
 # ---------------------------------------------------------------- hostile or odd submissions
 ALL = "*"  # every test cell of the notebook
 
@@ -453,13 +295,13 @@ def preprocess(images):
     # Wrong code with the locked tests edited to pass: nbgrader restores them from the gradebook.
     "edits_test_cells": (
         "01_data",
-        {"preprocess": BROKEN["not_normalised"][1]["preprocess"]},
+        {"preprocess": MISTAKES["not_normalised"].sources["preprocess"]},
         {"test_preprocess_range", "test_preprocess_reference"},
     ),
     # Wrong code and the failing test cell deleted: nbgrader puts the cell back and runs it.
     "deletes_test_cell": (
         "01_data",
-        {"preprocess": BROKEN["not_normalised"][1]["preprocess"]},
+        {"preprocess": MISTAKES["not_normalised"].sources["preprocess"]},
         {"test_preprocess_range", "test_preprocess_reference"},
     ),
     # Correct code with extra cells inserted between the locked ones.

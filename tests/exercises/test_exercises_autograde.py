@@ -8,19 +8,27 @@ gain points, grades are deterministic, and no submitted file is modified.
 from __future__ import annotations
 
 import csv
+import hashlib
 from dataclasses import dataclass, field
 from pathlib import Path
 
-import nbformat
 import pytest
-from exercise_course import ASSIGNMENTS, nbgrader, notebook_path, read_notebook, sha256
-from exercise_submissions import ALL, ALT_SEQUENTIAL, ALT_SUBCLASSED, BROKEN, EDITS, ROBUST
+from exercise_submissions import ALL, ALT_SEQUENTIAL, ALT_SUBCLASSED, EDITS, ROBUST
+
+from grading.mistakes import MISTAKES
+from grading.submissions import ASSIGNMENTS, nbgrader, notebook_path, read_notebook, write_submission
 
 pytestmark = pytest.mark.slow
 
 # The robustness batch of this assignment holds an infinite loop: a shorter per-cell limit than the
 # course's keeps the suite fast (every cell of the reference finishes far below it).
 TIMEOUT_OVERRIDES = {"02_architecture": 45}
+# Typical mistakes (grading/mistakes.py) in the class: student -> (assignment, sources, test cells it must lose).
+BROKEN = {name: (m.assignment, m.sources, m.loses) for name, m in MISTAKES.items() if m.autograded}
+
+
+def sha256(path: Path) -> str:
+    return hashlib.sha256(path.read_bytes()).hexdigest()
 
 
 def _students() -> dict[str, dict[str, dict[str, str] | None]]:
@@ -35,27 +43,6 @@ def _students() -> dict[str, dict[str, dict[str, str] | None]]:
     for name, (assignment, sources, _) in {**BROKEN, **ROBUST}.items():
         students[name] = {assignment: sources}
     return students
-
-
-def _write_submission(course: Path, student: str, assignment: str, sources: dict[str, str] | None) -> Path:
-    """Fill the released notebook the way a student would and drop it in submitted/."""
-    nb = read_notebook(notebook_path(course / "exercises", assignment))
-    reference = {
-        cell.metadata["nbgrader"]["grade_id"]: cell.source
-        for cell in read_notebook(notebook_path(course / "solutions", assignment)).cells
-        if cell.metadata.get("nbgrader", {}).get("solution")
-    }
-    if sources is not None:
-        for cell in nb.cells:
-            meta = cell.metadata.get("nbgrader", {})
-            if meta.get("solution"):
-                cell.source = sources.get(meta["grade_id"], reference[meta["grade_id"]]).strip("\n")
-    if student in EDITS:
-        EDITS[student](nb)
-    path = notebook_path(course / "submitted" / student, assignment)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    nbformat.write(nb, path)
-    return path
 
 
 @dataclass
@@ -76,7 +63,9 @@ def graded(course: Path) -> Graded:
     students = _students()
     for student, assignments in students.items():
         for assignment, sources in assignments.items():
-            path = _write_submission(course, student, assignment, sources)
+            path = write_submission(
+                course, student, assignment, sources, untouched=sources is None, edit=EDITS.get(student)
+            )
             result.hashes_before[path] = sha256(path)
     for assignment in ASSIGNMENTS:
         extra = [f"--Execute.timeout={TIMEOUT_OVERRIDES[assignment]}"] if assignment in TIMEOUT_OVERRIDES else []

@@ -7,8 +7,9 @@ from pathlib import Path
 
 import nbformat
 import pytest
-from exercise_course import ASSIGNMENTS, REPO, course_env, notebook_path, read_notebook
 from traitlets.config.loader import PyFileConfigLoader
+
+from grading.submissions import ASSIGNMENTS, REPO, course_env, notebook_path, read_notebook
 
 # Notebook- and cell-level metadata that editors and nbgrader versions may rewrite freely.
 VOLATILE_NOTEBOOK_KEYS = {"widgets", "colab", "vscode", "toc", "celltoolbar"}

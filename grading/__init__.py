@@ -1,0 +1,1 @@
+"""Grading tools: a temporary nbgrader course, reference submissions, typical mistakes, calibration, benchmark."""

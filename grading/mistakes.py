@@ -1,0 +1,262 @@
+"""Typical student mistakes: one list for threshold calibration and for the simulated class of students.
+
+Each mistake is the solution cells a student wrote instead of the reference (grade_id -> source;
+cells not listed keep the reference) and the test cells it must lose: every other test cell of the
+notebook keeps its full points. ``tests/exercises`` grades each ``autograded`` mistake with nbgrader
+and checks exactly that. ``grading/calibrate.py`` runs every mistake with a ``calibration`` label
+(the student's own code, at the grading budget) to place each threshold between the worst valid run
+and the best mistake; the label names its rows in ``calibration.json``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+
+@dataclass(frozen=True)
+class Mistake:
+    """One typical mistake in one assignment."""
+
+    assignment: str
+    sources: dict[str, str]  # grade_id -> the solution cell as the student wrote it
+    loses: set[str]  # the test cells it must fail
+    calibration: str = ""  # its variant name in calibrate.py ("" = not calibrated)
+    autograded: bool = True  # part of the simulated class in tests/exercises
+
+    def function(self, grade_id: str) -> Callable[..., Any] | None:
+        """The function the student's cell ``grade_id`` defines (None when the cell keeps the reference)."""
+        if grade_id not in self.sources:
+            return None
+        import keras
+        import numpy as np
+
+        import cae_ref
+
+        # What the notebook's setup cell imports, as the student's cell sees it.
+        namespace: dict[str, Any] = {"cae_ref": cae_ref, "keras": keras, "layers": keras.layers, "np": np}
+        exec(self.sources[grade_id], namespace)
+        return namespace[grade_id]
+
+
+def calibrated(assignment: str) -> dict[str, Mistake]:
+    """The mistakes of ``assignment`` that calibration trains, by their calibration label."""
+    return {m.calibration: m for m in MISTAKES.values() if m.calibration and m.assignment == assignment}
+
+
+MISTAKES: dict[str, Mistake] = {
+    "not_normalised": Mistake(
+        "01_data",
+        {"preprocess": "def preprocess(images):\n    return images.astype(np.float32)[..., np.newaxis]\n"},
+        {"test_preprocess_range", "test_preprocess_reference"},
+    ),
+    "no_channel_axis": Mistake(
+        "01_data",
+        {"preprocess": "def preprocess(images):\n    return images.astype(np.float32) / 255.0\n"},
+        {"test_preprocess_shape", "test_preprocess_reference"},
+    ),
+    "batch_max": Mistake(
+        "01_data",
+        {"preprocess": "def preprocess(images):\n    return (images / images.max()).astype(np.float32)[..., None]\n"},
+        {"test_preprocess_reference"},
+    ),
+    "no_pooling": Mistake(
+        "02_architecture",
+        {
+            "build_encoder": """
+def build_encoder():
+    return keras.Sequential([
+        keras.Input(shape=(28, 28, 1)),
+        layers.Conv2D(32, 3, padding="same", activation="relu"),
+        layers.Conv2D(64, 3, padding="same", activation="relu"),
+        layers.Conv2D(128, 3, padding="same", activation="relu"),
+    ])
+"""
+        },
+        {"test_build_encoder_shape"},
+    ),
+    "valid_padding": Mistake(
+        "02_architecture",
+        {
+            "build_encoder": """
+def build_encoder():
+    inputs = keras.Input(shape=(28, 28, 1))
+    x = layers.Conv2D(32, 3, activation="relu")(inputs)
+    x = layers.MaxPooling2D(2)(x)
+    x = layers.Conv2D(64, 3, activation="relu")(x)
+    x = layers.MaxPooling2D(2)(x)
+    x = layers.Conv2D(128, 3, activation="relu")(x)
+    return keras.Model(inputs, x)
+"""
+        },
+        {"test_build_encoder_shape"},
+    ),
+    "linear_output": Mistake(
+        "02_architecture",
+        {
+            "build_decoder": """
+def build_decoder():
+    inputs = keras.Input(shape=(7, 7, 128))
+    x = layers.Conv2DTranspose(64, 3, strides=2, padding="same", activation="relu")(inputs)
+    x = layers.Conv2DTranspose(32, 3, strides=2, padding="same", activation="relu")(x)
+    outputs = layers.Conv2D(1, 3, padding="same")(x)
+    return keras.Model(inputs, outputs)
+"""
+        },
+        {"test_build_decoder_range"},
+    ),
+    "transpose_no_kernel": Mistake(
+        "02_architecture",
+        {
+            "conv_transpose_output_size": (
+                "def conv_transpose_output_size(size, kernel_size, strides=1, padding='valid', output_padding=None):\n"
+                "    return size * strides\n"
+            )
+        },
+        {"test_conv_transpose_output_size"},
+    ),
+    "sgd_optimizer": Mistake(
+        "03_training",
+        {
+            "compile_autoencoder": """
+def compile_autoencoder(model):
+    model.compile(optimizer="sgd", loss="binary_crossentropy")
+    return model
+"""
+        },
+        {"test_compile_autoencoder", "test_heldout_mse"},
+        calibration="optimizer='sgd'",
+    ),
+    "categorical_crossentropy": Mistake(
+        "03_training",
+        {
+            "compile_autoencoder": """
+def compile_autoencoder(model):
+    model.compile(optimizer="adam", loss="categorical_crossentropy")
+    return model
+"""
+        },
+        {"test_compile_autoencoder", "test_heldout_mse"},  # over one channel the loss is constant
+        calibration="categorical cross-entropy",
+    ),
+    "tiny_learning_rate": Mistake(
+        "03_training",
+        {
+            "compile_autoencoder": """
+def compile_autoencoder(model):
+    model.compile(optimizer=keras.optimizers.Adam(1e-5), loss="mse")
+    return model
+"""
+        },
+        {"test_compile_autoencoder", "test_heldout_mse"},
+        calibration="Adam learning rate 1e-5",
+    ),
+    "no_validation": Mistake(
+        "03_training",
+        {
+            "train_autoencoder": """
+def train_autoencoder(model, x_train, x_val, epochs, batch_size):
+    return model.fit(x_train, x_train, epochs=epochs, batch_size=batch_size, verbose=0)
+"""
+        },
+        {"test_train_history", "test_validation_loss"},
+    ),
+    "trains_on_val": Mistake(
+        "03_training",
+        {
+            "train_autoencoder": """
+def train_autoencoder(model, x_train, x_val, epochs, batch_size):
+    return model.fit(x_val, x_val, validation_data=(x_val, x_val), epochs=epochs, batch_size=batch_size, verbose=0)
+"""
+        },
+        {"test_heldout_mse"},
+        calibration="trains on x_val",
+    ),
+    "error_rate": Mistake(
+        "04_latent_space",
+        {
+            "separation_score": """
+def separation_score(train_codes, train_labels, test_codes, test_labels):
+    return 1.0 - cae_ref.knn_accuracy(train_codes, train_labels, test_codes, test_labels)
+"""
+        },
+        {"test_separation_score", "test_separation_honest"},
+        calibration="returns the error rate",
+    ),
+    "scores_training_rows": Mistake(
+        "04_latent_space",
+        {
+            "separation_score": """
+def separation_score(train_codes, train_labels, test_codes, test_labels):
+    from sklearn.neighbors import KNeighborsClassifier
+    classifier = KNeighborsClassifier(n_neighbors=5).fit(train_codes, train_labels)
+    return classifier.score(train_codes, train_labels)
+"""
+        },
+        {"test_separation_honest"},
+        calibration="scores the training rows",
+    ),
+    "fits_test_rows": Mistake(
+        "04_latent_space",
+        {
+            "separation_score": """
+def separation_score(train_codes, train_labels, test_codes, test_labels):
+    from sklearn.neighbors import KNeighborsClassifier
+    classifier = KNeighborsClassifier(n_neighbors=5).fit(test_codes, test_labels)
+    return classifier.score(test_codes, test_labels)
+"""
+        },
+        {"test_separation_honest"},
+        calibration="fits and scores the test rows",
+    ),
+    "noise_not_clipped": Mistake(
+        "05_denoising",
+        {
+            "add_gaussian_noise": """
+def add_gaussian_noise(images, noise_factor, seed):
+    rng = np.random.default_rng(seed)
+    return (images + noise_factor * rng.standard_normal(images.shape)).astype(np.float32)
+"""
+        },
+        {"test_add_gaussian_noise"},
+    ),
+    "psnr_peak_255": Mistake(
+        "05_denoising",
+        {
+            "psnr": """
+def psnr(clean, other):
+    mse = np.mean((clean - other) ** 2, axis=(1, 2, 3))
+    return float(np.mean(10 * np.log10(255.0 ** 2 / mse)))
+"""
+        },
+        {"test_psnr"},
+    ),
+    "noisy_noisy": Mistake(
+        "05_denoising",
+        {
+            "train_denoiser": """
+def train_denoiser(model, x_train_noisy, x_train, x_val_noisy, x_val, epochs, batch_size):
+    return model.fit(x_train_noisy, x_train_noisy, validation_data=(x_val_noisy, x_val_noisy), epochs=epochs,
+                     batch_size=batch_size, verbose=0)
+"""
+        },
+        {"test_denoising_gain", "test_denoiser_validation"},
+        calibration="trains on (noisy, noisy)",
+    ),
+    # Gains about 4 dB (calibration: 4.1, threshold 3.7): the gain test passes, the validation test
+    # catches it. Not autograded: one more graded training, and a margin too thin to pin its score.
+    "clean_clean": Mistake(
+        "05_denoising",
+        {
+            "train_denoiser": """
+def train_denoiser(model, x_train_noisy, x_train, x_val_noisy, x_val, epochs, batch_size):
+    return model.fit(x_train, x_train, validation_data=(x_val, x_val), epochs=epochs, batch_size=batch_size,
+                     verbose=0)
+"""
+        },
+        {"test_denoiser_validation"},
+        calibration="trains on (clean, clean)",
+        autograded=False,
+    ),
+}
