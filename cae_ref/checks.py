@@ -11,33 +11,21 @@ import contextlib
 import io
 import warnings
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass
 from typing import Any
 
 import numpy as np
 
 from cae_ref._tf import keras
+from cae_ref.budget import DENOISING_BUDGET as DENOISING_BUDGET
+from cae_ref.budget import LATENT_BUDGET as LATENT_BUDGET
+from cae_ref.budget import TRAINING_BUDGET as TRAINING_BUDGET
+from cae_ref.budget import Budget as Budget
 from cae_ref.data import load_fashion_mnist
 from cae_ref.preprocessing import preprocess_images
 from cae_ref.quiet import suppress_stderr
+from cae_ref.subsets import grading_indices
 
-
-@dataclass(frozen=True)
-class Budget:
-    """A fixed slice of Fashion-MNIST and a fixed training budget, the same for every student."""
-
-    train_images: int
-    val_images: int
-    test_images: int
-    epochs: int
-    batch_size: int
-    seed: int = 0
-
-
-# Chosen so that one complete submission autogrades in about a minute on two CPU cores.
-TRAINING_BUDGET = Budget(train_images=1000, val_images=300, test_images=500, epochs=2, batch_size=32)
-LATENT_BUDGET = Budget(train_images=1000, val_images=300, test_images=500, epochs=1, batch_size=32)
-DENOISING_BUDGET = Budget(train_images=1000, val_images=300, test_images=500, epochs=2, batch_size=32)
+# The grading budgets live in cae_ref.budget; the notebooks read them from here.
 NOISE_FACTOR = 0.4
 
 # Calibrated by grading/calibrate.py; each sits between the worst valid run and the best mistake.
@@ -53,22 +41,16 @@ def grading_data(budget: Budget) -> dict[str, np.ndarray]:
     """Return the budget's fixed subsets, preprocessed: x_train, x_val, x_test (float32) and labels.
 
     Training and validation images come from Fashion-MNIST's training split, test images from
-    its test split, each drawn with ``budget.seed`` so every run sees the same images.
+    its test split, each drawn with ``budget.seed`` so every run sees the same images
+    (``cae_ref.subsets.grading_indices``).
     """
     (x_all, y_all), (x_test_all, y_test_all) = load_fashion_mnist()
-    rng = np.random.default_rng(budget.seed)
-    order = rng.permutation(len(x_all))
-    train_idx = order[: budget.train_images]
-    val_idx = order[budget.train_images : budget.train_images + budget.val_images]
-    test_idx = np.sort(rng.permutation(len(x_test_all))[: budget.test_images])
-    return {
-        "x_train": preprocess_images(x_all[train_idx]),
-        "y_train": y_all[train_idx],
-        "x_val": preprocess_images(x_all[val_idx]),
-        "y_val": y_all[val_idx],
-        "x_test": preprocess_images(x_test_all[test_idx]),
-        "y_test": y_test_all[test_idx],
-    }
+    indices = grading_indices(budget, len(x_all), len(x_test_all))
+    data = {}
+    for part, idx in indices.items():
+        images, labels = (x_test_all, y_test_all) if part == "test" else (x_all, y_all)
+        data[f"x_{part}"], data[f"y_{part}"] = preprocess_images(images[idx]), labels[idx]
+    return data
 
 
 @contextlib.contextmanager

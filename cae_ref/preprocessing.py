@@ -4,6 +4,10 @@ from __future__ import annotations
 
 import numpy as np
 
+# The subset recipes live in cae_ref.subsets; re-exported for the modules that import them from here.
+from cae_ref.subsets import subset_per_class as subset_per_class
+from cae_ref.subsets import train_val_split as train_val_split
+
 IMAGE_SHAPE: tuple[int, int, int] = (28, 28, 1)
 
 
@@ -35,41 +39,3 @@ def check_unit_images(images: np.ndarray, name: str = "images") -> np.ndarray:
             + (" and NaN" if np.isnan(images).any() else "")
         )
     return images.astype(np.float32, copy=False)
-
-
-def train_val_split(
-    images: np.ndarray,
-    labels: np.ndarray | None = None,
-    val_fraction: float = 0.1,
-    seed: int = 0,
-) -> tuple[np.ndarray, np.ndarray, np.ndarray | None, np.ndarray | None]:
-    """Shuffle with ``seed`` and split off ``val_fraction`` for validation.
-
-    Returns ``(x_train, x_val, y_train, y_val)``; the label entries are None without labels.
-    """
-    if not 0.0 < val_fraction < 1.0:
-        raise ValueError(f"val_fraction must lie strictly between 0 and 1, got {val_fraction}")
-    count = len(images)
-    if labels is not None and len(labels) != count:
-        raise ValueError(f"{count} images but {len(labels)} labels")
-    num_val = round(count * val_fraction)
-    if num_val < 1 or num_val >= count:
-        raise ValueError(f"val_fraction {val_fraction} of {count} images leaves an empty split")
-    order = np.random.default_rng(seed).permutation(count)
-    val_idx, train_idx = order[:num_val], order[num_val:]
-    if labels is None:
-        return images[train_idx], images[val_idx], None, None
-    return images[train_idx], images[val_idx], labels[train_idx], labels[val_idx]
-
-
-def subset_per_class(labels: np.ndarray, per_class: int, seed: int = 0) -> np.ndarray:
-    """Return sorted indices of ``per_class`` examples of each class, drawn with ``seed``."""
-    labels = np.asarray(labels)
-    rng = np.random.default_rng(seed)
-    chosen = []
-    for label in np.unique(labels):
-        members = np.flatnonzero(labels == label)
-        if len(members) < per_class:
-            raise ValueError(f"class {label} has {len(members)} examples, fewer than {per_class}")
-        chosen.append(rng.choice(members, size=per_class, replace=False))
-    return np.sort(np.concatenate(chosen))

@@ -11,11 +11,12 @@ import warnings
 import numpy as np
 
 from cae_ref._tf import keras, tf
+from cae_ref.budget import REPORT_BUDGET
 from cae_ref.preprocessing import check_unit_images
 from cae_ref.quiet import suppress_stderr
 
-REPORT_EPOCHS = 25
-REPORT_BATCH_SIZE = 128
+REPORT_EPOCHS = REPORT_BUDGET.epochs  # 25
+REPORT_BATCH_SIZE = REPORT_BUDGET.batch_size  # 128
 LOSSES = {"bce": "binary_crossentropy", "mse": "mean_squared_error"}
 
 
