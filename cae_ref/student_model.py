@@ -1,0 +1,120 @@
+"""The student's own autoencoder for exercises 3 to 5, or the course's when theirs is broken.
+
+Exercises 3 to 5 train the encoder and decoder that students built in exercise 2 and paste in.
+One bug there must not cost every later point: a broken model is replaced by the course's, with
+a note that names the problem. Nothing is written to stderr (nbgrader scores such a cell 0).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any, NamedTuple
+
+import numpy as np
+
+from cae_ref import models
+from cae_ref._tf import keras
+from cae_ref.checks import quiet, to_numpy
+from cae_ref.training import set_global_seed
+
+IMAGE_SHAPE = (28, 28, 1)
+CODE_SHAPE = (7, 7, 128)
+
+
+class OwnModel(NamedTuple):
+    """The model a notebook trains: the autoencoder, its encoder and decoder, and where they came from."""
+
+    autoencoder: keras.Model
+    encoder: keras.Model
+    decoder: keras.Model
+    used_fallback: bool
+    message: str
+
+
+class ModelProblem(Exception):
+    """What is wrong with a pasted model, in words a student can act on."""
+
+
+def _why(error: Exception) -> str:
+    """The exception's type and the first line of its message (Keras' messages run long)."""
+    return f"{type(error).__name__}: {(str(error).strip().splitlines() or [''])[0]}"
+
+
+def _build(builder: Callable[..., Any], name: str, *args: Any) -> keras.Model:
+    """Call ``builder`` quietly; it must return a Keras model."""
+    try:
+        with quiet():
+            model = builder(*args)
+    except NotImplementedError as error:
+        raise ModelProblem(f"{name} is not written yet (it raises NotImplementedError)") from error
+    except Exception as error:
+        raise ModelProblem(f"{name} raised {_why(error)}") from error
+    if not isinstance(model, keras.Model):
+        raise ModelProblem(f"{name} returned {type(model).__name__}, not a Keras model")
+    return model
+
+
+def _run(model: keras.Model, inputs: np.ndarray, what: str, shape: tuple[int, ...]) -> np.ndarray:
+    """Apply ``model`` quietly and check that the output has ``shape`` and is finite."""
+    try:
+        with quiet():
+            outputs = to_numpy(model(inputs, training=False))
+    except Exception as error:
+        raise ModelProblem(f"{what} fails on a batch {inputs.shape}: {_why(error)}") from error
+    if outputs.shape != shape:
+        raise ModelProblem(f"{what} maps {inputs.shape} to {outputs.shape}, expected {shape}")
+    if not np.isfinite(outputs).all():
+        raise ModelProblem(f"{what} outputs NaN or infinity")
+    return outputs
+
+
+def _chain(encoder: keras.Model, decoder: keras.Model) -> keras.Model:
+    """Join encoder and decoder into one model (functional, Sequential or subclassed parts)."""
+    with quiet():
+        images = keras.Input(shape=IMAGE_SHAPE)
+        return keras.Model(images, decoder(encoder(images)), name="autoencoder")
+
+
+def own_autoencoder(
+    build_encoder: Callable[[], Any],
+    build_decoder: Callable[[], Any],
+    build_autoencoder: Callable[[Any, Any], Any] | None = None,
+    seed: int | None = None,
+) -> OwnModel:
+    """Build the student's autoencoder when it meets the specification, else the course's.
+
+    Encoder (N, 28, 28, 1) -> (N, 7, 7, 128), decoder back to (N, 28, 28, 1) in [0, 1], and the optional
+    ``build_autoencoder(encoder, decoder)`` chaining the two. A broken encoder or decoder gives the course's
+    whole model, a broken ``build_autoencoder`` only its way of joining them. ``seed`` is set before building.
+    """
+    if seed is not None:
+        set_global_seed(seed)
+    images = np.random.default_rng(0).random((4, *IMAGE_SHAPE), dtype=np.float32)
+    try:
+        encoder = _build(build_encoder, "build_encoder")
+        codes = _run(encoder, images, "your encoder", (len(images), *CODE_SHAPE))
+        decoder = _build(build_decoder, "build_decoder")
+        pixels = _run(decoder, codes, "your decoder", (len(images), *IMAGE_SHAPE))
+        if pixels.min() < 0.0 or pixels.max() > 1.0:
+            raise ModelProblem("your decoder's outputs leave [0, 1]: end it with a sigmoid activation")
+    except ModelProblem as problem:  # the course's model, seeded as the student's would have been
+        if seed is not None:
+            set_global_seed(seed)
+        with quiet():
+            encoder, decoder = models.build_encoder(), models.build_decoder()
+        note = "This notebook trains the course's model instead, so the later parts stay gradable"
+        message = f"{problem}.\n{note}; fix your code and run these cells again."
+        return OwnModel(_chain(encoder, decoder), encoder, decoder, True, message)
+    autoencoder, fallback, message = None, False, "Your own encoder and decoder are used."
+    if build_autoencoder is not None:
+        try:
+            autoencoder = _build(build_autoencoder, "build_autoencoder", encoder, decoder)
+            joined = _run(autoencoder, images, "your autoencoder", (len(images), *IMAGE_SHAPE))
+            if not np.allclose(joined, pixels, atol=1e-4):
+                raise ModelProblem("build_autoencoder does not run the given encoder, then the given decoder")
+            message = "Your own encoder, decoder and autoencoder are used."
+        except ModelProblem as problem:
+            autoencoder, fallback = None, True
+            message = f"{problem}.\nNo harm done: your encoder and decoder are joined the course's way instead."
+    autoencoder = _chain(encoder, decoder) if autoencoder is None else autoencoder
+    return OwnModel(autoencoder, encoder, decoder, fallback, message)
