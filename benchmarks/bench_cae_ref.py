@@ -16,8 +16,6 @@ from __future__ import annotations
 
 import argparse
 import json
-import os
-import platform
 import statistics
 import subprocess
 import sys
@@ -27,22 +25,11 @@ from pathlib import Path
 import numpy as np
 
 import cae_ref
-from cae_ref._tf import keras, tf
+from cae_ref._tf import keras
+from cae_ref.provenance import environment, load_average, steady_epoch_seconds, utc_timestamp
+from cae_ref.training import EpochTimer
 
 RESULTS = Path(__file__).resolve().parents[1] / "results" / "benchmarks" / "cae_ref_vs_plain_keras.json"
-
-
-class EpochTimer(keras.callbacks.Callback):
-    """Record the wall time of every epoch."""
-
-    def on_train_begin(self, logs=None):
-        self.seconds: list[float] = []
-
-    def on_epoch_begin(self, epoch, logs=None):
-        self._start = time.perf_counter()
-
-    def on_epoch_end(self, epoch, logs=None):
-        self.seconds.append(time.perf_counter() - self._start)
 
 
 def plain_keras_run(x: np.ndarray, epochs: int, batch_size: int) -> tuple[keras.Model, list[float]]:
@@ -90,7 +77,7 @@ RUNNERS = {"plain_keras": plain_keras_run, "cae_ref": cae_ref_run}
 def single_run(name: str, images: int, epochs: int, batch_size: int) -> dict:
     """Train one way in this process; return epoch times and the prediction rate."""
     (x_train, _), (x_test, _) = cae_ref.load_fashion_mnist()
-    x = cae_ref.preprocess_images(x_train[:images])
+    x = cae_ref.preprocess_images(x_train[cae_ref.first_indices(len(x_train), images)])
     model, seconds = RUNNERS[name](x, epochs, batch_size)
     return {
         "epoch_seconds": seconds,
@@ -124,7 +111,7 @@ def main() -> None:
     summary = {}
     for name, name_runs in runs.items():
         later_epochs = [s for run in name_runs for s in run["epoch_seconds"][1:]]
-        median_epoch = statistics.median(later_epochs)
+        median_epoch = steady_epoch_seconds([0.0, *later_epochs])  # every run's first epoch is already left out
         summary[name] = {
             "median_epoch_seconds": round(median_epoch, 2),
             "median_first_epoch_seconds": round(statistics.median(run["epoch_seconds"][0] for run in name_runs), 2),
@@ -151,10 +138,9 @@ def main() -> None:
         "ratio_cae_ref_over_plain": round(ratio, 3),
         "results": summary,
         "config": options,
-        "load_average_after": os.getloadavg(),
-        "machine": {"cpus": os.cpu_count(), "processor": platform.processor() or platform.machine()},
-        "versions": {"tensorflow": tf.__version__, "keras": keras.__version__, "numpy": np.__version__},
-        "date": time.strftime("%Y-%m-%d"),
+        "load_average_after": load_average(),
+        "environment": environment(),
+        "created_utc": utc_timestamp(),
     }
     RESULTS.write_text(json.dumps(payload, indent=2) + "\n")
     print(f"wrote {RESULTS}")

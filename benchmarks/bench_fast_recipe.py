@@ -20,7 +20,6 @@ import argparse
 import dataclasses
 import json
 import math
-import os
 import subprocess
 import sys
 import tempfile
@@ -29,9 +28,7 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))  # run from a checkout without installing the package
-os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "3")  # before Keras imports TensorFlow
 
-import keras  # noqa: E402
 import numpy as np  # noqa: E402
 
 from cae_ref import (  # noqa: E402
@@ -41,10 +38,11 @@ from cae_ref import (  # noqa: E402
     load_fashion_mnist,
     preprocess_images,
 )
+from cae_ref._tf import keras  # noqa: E402
 from cae_ref.metrics import psnr, reconstruct  # noqa: E402
-from cae_ref.quiet import suppress_stderr  # noqa: E402
+from cae_ref.provenance import environment, steady_epoch_seconds, utc_timestamp  # noqa: E402
+from cae_ref.subsets import TRAIN_SUBSET_SEED, random_subsets  # noqa: E402
 from cae_ref.training import set_global_seed  # noqa: E402
-from experiments.common import environment  # noqa: E402
 
 
 @dataclasses.dataclass(frozen=True)
@@ -149,8 +147,7 @@ def train_to_target(
         for epoch in range(1, max_epochs + 1):
             keras.utils.set_random_seed(seed + epoch)
             tic = time.perf_counter()
-            with suppress_stderr():
-                model.fit(x_train, x_train, batch_size=recipe.batch_size, epochs=1, shuffle=True, verbose=0)
+            model.fit(x_train, x_train, batch_size=recipe.batch_size, epochs=1, shuffle=True, verbose=0)
             seconds = time.perf_counter() - tic
             train_time += seconds
             value = psnr(x_eval, np.clip(reconstruct(model, x_eval), 0.0, 1.0))
@@ -172,8 +169,7 @@ def train_to_target(
         tic = time.perf_counter()
         reconstruct(model, x_eval)
         predict_seconds = time.perf_counter() - tic
-        epoch_seconds = [c["epoch_seconds"] for c in curve]
-        steady = float(np.median(epoch_seconds[1:] if len(epoch_seconds) > 1 else epoch_seconds))
+        steady = steady_epoch_seconds([c["epoch_seconds"] for c in curve])
         return {
             **dataclasses.asdict(recipe),
             "trainable_parameters": trainable_parameters(model),
@@ -211,12 +207,11 @@ def lever_screen(x: np.ndarray, seed: int, repeats: int) -> list[dict]:
             model = build_model(recipe)
             model.compile(optimizer=keras.optimizers.Adam(1e-3), loss="binary_crossentropy")
             timings = []
-            with suppress_stderr():
+            model.fit(x, x, batch_size=recipe.batch_size, epochs=1, verbose=0)
+            for _ in range(repeats):
+                tic = time.perf_counter()
                 model.fit(x, x, batch_size=recipe.batch_size, epochs=1, verbose=0)
-                for _ in range(repeats):
-                    tic = time.perf_counter()
-                    model.fit(x, x, batch_size=recipe.batch_size, epochs=1, verbose=0)
-                    timings.append(time.perf_counter() - tic)
+                timings.append(time.perf_counter() - tic)
         finally:
             keras.mixed_precision.set_global_policy("float32")
         row = {
@@ -268,11 +263,9 @@ def main(argv: list[str] | None = None) -> int:
     candidates = [CANDIDATES[name] for name in args.candidates.split(",")]
 
     (x_train, _), (x_test, _) = load_fashion_mnist()
-    rng = np.random.default_rng(4321)
-    if args.train_size:
-        x_train = x_train[np.sort(rng.permutation(len(x_train))[: args.train_size])]
-    if args.eval_size:
-        x_test = x_test[np.sort(rng.permutation(len(x_test))[: args.eval_size])]
+    train, test = random_subsets(TRAIN_SUBSET_SEED, (len(x_train), args.train_size), (len(x_test), args.eval_size))
+    x_train = x_train if train is None else x_train[train]
+    x_test = x_test if test is None else x_test[test]
     x_train, x_test = preprocess_images(x_train), preprocess_images(x_test)
     started = time.time()
 
@@ -319,7 +312,7 @@ def main(argv: list[str] | None = None) -> int:
         "benchmark": "fast_recipe",
         "command": " ".join(["python benchmarks/bench_fast_recipe.py", *(argv if argv is not None else sys.argv[1:])]),
         "reduced": reduced,
-        "created_utc": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime()),
+        "created_utc": utc_timestamp(),
         "wall_seconds": round(time.time() - started, 1),
         "train_images": len(x_train),
         "eval_images": len(x_test),

@@ -18,14 +18,12 @@ from sklearn.preprocessing import StandardScaler
 
 from cae_ref._tf import keras
 from cae_ref.preprocessing import check_unit_images, subset_per_class
-from cae_ref.quiet import suppress_stderr
 
 
 def encode_flat(encoder: keras.Model, images: np.ndarray, batch_size: int = 512) -> np.ndarray:
     """Encode images and flatten each code to one row: (N, 28, 28, 1) -> (N, code size)."""
     images = check_unit_images(images, "images")
-    with suppress_stderr():
-        codes = encoder.predict(images, batch_size=batch_size, verbose=0)
+    codes = encoder.predict(images, batch_size=batch_size, verbose=0)
     return np.asarray(codes, dtype=np.float32).reshape(len(images), -1)
 
 

@@ -6,7 +6,6 @@ import numpy as np
 
 from cae_ref._tf import keras, tf
 from cae_ref.preprocessing import check_unit_images
-from cae_ref.quiet import suppress_stderr
 
 METRIC_NAMES: tuple[str, ...] = ("bce", "mse", "psnr", "ssim")
 
@@ -46,10 +45,9 @@ def image_metrics(clean: np.ndarray, other: np.ndarray) -> dict[str, float]:
 
 
 def reconstruct(model: keras.Model, images: np.ndarray, batch_size: int = 512) -> np.ndarray:
-    """Run ``model`` on ``images`` quietly and return float32 outputs in [0, 1]."""
+    """Run ``model`` on ``images`` (no progress bar) and return float32 outputs in [0, 1]."""
     images = check_unit_images(images, "images")
-    with suppress_stderr():
-        outputs = model.predict(images, batch_size=batch_size, verbose=0)
+    outputs = model.predict(images, batch_size=batch_size, verbose=0)
     return np.asarray(outputs, dtype=np.float32)
 
 

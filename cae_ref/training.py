@@ -5,7 +5,7 @@ The report's recipe: Adam (learning rate 1e-3), binary cross-entropy, 25 epochs,
 
 from __future__ import annotations
 
-import contextlib
+import time
 import warnings
 
 import numpy as np
@@ -13,11 +13,25 @@ import numpy as np
 from cae_ref._tf import keras, tf
 from cae_ref.budget import REPORT_BUDGET
 from cae_ref.preprocessing import check_unit_images
-from cae_ref.quiet import suppress_stderr
 
 REPORT_EPOCHS = REPORT_BUDGET.epochs  # 25
 REPORT_BATCH_SIZE = REPORT_BUDGET.batch_size  # 128
 LOSSES = {"bce": "binary_crossentropy", "mse": "mean_squared_error"}
+
+
+class EpochTimer(keras.callbacks.Callback):
+    """A Keras callback that records the wall time of every training epoch in ``seconds``."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.seconds: list[float] = []
+        self._start = 0.0
+
+    def on_epoch_begin(self, epoch, logs=None):
+        self._start = time.perf_counter()
+
+    def on_epoch_end(self, epoch, logs=None):
+        self.seconds.append(time.perf_counter() - self._start)
 
 
 def set_global_seed(seed: int) -> None:
@@ -59,8 +73,9 @@ def train_autoencoder(
 
     For denoising pass noisy inputs as ``x_train``/``x_val`` and clean targets as
     ``y_train``/``y_val``. The data are shuffled with ``seed``; call ``set_global_seed``
-    before building the model for identical weights. ``quiet=True`` prints nothing and
-    keeps stderr empty. ``restore_best=True`` (needs validation data) ends with the weights of
+    before building the model for identical weights. ``quiet=True`` shows no progress
+    bar and no Python warnings (TensorFlow's own log lines are kept off stderr at import, see
+    ``cae_ref.quiet``). ``restore_best=True`` (needs validation data) ends with the weights of
     the epoch with the lowest validation loss, so one noisy last epoch does not decide the
     result. Returns Keras' History (``history.history`` holds the losses).
     """
@@ -88,8 +103,7 @@ def train_autoencoder(
         )
     # Keras shuffles with its global generator; seed it so the batch order is reproducible.
     keras.utils.set_random_seed(seed)
-    guard = suppress_stderr() if quiet else contextlib.nullcontext()
-    with guard, warnings.catch_warnings():
+    with warnings.catch_warnings():
         if quiet:
             warnings.simplefilter("ignore")
         return model.fit(

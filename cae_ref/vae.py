@@ -14,7 +14,6 @@ import numpy as np
 from cae_ref._tf import keras, tf
 from cae_ref.models import build_decoder
 from cae_ref.preprocessing import IMAGE_SHAPE
-from cae_ref.quiet import suppress_stderr
 
 layers = keras.layers
 ops = keras.ops
@@ -144,13 +143,11 @@ def sample_prior(decoder: keras.Model, num_samples: int, seed: int = 0) -> np.nd
     """Decode ``num_samples`` codes drawn from the prior N(0, I)."""
     latent_dim = decoder.input.shape[-1]
     codes = np.random.default_rng(seed).standard_normal((num_samples, latent_dim)).astype(np.float32)
-    with suppress_stderr():
-        return np.asarray(decoder.predict(codes, verbose=0))
+    return np.asarray(decoder.predict(codes, verbose=0))
 
 
 def interpolate(decoder: keras.Model, start: np.ndarray, end: np.ndarray, steps: int = 10) -> np.ndarray:
     """Decode ``steps`` codes on the straight line from ``start`` to ``end``."""
     weights = np.linspace(0.0, 1.0, steps, dtype=np.float32)[:, None]
     codes = (1.0 - weights) * np.asarray(start, np.float32)[None] + weights * np.asarray(end, np.float32)[None]
-    with suppress_stderr():
-        return np.asarray(decoder.predict(codes, verbose=0))
+    return np.asarray(decoder.predict(codes, verbose=0))

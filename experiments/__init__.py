@@ -15,7 +15,8 @@ import traceback
 from collections.abc import Sequence
 from pathlib import Path
 
-from experiments.common import Context, command_line, stdout_log
+from experiments.common import Context
+from experiments.log import command_line, stdout_log
 from experiments.profiles import get_profile
 
 EXPERIMENTS: tuple[str, ...] = ("baseline", "bottleneck", "latent_space", "denoising", "vae", "few_label")

@@ -9,39 +9,14 @@ import matplotlib.pyplot as plt
 import numpy as np
 
 from cae_ref.metrics import image_metrics, reconstruct
-from cae_ref.models import build_autoencoder, build_decoder, build_encoder
 from cae_ref.plots import plot_reconstructions
-from experiments.common import Context, fmt, summarise
+from experiments.common import Context
+from experiments.models import trained_baseline
+from experiments.stats import fmt, summarise
 
 NAME = "baseline"
 # Measured once on this machine with seed 0 (see NOTES): the figures the issue asks to reproduce.
 REFERENCE = {"bce": 0.2482, "mse": 0.00167, "psnr": 29.08, "ssim": 0.933, "seed": 0, "epochs": 25}
-
-
-def build_baseline():
-    return build_autoencoder(build_encoder(), build_decoder())
-
-
-def baseline_key(ctx: Context, seed: int) -> str:
-    """Cache key of the baseline model for ``seed`` (shared with latent_space and few_label)."""
-    cfg = ctx.settings["baseline"]
-    n_train = len(ctx.data()[0])
-    return f"baseline_n{n_train}_e{cfg['epochs']}_b{cfg['batch_size']}_lr{cfg['learning_rate']}_s{seed}"
-
-
-def train_baseline(ctx: Context, seed: int):
-    cfg = ctx.settings["baseline"]
-    x_train = ctx.data()[0]
-    return ctx.train_or_load(
-        baseline_key(ctx, seed),
-        build_baseline,
-        x_train,
-        epochs=cfg["epochs"],
-        batch_size=cfg["batch_size"],
-        seed=seed,
-        learning_rate=cfg["learning_rate"],
-        loss=cfg["loss"],
-    )
 
 
 def run(ctx: Context) -> dict[str, Any]:
@@ -55,7 +30,7 @@ def run(ctx: Context) -> dict[str, Any]:
     figures: list[str] = []
     for seed in ctx.seeds:
         ctx.log(f"  baseline seed {seed}")
-        model, record = train_baseline(ctx, seed)
+        model, record = trained_baseline(ctx, seed)
         outputs = reconstruct(model, x_test)
         metrics = image_metrics(x_test, outputs)
         seconds = record["epoch_seconds"]

@@ -9,38 +9,13 @@ import matplotlib.pyplot as plt
 import numpy as np
 
 from cae_ref.metrics import image_metrics, reconstruct
-from cae_ref.models import build_autoencoder, build_decoder, build_encoder, latent_shape
 from cae_ref.plots import plot_image_rows, plot_reconstructions
-from experiments.common import Context, fmt, latent_label, summarise
+from cae_ref.tables import markdown_table
+from experiments.common import Context
+from experiments.models import code_size, latent_label, trained_bottleneck
+from experiments.stats import fmt, summarise
 
 NAME = "bottleneck"
-
-
-def code_size(latent_dim: int | None) -> int:
-    """Numbers in one code: ``latent_dim``, or 7*7*128 = 6,272 for the convolutional code."""
-    return int(np.prod(latent_shape(latent_dim=latent_dim)))
-
-
-def model_key(ctx: Context, latent_dim: int | None, num_train: int, epochs: int, seed: int) -> str:
-    """Cache key of a bottleneck model (shared with latent_space for the 2-D one)."""
-    batch_size = ctx.settings["bottleneck"]["batch_size"]
-    return f"ae_{latent_label(latent_dim)}_n{num_train}_e{epochs}_b{batch_size}_s{seed}"
-
-
-def train_model(ctx: Context, latent_dim: int | None, x_train: np.ndarray, epochs: int, seed: int):
-    """Train (or load from the cache) the autoencoder with a ``latent_dim`` bottleneck."""
-
-    def build():
-        return build_autoencoder(build_encoder(latent_dim=latent_dim), build_decoder(latent_dim=latent_dim))
-
-    return ctx.train_or_load(
-        model_key(ctx, latent_dim, len(x_train), epochs, seed),
-        build,
-        x_train,
-        epochs=epochs,
-        batch_size=ctx.settings["bottleneck"]["batch_size"],
-        seed=seed,
-    )
 
 
 def run(ctx: Context) -> dict[str, Any]:
@@ -65,7 +40,7 @@ def run(ctx: Context) -> dict[str, Any]:
     for latent_dim, label in zip(dims, labels, strict=True):
         for seed in ctx.seeds:
             ctx.log(f"  bottleneck {label} seed {seed}")
-            model, record = train_model(ctx, latent_dim, x_train, cfg["epochs"], seed)
+            model, record = trained_bottleneck(ctx, latent_dim, x_train, cfg["epochs"], seed)
             outputs = reconstruct(model, x_test)
             metrics = image_metrics(x_test, outputs)
             per_seed[seed]["sizes"][label] = {
@@ -101,16 +76,18 @@ def run(ctx: Context) -> dict[str, Any]:
 
 
 def _table(summary: dict[str, Any], labels: list[str]) -> str:
-    lines = ["| code size | parameters | MSE | PSNR (dB) | SSIM |", "|---:|---:|---:|---:|---:|"]
-    for label in labels:
-        if label not in summary.get("sizes", {}):
-            continue
-        entry = summary["sizes"][label]
-        lines.append(
-            f"| {int(entry['code_size']['mean']):,} | {int(entry['parameters']['mean']):,} | "
-            f"{fmt(entry['mse'], 5)} | {fmt(entry['psnr'], 2)} | {fmt(entry['ssim'], 3)} |"
+    sizes = summary.get("sizes", {})
+    rows = [
+        (
+            f"{int(entry['code_size']['mean']):,}",
+            f"{int(entry['parameters']['mean']):,}",
+            fmt(entry["mse"], 5),
+            fmt(entry["psnr"], 2),
+            fmt(entry["ssim"], 3),
         )
-    return "\n".join(lines)
+        for entry in (sizes[label] for label in labels if label in sizes)
+    ]
+    return markdown_table(("code size", "parameters", "MSE", "PSNR (dB)", "SSIM"), rows, align="right")
 
 
 def _plot_curve(summary: dict[str, Any], labels: list[str], path) -> None:

@@ -18,8 +18,10 @@ from scipy import ndimage
 from cae_ref.metrics import image_metrics, psnr, reconstruct
 from cae_ref.noise import add_gaussian_noise
 from cae_ref.plots import plot_image_rows
-from experiments.baseline import build_baseline
-from experiments.common import Context, fmt, summarise
+from cae_ref.tables import markdown_table
+from experiments.common import Context
+from experiments.models import denoiser_config
+from experiments.stats import fmt, summarise
 
 NAME = "denoising"
 GAUSSIAN_SIGMAS = (0.5, 0.75, 1.0, 1.25, 1.5, 2.0)
@@ -86,10 +88,7 @@ def run(ctx: Context) -> dict[str, Any]:
         for seed in ctx.seeds:
             ctx.log(f"  denoiser trained at {train_level} seed {seed}")
             noisy_train = add_gaussian_noise(x_train, train_level, seed=1000 + seed)
-            key = f"denoise_{train_level:.1f}_n{len(x_train)}_e{cfg['epochs']}_b{cfg['batch_size']}_s{seed}"
-            model, _ = ctx.train_or_load(
-                key, build_baseline, noisy_train, x_train, epochs=cfg["epochs"], batch_size=cfg["batch_size"], seed=seed
-            )
+            model, _ = ctx.models.train_or_load(denoiser_config(ctx.settings, train_level, seed), noisy_train, x_train)
             row = {}
             for lvl in cfg["test_noise"]:
                 outputs = reconstruct(model, noisy_test[lvl])
@@ -132,10 +131,7 @@ def run(ctx: Context) -> dict[str, Any]:
 
 
 def _table(summary: dict[str, Any], classical: dict[str, Any], cfg: dict[str, Any]) -> str:
-    lines = [
-        "| noise | noisy input PSNR / SSIM | Gaussian | median | denoiser (matched) |",
-        "|---:|---:|---:|---:|---:|",
-    ]
+    rows = []
     for lvl in cfg["test_noise"]:
         key = level_key(lvl)
         c = classical[key]
@@ -145,8 +141,9 @@ def _table(summary: dict[str, Any], classical: dict[str, Any], cfg: dict[str, An
             cells.append(f"{fmt(entry['psnr'], 2)} / {fmt(entry['ssim'], 3)}")
         else:
             cells.append("not trained at this level")
-        lines.append(f"| {lvl:.1f} | " + " | ".join(cells) + " |")
-    return "\n".join(lines)
+        rows.append((f"{lvl:.1f}", *cells))
+    headers = ("noise", "noisy input PSNR / SSIM", "Gaussian", "median", "denoiser (matched)")
+    return markdown_table(headers, rows, align="right")
 
 
 def _plot_curves(summary: dict[str, Any], classical: dict[str, Any], cfg: dict[str, Any], path) -> None:

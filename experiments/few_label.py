@@ -16,8 +16,10 @@ import numpy as np
 
 from cae_ref.latent import encode_flat, flatten_pixels, knn_accuracy, linear_probe_accuracy
 from cae_ref.preprocessing import preprocess_images, subset_per_class
-from experiments.baseline import train_baseline
-from experiments.common import Context, fmt, summarise
+from cae_ref.tables import markdown_table
+from experiments.common import Context
+from experiments.models import trained_baseline
+from experiments.stats import fmt, summarise
 
 NAME = "few_label"
 CLASSIFIERS = ("logistic_regression", "knn")
@@ -44,7 +46,7 @@ def run(ctx: Context) -> dict[str, Any]:
     per_seed: list[dict[str, Any]] = []
     for seed in ctx.seeds:
         ctx.log(f"  few_label seed {seed}")
-        model, _ = train_baseline(ctx, seed)
+        model, _ = trained_baseline(ctx, seed)
         encoder = model.get_layer("encoder")
         codes_test = encode_flat(encoder, x_test)
         record: dict[str, Any] = {"seed": seed}
@@ -84,15 +86,12 @@ def run(ctx: Context) -> dict[str, Any]:
 
 
 def _table(summary: dict[str, Any], cfg: dict[str, Any]) -> str:
-    lines = [
-        "| labels per class | logistic regression: codes | pixels | kNN: codes | pixels |",
-        "|---:|---:|---:|---:|---:|",
-    ]
+    rows = []
     for count in cfg["labels_per_class"]:
         entry = summary[f"labels_{count}_per_class"]
-        cells = [fmt(entry[f][c], 3) for c in CLASSIFIERS for f in ("codes", "pixels")]
-        lines.append(f"| {count} | " + " | ".join(cells) + " |")
-    return "\n".join(lines)
+        rows.append((count, *(fmt(entry[f][c], 3) for c in CLASSIFIERS for f in ("codes", "pixels"))))
+    headers = ("labels per class", "logistic regression: codes", "pixels", "kNN: codes", "pixels")
+    return markdown_table(headers, rows, align="right")
 
 
 def _plot(summary: dict[str, Any], cfg: dict[str, Any], path) -> None:

@@ -26,9 +26,11 @@ from cae_ref.latent import (
 )
 from cae_ref.plots import plot_latent_scatter
 from cae_ref.preprocessing import preprocess_images, subset_per_class
-from experiments.baseline import train_baseline
-from experiments.bottleneck import train_model
-from experiments.common import Context, fmt, summarise
+from cae_ref.subsets import random_subsets
+from cae_ref.tables import markdown_table, numbers_right
+from experiments.common import Context
+from experiments.models import trained_baseline, trained_bottleneck
+from experiments.stats import fmt, summarise
 
 NAME = "latent_space"
 # Published anchors (see the issue): Fashion-MNIST paper Table 3 and the DEC-keras README.
@@ -46,7 +48,8 @@ FEATURES = ("pixels", "codes", "codes_2d")
 
 def probe_indices(count: int, size: int, seed: int) -> np.ndarray:
     """A fixed random subset (same for every model seed) used to fit or score the probes."""
-    return np.sort(np.random.default_rng(seed).permutation(count)[: min(size, count)])
+    (indices,) = random_subsets(seed, (count, min(size, count)))
+    return indices
 
 
 def score_features(
@@ -118,9 +121,9 @@ def run(ctx: Context) -> dict[str, Any]:
     figures: list[str] = []
     for seed in ctx.seeds:
         ctx.log(f"  latent_space seed {seed}")
-        baseline, _ = train_baseline(ctx, seed)
+        baseline, _ = trained_baseline(ctx, seed)
         encoder = baseline.get_layer("encoder")
-        model_2d, _ = train_model(ctx, 2, ctx.train_data(NAME)[0], cfg["latent2_epochs"], seed)
+        model_2d, _ = trained_bottleneck(ctx, 2, ctx.train_data(NAME)[0], cfg["latent2_epochs"], seed)
         encoder_2d = model_2d.get_layer("encoder")
         featurizers = {
             "pixels": flatten_pixels,
@@ -200,13 +203,11 @@ def _get(entry: dict[str, Any], dotted: str) -> dict[str, Any]:
 
 
 def _table(summary: dict[str, Any]) -> str:
-    lines = ["| measure | pixels | baseline codes (6,272-d) | 2-D codes |", "|---|---:|---:|---:|"]
-    for dotted, title in _rows(summary):
-        cells = [fmt(_get(summary[name], dotted), 3) for name in FEATURES]
-        lines.append(f"| {title} | " + " | ".join(cells) + " |")
+    rows = [(title, *(fmt(_get(summary[name], dotted), 3) for name in FEATURES)) for dotted, title in _rows(summary)]
     raw = summary["pixels_kmeans_raw"]
-    lines.append(f"| k-means on raw pixels (no PCA) ACC / NMI | {fmt(raw['acc'])} / {fmt(raw['nmi'])} | | |")
-    return "\n".join(lines)
+    rows.append(("k-means on raw pixels (no PCA) ACC / NMI", f"{fmt(raw['acc'])} / {fmt(raw['nmi'])}", "", ""))
+    headers = ("measure", "pixels", "baseline codes (6,272-d)", "2-D codes")
+    return markdown_table(headers, rows, align=numbers_right(4))
 
 
 def _figures(ctx: Context, folder, features, labels, cfg, seed) -> list[str]:

@@ -12,7 +12,8 @@ import sys
 from pathlib import Path
 from typing import Any
 
-from experiments.common import fmt
+from cae_ref.tables import markdown_table
+from experiments.stats import fmt
 
 EXPERIMENT_ORDER = ("baseline", "bottleneck", "latent_space", "denoising", "vae", "few_label")
 START, END = "<!-- results:start -->", "<!-- results:end -->"
@@ -65,14 +66,20 @@ def _headline(name: str, results: dict[str, Any]) -> str:
 
 def results_table(folder: Path) -> str:
     """One row per experiment found in ``folder``: status, budget actually run and headline numbers."""
-    lines = [
-        "| experiment | status | profile | epochs run | seeds | overrides of the profile | headline (mean ± std) |",
-        "|---|---|---|---:|---|---|---|",
-    ]
+    headers = (
+        "experiment",
+        "status",
+        "profile",
+        "epochs run",
+        "seeds",
+        "overrides of the profile",
+        "headline (mean ± std)",
+    )
+    rows: list[tuple[str, ...]] = []
     for name in EXPERIMENT_ORDER:
         path = folder / name / "results.json"
         if not path.is_file():
-            lines.append(f"| {name} | not run | - | - | - | - | - |")
+            rows.append((name, "not run", "-", "-", "-", "-", "-"))
             continue
         results = json.loads(path.read_text())
         status = "complete" if results["complete"] else "partial"
@@ -83,11 +90,10 @@ def results_table(folder: Path) -> str:
         }
         overrides = ", ".join(f"{k}={v}" for k, v in relevant.items()) or "none"
         seeds = ",".join(str(s) for s in results["seeds"])
-        lines.append(
-            f"| [{name}]({name}/results.json) | {status} | {results['profile']} | {_epochs(results)} | {seeds} | "
-            f"{overrides} | {_headline(name, results)} |"
-        )
-    return "\n".join(lines)
+        link = f"[{name}]({name}/results.json)"
+        rows.append((link, status, results["profile"], _epochs(results), seeds, overrides, _headline(name, results)))
+    align = ("left", "left", "left", "right", "left", "left", "left")
+    return markdown_table(headers, rows, align=align)
 
 
 def main(argv: list[str] | None = None) -> int:

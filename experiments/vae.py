@@ -15,11 +15,11 @@ import numpy as np
 from cae_ref._tf import keras
 from cae_ref.data import CLASS_NAMES
 from cae_ref.metrics import image_metrics, reconstruct
-from cae_ref.plots import plot_latent_scatter
-from cae_ref.quiet import suppress_stderr
-from cae_ref.training import set_global_seed
+from cae_ref.plots import plot_image_rows, plot_latent_scatter
+from cae_ref.training import EpochTimer, set_global_seed
 from cae_ref.vae import build_vae, interpolate, sample_prior
-from experiments.common import Context, EpochTimer, fmt, summarise
+from experiments.common import Context
+from experiments.stats import fmt, summarise
 
 NAME = "vae"
 # Pairs of classes to walk between: (start, end) class ids.
@@ -48,16 +48,15 @@ def run(ctx: Context) -> dict[str, Any]:
         timer = EpochTimer()
         tic = time.perf_counter()
         keras.utils.set_random_seed(seed)
-        with suppress_stderr():
-            history = vae.fit(
-                x_train,
-                epochs=cfg["epochs"],
-                batch_size=cfg["batch_size"],
-                shuffle=True,
-                verbose=0,
-                callbacks=[timer],
-            )
-            evaluation = vae.evaluate(x_test, batch_size=512, verbose=0, return_dict=True)
+        history = vae.fit(
+            x_train,
+            epochs=cfg["epochs"],
+            batch_size=cfg["batch_size"],
+            shuffle=True,
+            verbose=0,
+            callbacks=[timer],
+        )
+        evaluation = vae.evaluate(x_test, batch_size=512, verbose=0, return_dict=True)
         train_seconds = time.perf_counter() - tic
         metrics = image_metrics(x_test, reconstruct(vae, x_test))
         record = {
@@ -98,25 +97,18 @@ def _grid(images: np.ndarray, rows: int, cols: int, path, title: str) -> None:
 
 def _figures(vae, x_test, y_test, cfg, folder, seed) -> list[str]:
     names = []
-    with suppress_stderr():
-        samples = sample_prior(vae.decoder, cfg["num_samples"], seed=seed)
-        side = int(np.ceil(np.sqrt(cfg["num_samples"])))
-        _grid(samples, side, side, folder / "prior_samples.png", "Samples from the prior N(0, I)")
-        names.append("prior_samples.png")
-        z_mean, _ = vae.encoder.predict(x_test, batch_size=512, verbose=0)
-        steps = 10
-        walks = []
-        for start, end in INTERPOLATION_PAIRS:
-            a = z_mean[np.flatnonzero(y_test == start)[0]]
-            b = z_mean[np.flatnonzero(y_test == end)[0]]
-            walks.append(interpolate(vae.decoder, a, b, steps=steps))
-    fig, axes = plt.subplots(len(walks), steps, figsize=(steps * 0.9, len(walks) * 1.0 + 0.4), squeeze=False)
-    for row, ((start, end), walk) in enumerate(zip(INTERPOLATION_PAIRS, walks, strict=True)):
-        for col in range(steps):
-            axes[row, col].imshow(walk[col].reshape(28, 28), cmap="gray", vmin=0, vmax=1)
-            axes[row, col].set_xticks([])
-            axes[row, col].set_yticks([])
-        axes[row, 0].set_ylabel(f"{CLASS_NAMES[start]}\n→ {CLASS_NAMES[end]}", fontsize=7)
+    samples = sample_prior(vae.decoder, cfg["num_samples"], seed=seed)
+    side = int(np.ceil(np.sqrt(cfg["num_samples"])))
+    _grid(samples, side, side, folder / "prior_samples.png", "Samples from the prior N(0, I)")
+    names.append("prior_samples.png")
+    z_mean, _ = vae.encoder.predict(x_test, batch_size=512, verbose=0)
+    steps = 10
+    walks = {}
+    for start, end in INTERPOLATION_PAIRS:
+        a = z_mean[np.flatnonzero(y_test == start)[0]]
+        b = z_mean[np.flatnonzero(y_test == end)[0]]
+        walks[f"{CLASS_NAMES[start]}\n→ {CLASS_NAMES[end]}"] = interpolate(vae.decoder, a, b, steps=steps)
+    fig = plot_image_rows(walks, num_images=steps)
     fig.suptitle("Straight-line interpolation between the codes of two test images")
     fig.tight_layout()
     fig.savefig(folder / "interpolation.png", dpi=120, bbox_inches="tight")
@@ -135,8 +127,7 @@ def _figures(vae, x_test, y_test, cfg, folder, seed) -> list[str]:
         n = 12
         axis_values = np.linspace(-2.5, 2.5, n, dtype=np.float32)
         codes = np.array([[x, y] for y in axis_values[::-1] for x in axis_values], dtype=np.float32)
-        with suppress_stderr():
-            manifold = np.asarray(vae.decoder.predict(codes, verbose=0))
+        manifold = np.asarray(vae.decoder.predict(codes, verbose=0))
         _grid(manifold, n, n, folder / "manifold.png", "Decoded 2-D latent grid, z in [-2.5, 2.5]²")
         names.append("manifold.png")
     return names

@@ -14,11 +14,8 @@ The course and the submission come from ``grading/submissions.py``, as in the ex
 from __future__ import annotations
 
 import argparse
-import datetime as dt
 import json
 import os
-import platform
-import resource
 import sys
 import tempfile
 import time
@@ -26,19 +23,15 @@ from pathlib import Path
 
 if __package__ in (None, ""):  # run as a script: make the grading package importable
     sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+from cae_ref.provenance import children_cpu_seconds, environment, utc_timestamp
 from grading.submissions import ASSIGNMENTS, REPO, make_course, nbgrader, write_submission
-
-
-def _cpu_seconds() -> float:
-    usage = resource.getrusage(resource.RUSAGE_CHILDREN)  # finished child processes, kernels included
-    return usage.ru_utime + usage.ru_stime
 
 
 def _timed_nbgrader(course: Path, *args: str) -> tuple[float, float]:
     """Run nbgrader; return its wall time and the CPU time it and its kernels used."""
-    start, cpu = time.perf_counter(), _cpu_seconds()
+    start, cpu = time.perf_counter(), children_cpu_seconds()  # nbgrader and its kernels
     nbgrader(course, *args)
-    return time.perf_counter() - start, _cpu_seconds() - cpu
+    return time.perf_counter() - start, children_cpu_seconds() - cpu
 
 
 def _score(course: Path, assignment: str) -> tuple[float, float]:
@@ -84,8 +77,8 @@ def main(argv: list[str] | None = None) -> int:
     total_cpu = sum(item["cpu_seconds"] for item in results.values())
     print(f"{'total':<18} {total:6.1f} s wall {total_cpu:6.1f} s CPU   (goal: 60 s wall)")
     record = {
-        "date": dt.datetime.now(dt.UTC).strftime("%Y-%m-%d %H:%M UTC"),
-        "machine": f"{platform.machine()}, {os.cpu_count()} CPU cores, Python {platform.python_version()}",
+        "created_utc": utc_timestamp(),
+        "environment": environment(),
         "note": (
             "wall time of `nbgrader autograde <assignment>` for one student, start-up included; CPU time of "
             "nbgrader and its kernel (user + system). On a shared machine the wall time mostly measures the load."

@@ -13,7 +13,7 @@ REPO_ROOT = Path(__file__).resolve().parents[1]
 SNIPPETS = {
     "package": "import cae_ref; cae_ref.build_autoencoder()",
     "direct submodule": "from cae_ref.models import build_encoder; build_encoder()",
-    "experiments module": "from experiments import common, vae; common.keras.Input((2,))",
+    "experiments module": "from experiments import common, models, vae; models.autoencoder(latent_dim=2)",
     "training": (
         "import numpy as np, cae_ref\n"
         "cae_ref.set_global_seed(0)\n"

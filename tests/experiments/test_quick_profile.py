@@ -16,8 +16,8 @@ import pytest
 
 from cae_ref.data import DataError, load_fashion_mnist
 from experiments import EXPERIMENTS, build_parser, main
-from experiments.common import mean_std, summarise
 from experiments.profiles import get_profile
+from experiments.stats import mean_std, summarise
 
 PNG_MAGIC = b"\x89PNG\r\n\x1a\n"
 TOP_LEVEL_KEYS = {
