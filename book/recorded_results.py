@@ -15,6 +15,8 @@ from typing import Any
 
 from IPython.display import Image, Markdown, display
 
+from cae_ref.tables import markdown_table, numbers_right
+
 RESULTS_DIR = Path(__file__).resolve().parent.parent / "results"
 COMMAND = "python -m cae_ref experiments --profile full"
 
@@ -74,11 +76,12 @@ def _leaves(summary: dict[str, Any], prefix: str = "") -> list[tuple[str, dict[s
 
 def summary_table(summary: dict[str, Any], keep: tuple[str, ...] = ()) -> str:
     """A Markdown table of every mean ± std entry in ``summary`` (optionally only names containing ``keep``)."""
-    lines = ["| measure | mean ± std over seeds |", "|---|---|"]
-    for name, stat in _leaves(summary):
-        if not keep or any(word in name for word in keep):
-            lines.append(f"| {name} | {stat['mean']:.4g} ± {stat['std']:.2g} |")
-    return "\n".join(lines)
+    rows = [
+        (name, f"{stat['mean']:.4g} ± {stat['std']:.2g}")
+        for name, stat in _leaves(summary)
+        if not keep or any(word in name for word in keep)
+    ]
+    return markdown_table(("measure", "mean ± std over seeds"), rows)
 
 
 def show_recorded(experiment: str, keep: tuple[str, ...] = ()) -> dict[str, Any] | None:
@@ -113,22 +116,34 @@ FAST_RECIPE = RESULTS_DIR / "benchmarks" / "fast_recipe.json"
 
 
 def _fast_recipe_table(payload: dict[str, Any]) -> str:
-    lines = [
-        "| recipe | trainable parameters | train images/s | epochs run | time to the target | speed-up "
-        "| best test PSNR |",
-        "|---|---:|---:|---:|---:|---:|---:|",
-    ]
+    headers = (
+        "recipe",
+        "trainable parameters",
+        "train images/s",
+        "epochs run",
+        "time to the target",
+        "speed-up",
+        "best test PSNR",
+    )
+    rows = []
     for run in [payload["recipe"], *payload.get("candidates", [])]:
         reached = run.get("reached_target")
         when = f"{reached['train_seconds'] / 60:.1f} min (epoch {reached['epoch']})" if reached else "not reached"
         speedup = (
             "1 (reference)" if run is payload["recipe"] else (f"{run['speedup']:.2f}×" if run.get("speedup") else "—")
         )
-        lines.append(
-            f"| {run['name']} | {run['trainable_parameters']:,} | {run['train_images_per_s']:,.0f} | "
-            f"{len(run['curve'])} | {when} | {speedup} | {run['best_psnr']:.2f} dB |"
+        rows.append(
+            (
+                run["name"],
+                f"{run['trainable_parameters']:,}",
+                f"{run['train_images_per_s']:,.0f}",
+                len(run["curve"]),
+                when,
+                speedup,
+                f"{run['best_psnr']:.2f} dB",
+            )
         )
-    return "\n".join(lines)
+    return markdown_table(headers, rows, align=numbers_right(len(headers)))
 
 
 def _fast_recipe_verdict(payload: dict[str, Any]) -> str:
@@ -174,11 +189,14 @@ def show_fast_recipe(path: Path = FAST_RECIPE):
     )
     display(Markdown(header + "\n\n" + _fast_recipe_table(payload) + "\n\n" + _fast_recipe_verdict(payload)))
     if payload.get("lever_screen"):
-        rows = ["| lever on its own | train images/s | against the recipe |", "|---|---:|---:|"]
-        rows += [
-            f"| {row['lever']} | {row['train_images_per_s']:,.0f} | {row['speedup_vs_recipe']:.2f}× |"
-            for row in payload["lever_screen"]
-        ]
+        table = markdown_table(
+            ("lever on its own", "train images/s", "against the recipe"),
+            [
+                (row["lever"], f"{row['train_images_per_s']:,.0f}", f"{row['speedup_vs_recipe']:.2f}×")
+                for row in payload["lever_screen"]
+            ],
+            align=numbers_right(3),
+        )
         size = payload.get("lever_screen_images")
         note = (
             "Throughput of each lever alone: the median of short timed epochs"
@@ -186,7 +204,7 @@ def show_fast_recipe(path: Path = FAST_RECIPE):
             + ". Keras' fixed cost per epoch weighs more in such short epochs, so the full-epoch rates in the "
             "first table are the better guide to absolute speed; the screen compares the levers with each other."
         )
-        display(Markdown(note + "\n\n" + "\n".join(rows)))
+        display(Markdown(note + "\n\n" + table))
     fig, axis = plt.subplots(figsize=(6.5, 3.6))
     for run in [payload["recipe"], *payload.get("candidates", [])]:
         minutes = [point["train_seconds"] / 60 for point in run["curve"]]

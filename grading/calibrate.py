@@ -16,8 +16,6 @@ from __future__ import annotations
 
 import argparse
 import json
-import os
-import platform
 import statistics
 import sys
 import time
@@ -28,6 +26,8 @@ import numpy as np
 
 import cae_ref
 from cae_ref import checks
+from cae_ref.provenance import machine
+from cae_ref.tables import markdown_table
 
 HERE = Path(__file__).resolve().parent
 if __package__ in (None, ""):  # run as a script: make the grading package importable
@@ -289,6 +289,17 @@ def _fmt(value: float | None, name: str) -> str:
     )
 
 
+CHECK_HEADERS = (
+    "check",
+    "passes when",
+    "threshold",
+    "worst valid run",
+    "best mistake",
+    "margin to valid",
+    "margin to mistake",
+)
+
+
 def write_markdown(summary: dict, meta: dict, path: Path) -> None:
     took = f"{meta['seconds']:.0f} s " if meta["seconds"] else ""
     lines = [
@@ -301,29 +312,35 @@ def write_markdown(summary: dict, meta: dict, path: Path) -> None:
         f"Run: {meta['date']}, {took}on {meta['machine']}, seeds {meta['seeds']} (valid), "
         f"{meta['mistake_seeds']} (mistakes).",
         "",
-        "| check | passes when | threshold | worst valid run | best mistake | margin to valid | margin to mistake |",
-        "|---|---|---|---|---|---|---|",
+        markdown_table(
+            CHECK_HEADERS,
+            [
+                (
+                    f"`{name}`",
+                    item["direction"].replace("pass if ", ""),
+                    *(
+                        _fmt(item[key], name)
+                        for key in ("threshold", "worst_valid", "best_mistake", "valid_margin", "mistake_margin")
+                    ),
+                )
+                for name, item in summary.items()
+            ],
+        ),
     ]
     for name, item in summary.items():
-        lines.append(
-            f"| `{name}` | {item['direction'].replace('pass if ', '')} | {_fmt(item['threshold'], name)} "
-            f"| {_fmt(item['worst_valid'], name)} | {_fmt(item['best_mistake'], name)} "
-            f"| {_fmt(item['valid_margin'], name)} | {_fmt(item['mistake_margin'], name)} |"
-        )
-    for name, item in summary.items():
-        lines += [
-            "",
-            f"## `{name}`",
-            "",
-            "| variant | kind | runs | min | median | max | pass | if not failed here, caught by |",
-            "|---|---|---|---|---|---|---|---|",
-        ]
-        for row in item["variants"]:
-            lines.append(
-                f"| {row['variant']} | {row['kind']} | {row['n']} | {_fmt(row['min'], name)} "
-                f"| {_fmt(row['median'], name)} | {_fmt(row['max'], name)} | {row['passes']}/{row['n']} "
-                f"| {row['caught_by']} |"
+        rows = [
+            (
+                row["variant"],
+                row["kind"],
+                row["n"],
+                *(_fmt(row[key], name) for key in ("min", "median", "max")),
+                f"{row['passes']}/{row['n']}",
+                row["caught_by"],
             )
+            for row in item["variants"]
+        ]
+        headers = ("variant", "kind", "runs", "min", "median", "max", "pass", "if not failed here, caught by")
+        lines += ["", f"## `{name}`", "", markdown_table(headers, rows)]
     lines += [
         "",
         "For `latent_shuffled_accuracy` (the hidden honesty check) the training labels are shuffled: an "
@@ -372,7 +389,7 @@ def _meta(seeds: list[int], mistake_seeds: list[int], seconds: float) -> dict:
     return {
         "date": time.strftime("%Y-%m-%d %H:%M UTC", time.gmtime()),
         "seconds": seconds,
-        "machine": f"{platform.machine()}, {os.cpu_count()} CPU cores (shared)",
+        "machine": f"{machine()['cpu']}, {machine()['cpu_count']} CPU cores (shared)",
         "seeds": seeds,
         "mistake_seeds": mistake_seeds,
         "budgets": {
