@@ -16,8 +16,10 @@ from typing import Any
 
 import numpy as np
 
+from cae_ref.budget import REPORT_BUDGET
 from cae_ref.data import DATA_DIR_ENV, DataError, load_fashion_mnist
-from cae_ref.preprocessing import preprocess_images, train_val_split
+from cae_ref.preprocessing import preprocess_images
+from cae_ref.subsets import first_indices, train_val_split
 
 USAGE_ERROR = 2
 
@@ -75,15 +77,25 @@ def _add_model_options(parser: argparse.ArgumentParser) -> None:
 
 def _add_training_options(parser: argparse.ArgumentParser, default_out: str) -> None:
     _add_model_options(parser)
-    parser.add_argument("--epochs", type=_positive_int, default=25, help="training epochs (default 25, the report's)")
-    parser.add_argument("--batch-size", type=_positive_int, default=128, help="batch size (default 128)")
+    parser.add_argument(
+        "--epochs",
+        type=_positive_int,
+        default=REPORT_BUDGET.epochs,
+        help=f"training epochs (default {REPORT_BUDGET.epochs}, the report's)",
+    )
+    parser.add_argument(
+        "--batch-size",
+        type=_positive_int,
+        default=REPORT_BUDGET.batch_size,
+        help=f"batch size (default {REPORT_BUDGET.batch_size})",
+    )
     parser.add_argument("--loss", choices=("bce", "mse"), default="bce", help="reconstruction loss (default bce)")
     parser.add_argument("--learning-rate", type=float, default=1e-3, help="Adam learning rate (default 1e-3)")
     parser.add_argument(
         "--val-fraction",
         type=_unit_float,
-        default=0.1,
-        help="share of the training images held out for validation (default 0.1)",
+        default=REPORT_BUDGET.val_fraction,
+        help=f"share of the training images held out for validation (default {REPORT_BUDGET.val_fraction})",
     )
     parser.add_argument("--out", type=Path, default=Path(default_out), help=f"output folder (default {default_out})")
     parser.add_argument(
@@ -131,15 +143,15 @@ def build_parser() -> argparse.ArgumentParser:
 
 def _load(args: argparse.Namespace) -> dict[str, np.ndarray]:
     (x_train, y_train), (x_test, y_test) = load_fashion_mnist()
-    train_size = args.train_size or len(x_train)
-    test_size = args.test_size or len(x_test)
-    if train_size > len(x_train) or test_size > len(x_test):
+    if (args.train_size or 0) > len(x_train) or (args.test_size or 0) > len(x_test):
         raise CliError(f"--train-size is at most {len(x_train)} and --test-size at most {len(x_test)}")
+    train = first_indices(len(x_train), args.train_size)
+    test = first_indices(len(x_test), args.test_size)
     return {
-        "x_train": x_train[:train_size],
-        "y_train": y_train[:train_size],
-        "x_test": preprocess_images(x_test[:test_size]),
-        "y_test": y_test[:test_size],
+        "x_train": x_train[train],
+        "y_train": y_train[train],
+        "x_test": preprocess_images(x_test[test]),
+        "y_test": y_test[test],
     }
 
 

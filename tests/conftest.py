@@ -43,9 +43,10 @@ def fashion(fashion_dir: Path) -> tuple[tuple[np.ndarray, np.ndarray], tuple[np.
 def small_images(fashion) -> dict[str, np.ndarray]:
     """A fixed preprocessed subset for quick training: 2,000 train and 500 test images."""
     (x_train, y_train), (x_test, y_test) = fashion
+    train, test = cae_ref.first_indices(len(x_train), 2000), cae_ref.first_indices(len(x_test), 500)
     return {
-        "x_train": cae_ref.preprocess_images(x_train[:2000]),
-        "y_train": y_train[:2000],
-        "x_test": cae_ref.preprocess_images(x_test[:500]),
-        "y_test": y_test[:500],
+        "x_train": cae_ref.preprocess_images(x_train[train]),
+        "y_train": y_train[train],
+        "x_test": cae_ref.preprocess_images(x_test[test]),
+        "y_test": y_test[test],
     }

@@ -13,8 +13,9 @@ import hashlib
 import numpy as np
 import pytest
 
-from cae_ref import checks
-from cae_ref.preprocessing import preprocess_images, subset_per_class, train_val_split
+from cae_ref import checks, subsets
+from cae_ref.budget import BOOK_BUDGETS, Budget, book_profile
+from cae_ref.preprocessing import preprocess_images
 
 PINS: dict[str, tuple[int, list[int], str]] = {
     "grading/TRAINING_BUDGET/train": (
@@ -169,8 +170,8 @@ def fingerprint(indices: np.ndarray) -> tuple[int, list[int], str]:
 
 
 @pytest.fixture(scope="module")
-def draws(fashion, tmp_path_factory) -> dict[str, np.ndarray]:
-    """Every draw, computed by the code under test and checked against what its call site returns."""
+def draws(fashion, small_images, tmp_path_factory) -> dict[str, np.ndarray]:
+    """Every draw, computed by ``cae_ref.subsets`` and checked against what its call site uses."""
     from experiments.common import Context
     from experiments.latent_space import probe_indices
     from experiments.profiles import get_profile
@@ -179,15 +180,8 @@ def draws(fashion, tmp_path_factory) -> dict[str, np.ndarray]:
     found: dict[str, np.ndarray] = {}
     for name in ("TRAINING_BUDGET", "LATENT_BUDGET", "DENOISING_BUDGET"):
         budget = getattr(checks, name)
-        rng = np.random.default_rng(budget.seed)
-        order = rng.permutation(len(xa))
-        parts = {
-            "train": order[: budget.train_images],
-            "val": order[budget.train_images : budget.train_images + budget.val_images],
-            "test": np.sort(rng.permutation(len(xt))[: budget.test_images]),
-        }
         data = checks.grading_data(budget)
-        for part, idx in parts.items():
+        for part, idx in subsets.grading_indices(budget, len(xa), len(xt)).items():
             x_all, y_all = (xt, yt) if part == "test" else (xa, ya)
             assert np.array_equal(data[f"y_{part}"], y_all[idx])
             assert np.array_equal(data[f"x_{part}"], preprocess_images(x_all[idx]))
@@ -196,10 +190,12 @@ def draws(fashion, tmp_path_factory) -> dict[str, np.ndarray]:
         settings = get_profile(profile)
         ctx = Context(profile, settings, tmp_path_factory.mktemp(profile), None, "pin")
         _, y_train, x_test, y_test = ctx.data()
-        rng = np.random.default_rng(1234)
         sizes = settings["data"]
-        train = np.sort(rng.permutation(len(xa))[: sizes["train_size"]]) if sizes["train_size"] else np.arange(len(xa))
-        test = np.sort(rng.permutation(len(xt))[: sizes["test_size"]]) if sizes["test_size"] else np.arange(len(xt))
+        train, test = subsets.random_subsets(
+            subsets.EXPERIMENT_DATA_SEED, (len(xa), sizes["train_size"]), (len(xt), sizes["test_size"])
+        )
+        train = np.arange(len(xa)) if train is None else train
+        test = np.arange(len(xt)) if test is None else test
         assert np.array_equal(y_train, ya[train]) and np.array_equal(y_test, yt[test])
         assert np.array_equal(x_test, preprocess_images(xt[test]))
         found[f"experiments/{profile}/data/train"] = train
@@ -207,25 +203,28 @@ def draws(fashion, tmp_path_factory) -> dict[str, np.ndarray]:
         size = 500 if profile == "quick" else 2000
         settings["bottleneck"]["train_size"] = size
         _, y_sub = ctx.train_data("bottleneck")
-        sub = np.sort(np.random.default_rng(4321).permutation(len(train))[:size])
+        (sub,) = subsets.random_subsets(subsets.TRAIN_SUBSET_SEED, (len(train), size))
         assert np.array_equal(y_sub, y_train[sub])
         found[f"experiments/{profile}/train_data/{size}"] = train[sub]
         cfg = settings["latent_space"]
-        found[f"experiments/{profile}/probe/train"] = probe_indices(len(train), cfg["probe_train_size"], 11)
-        found[f"experiments/{profile}/probe/test"] = probe_indices(len(test), cfg["probe_test_size"], 12)
+        for part, count in (("train", len(train)), ("test", len(test))):
+            seed, size = subsets.PROBE_SEEDS[part], cfg[f"probe_{part}_size"]
+            (probe,) = subsets.random_subsets(seed, (count, min(size, count)))
+            assert np.array_equal(probe_indices(count, size, seed), probe)
+            found[f"experiments/{profile}/probe/{part}"] = probe
     for train_size, eval_size in ((256, 64), (10_000, 2_000)):
-        rng = np.random.default_rng(4321)
-        found[f"bench_fast_recipe/{train_size}/train"] = np.sort(rng.permutation(len(xa))[:train_size])
-        found[f"bench_fast_recipe/{train_size}/eval"] = np.sort(rng.permutation(len(xt))[:eval_size])
-    found["cli/600/train"] = np.arange(len(xa))[:600]
-    fit, val, _, _ = train_val_split(np.arange(600), val_fraction=0.1, seed=0)
+        train, test = subsets.random_subsets(subsets.TRAIN_SUBSET_SEED, (len(xa), train_size), (len(xt), eval_size))
+        found[f"bench_fast_recipe/{train_size}/train"], found[f"bench_fast_recipe/{train_size}/eval"] = train, test
+    found["cli/600/train"] = subsets.first_indices(len(xa), 600)
+    fit, val, _, _ = subsets.train_val_split(found["cli/600/train"], val_fraction=0.1, seed=0)
     found["cli/600/fit"], found["cli/600/val"] = fit, val
-    found["conftest/train"], found["conftest/test"] = np.arange(len(xa))[:2000], np.arange(len(xt))[:500]
-    for profile, (per_class, test_per_class) in {"quick": (150, 100), "full": (None, 1000)}.items():
-        keep = np.arange(len(ya)) if per_class is None else subset_per_class(ya, per_class, seed=0)
-        train, val, _, _ = train_val_split(keep, val_fraction=0.1, seed=0)
-        found[f"book/{profile}/train"], found[f"book/{profile}/val"] = train, val
-        found[f"book/{profile}/test"] = subset_per_class(yt, test_per_class, seed=0)
+    found["conftest/train"] = subsets.first_indices(len(xa), 2000)
+    found["conftest/test"] = subsets.first_indices(len(xt), 500)
+    assert np.array_equal(small_images["y_train"], ya[found["conftest/train"]])
+    assert np.array_equal(small_images["y_test"], yt[found["conftest/test"]])
+    for profile, budget in BOOK_BUDGETS.items():
+        for part, idx in subsets.chapter_indices(ya, yt, budget).items():
+            found[f"book/{profile}/{part}"] = idx
     return found
 
 
@@ -242,3 +241,57 @@ def test_draw_matches_its_pin(draws, name):
 
 def test_fingerprint_tells_order_apart():
     assert fingerprint(np.array([1, 2, 3])) != fingerprint(np.array([2, 1, 3]))
+
+
+def test_cli_draws_the_first_images(fashion):
+    from cae_ref.cli import _load, build_parser
+
+    (_, ya), (_, yt) = fashion
+    data = _load(
+        build_parser().parse_args(["evaluate", "--model", "m.keras", "--train-size", "600", "--test-size", "7"])
+    )
+    assert np.array_equal(data["y_train"], ya[:600]) and np.array_equal(data["y_test"], yt[:7])
+
+
+def test_book_budgets_reproduce_the_old_blocks():
+    quick, full = BOOK_BUDGETS["quick"], BOOK_BUDGETS["full"]
+    # The pasted BUDGETS blocks: quick 150 (test 100) per class, 4 epochs, batch 32; full all images, 25 x 128.
+    assert (quick.train_images + quick.val_images, quick.test_images, quick.epochs, quick.batch_size) == (
+        1500,
+        1000,
+        4,
+        32,
+    )
+    assert (full.train_images + full.val_images, full.test_images, full.epochs, full.batch_size) == (
+        60000,
+        10000,
+        25,
+        128,
+    )
+    assert quick.val_fraction == full.val_fraction == 0.1
+
+
+def test_book_profile_reads_the_environment():
+    assert book_profile({}) == "quick" and book_profile({"CAE_BOOK_PROFILE": "full"}) == "full"
+    with pytest.raises(ValueError, match="CAE_BOOK_PROFILE must be 'quick' or 'full', got 'fast'"):
+        book_profile({"CAE_BOOK_PROFILE": "fast"})
+
+
+def test_budget_refuses_impossible_values():
+    with pytest.raises(ValueError, match="epochs must be at least 1"):
+        Budget(train_images=10, val_images=0, test_images=0, epochs=0, batch_size=1)
+    with pytest.raises(ValueError, match="val_images must not be negative"):
+        Budget(train_images=10, val_images=-1, test_images=0, epochs=1, batch_size=1)
+
+
+def test_chapter_indices_refuse_a_budget_that_does_not_split_by_class():
+    labels = np.repeat(np.arange(10), 20)
+    with pytest.raises(ValueError, match="does not split evenly into 10 classes"):
+        subsets.chapter_indices(
+            labels, labels, Budget(train_images=14, val_images=1, test_images=10, epochs=1, batch_size=1)
+        )
+
+
+def test_random_subsets_skip_an_empty_request_without_using_the_generator():
+    skipped, drawn = subsets.random_subsets(5, (100, None), (100, 10))
+    assert skipped is None and np.array_equal(drawn, subsets.random_subsets(5, (100, 10))[0])
