@@ -32,13 +32,20 @@ from __future__ import annotations
 import copy
 from typing import Any
 
+from cae_ref.budget import REPORT_BUDGET, Budget
+
 SEEDS = [0, 1, 2]
 NOISE_LEVELS = [0.1, 0.2, 0.3, 0.4, 0.5]
 
 FULL: dict[str, Any] = {
     "seeds": SEEDS,
     "data": {"train_size": None, "test_size": None},  # None: all 60,000 / 10,000 images
-    "baseline": {"epochs": 25, "batch_size": 128, "learning_rate": 1e-3, "loss": "bce"},
+    "baseline": {
+        "epochs": REPORT_BUDGET.epochs,
+        "batch_size": REPORT_BUDGET.batch_size,
+        "learning_rate": 1e-3,
+        "loss": "bce",
+    },
     "bottleneck": {"latent_dims": [2, 8, 32, 128, 512, None], "epochs": 3, "batch_size": 128},
     "latent_space": {
         "latent2_epochs": 3,
@@ -61,10 +68,18 @@ FULL: dict[str, Any] = {
     "few_label": {"labels_per_class": [10, 100], "draws": 5, "knn_k": 5, "probe_max_iter": 1_000},
 }
 
+# The quick profile's data (drawn by cae_ref.subsets.random_subsets, seed 1234) and baseline training.
+QUICK_BUDGET = Budget(train_images=1_000, val_images=0, test_images=300, epochs=2, batch_size=128)
+
 QUICK: dict[str, Any] = {
     "seeds": SEEDS,
-    "data": {"train_size": 1_000, "test_size": 300},
-    "baseline": {"epochs": 2, "batch_size": 128, "learning_rate": 1e-3, "loss": "bce"},
+    "data": {"train_size": QUICK_BUDGET.train_images, "test_size": QUICK_BUDGET.test_images},
+    "baseline": {
+        "epochs": QUICK_BUDGET.epochs,
+        "batch_size": QUICK_BUDGET.batch_size,
+        "learning_rate": 1e-3,
+        "loss": "bce",
+    },
     "bottleneck": {"latent_dims": [2, 8, 32, 128, 512, None], "epochs": 1, "batch_size": 128},
     "latent_space": {
         "latent2_epochs": 1,
