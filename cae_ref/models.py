@@ -18,10 +18,9 @@ from collections.abc import Sequence
 
 from cae_ref._tf import keras
 from cae_ref.preprocessing import IMAGE_SHAPE
+from cae_ref.recipe import BASELINE_FILTERS as BASELINE_FILTERS
 
 layers = keras.layers
-
-BASELINE_FILTERS: tuple[int, ...] = (32, 64, 128)
 
 
 def _check_filters(filters: Sequence[int]) -> tuple[int, ...]:

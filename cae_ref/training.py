@@ -13,10 +13,11 @@ import numpy as np
 from cae_ref._tf import keras, tf
 from cae_ref.budget import REPORT_BUDGET
 from cae_ref.preprocessing import check_unit_images
+from cae_ref.recipe import LOSSES as LOSSES
+from cae_ref.recipe import REPORT_LEARNING_RATE, REPORT_LOSS
 
 REPORT_EPOCHS = REPORT_BUDGET.epochs  # 25
 REPORT_BATCH_SIZE = REPORT_BUDGET.batch_size  # 128
-LOSSES = {"bce": "binary_crossentropy", "mse": "mean_squared_error"}
 
 
 class EpochTimer(keras.callbacks.Callback):
@@ -40,7 +41,9 @@ def set_global_seed(seed: int) -> None:
     tf.config.experimental.enable_op_determinism()
 
 
-def compile_autoencoder(model: keras.Model, loss: str = "bce", learning_rate: float = 1e-3) -> keras.Model:
+def compile_autoencoder(
+    model: keras.Model, loss: str = REPORT_LOSS, learning_rate: float = REPORT_LEARNING_RATE
+) -> keras.Model:
     """Compile ``model`` with Adam and ``loss`` ('bce' or 'mse'), tracking MSE as a metric."""
     if loss not in LOSSES:
         raise ValueError(f"loss must be one of {sorted(LOSSES)}, got {loss!r}")

@@ -52,3 +52,15 @@ def test_a_real_error_still_reaches_the_user():
     result = _run("import cae_ref; cae_ref.build_encoder(latent_dim=0)")
     assert result.returncode == 1
     assert "latent_dim must be a positive integer" in result.stderr
+
+
+def test_help_answers_without_tensorflow_and_stderr():
+    """`--help` of every command prints to stdout only, and the CLI module loads no TensorFlow."""
+    for args in (["--help"], ["train", "--help"], ["denoise", "--help"], ["experiments", "--help"]):
+        result = subprocess.run(
+            [sys.executable, "-m", "cae_ref", *args], cwd=REPO_ROOT, capture_output=True, text=True, timeout=300
+        )
+        assert result.returncode == 0 and result.stderr == "", (args, result.stderr)
+        assert "usage:" in result.stdout
+    result = _run("import sys, cae_ref.cli; print('tensorflow' in sys.modules)")
+    assert result.stdout.strip() == "False", "cae_ref.cli must read its defaults without importing TensorFlow"

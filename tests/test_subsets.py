@@ -244,10 +244,11 @@ def test_fingerprint_tells_order_apart():
 
 
 def test_cli_draws_the_first_images(fashion):
-    from cae_ref.cli import _load, build_parser
+    from cae_ref.cli import build_parser
+    from cae_ref.cli_jobs import load_data
 
     (_, ya), (_, yt) = fashion
-    data = _load(
+    data = load_data(
         build_parser().parse_args(["evaluate", "--model", "m.keras", "--train-size", "600", "--test-size", "7"])
     )
     assert np.array_equal(data["y_train"], ya[:600]) and np.array_equal(data["y_test"], yt[:7])
