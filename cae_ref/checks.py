@@ -21,6 +21,7 @@ from cae_ref.budget import LATENT_BUDGET as LATENT_BUDGET
 from cae_ref.budget import TRAINING_BUDGET as TRAINING_BUDGET
 from cae_ref.budget import Budget as Budget
 from cae_ref.data import load_fashion_mnist
+from cae_ref.guard import guarded_call
 from cae_ref.preprocessing import preprocess_images
 from cae_ref.quiet import suppress_stderr
 from cae_ref.subsets import grading_indices
@@ -69,6 +70,15 @@ def quiet_call(function: Callable[..., Any], *args: Any, **kwargs: Any) -> Any:
     """Call ``function`` inside ``quiet()`` and return what it returns."""
     with quiet():
         return function(*args, **kwargs)
+
+
+def graded_call(function: Callable[..., Any], *args: Any, **kwargs: Any) -> Any:
+    """Like ``quiet_call``, and fail if ``function`` reaches cae_ref's answer key (``cae_ref.guard``).
+
+    Raises AssertionError "write your own code; cae_ref.<name> is not allowed here", naming the answer.
+    """
+    with quiet():
+        return guarded_call(function, *args, **kwargs)
 
 
 def to_numpy(value: Any) -> np.ndarray:

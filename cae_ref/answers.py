@@ -1,0 +1,48 @@
+"""What counts as cae_ref's answer key, for the guard in ``cae_ref.guard`` (issue 11).
+
+``ANSWER_FUNCTIONS`` lists every cae_ref function that computes what a notebook asks students to
+write, and its close relatives: functions that return the same result under another name
+(``pool_output_size`` is ``conv_output_size`` with a pool size; ``reconstruct`` and
+``flatten_pixels`` together are ``encode``; ``image_metrics`` and ``evaluate_reconstruction``
+return a PSNR; ``linear_probe_accuracy`` and the k-means scores are other separation scores) and
+the private block builder the encoder and decoder are made of. Functions nested in a listed one
+count too. Add an answer with one line, ``"module.function"``.
+
+Not answers, because the notebooks hand them out or they compute nothing a student must write:
+``load_fashion_mnist``, ``CLASS_NAMES``, the ``plot_*`` functions, ``set_global_seed``,
+``cae_ref.checks``, ``check_unit_images`` (input validation), ``feature_map_shape``/``latent_shape``
+(the shapes the exercise states), ``subset_per_class``/``train_val_split`` and the VAE chapter
+(no graded exercise). Test cells still call answers as oracles, outside the guarded call.
+"""
+
+from __future__ import annotations
+
+# module.function, and the graded function of the notebooks it answers
+ANSWER_FUNCTIONS: tuple[str, ...] = (
+    "cae_ref.preprocessing.preprocess_images",  # 01 preprocess
+    "cae_ref.shapes.conv_output_size",  # 02 conv_output_size
+    "cae_ref.shapes.pool_output_size",
+    "cae_ref.shapes.conv_transpose_output_size",  # 02 conv_transpose_output_size
+    "cae_ref.models.build_encoder",  # 02 build_encoder
+    "cae_ref.models.build_decoder",  # 02 build_decoder
+    "cae_ref.models.build_autoencoder",  # 02 build_autoencoder
+    "cae_ref.models._relu_conv",  # the encoder's and decoder's conv blocks
+    "cae_ref.training.compile_autoencoder",  # 03 compile_autoencoder
+    "cae_ref.training.train_autoencoder",  # 03 train_autoencoder, 05 train_denoiser
+    "cae_ref.latent.encode_flat",  # 04 encode
+    "cae_ref.latent.flatten_pixels",  # encode's flattening step
+    "cae_ref.metrics.reconstruct",  # encode = reconstruct(encoder, x).reshape(...)
+    "cae_ref.latent.project_pca",  # 04 project_2d
+    "cae_ref.latent.project_tsne",
+    "cae_ref.latent.knn_accuracy",  # 04 separation_score
+    "cae_ref.latent.linear_probe_accuracy",
+    "cae_ref.latent.kmeans_scores",
+    "cae_ref.latent.cluster_accuracy",
+    "cae_ref.noise.add_gaussian_noise",  # 05 add_gaussian_noise
+    "cae_ref.metrics.psnr",  # 05 psnr
+    "cae_ref.metrics.ssim",
+    "cae_ref.metrics.image_metrics",
+    "cae_ref.metrics.evaluate_reconstruction",
+)
+# Allowed helpers that call an answer on purpose; their own call of it is not a hit.
+ALLOWED_CALLERS: tuple[str, ...] = ("cae_ref.checks.grading_data",)
