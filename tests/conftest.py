@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 import pytest
@@ -50,3 +51,22 @@ def small_images(fashion) -> dict[str, np.ndarray]:
         "x_test": cae_ref.preprocess_images(x_test[test]),
         "y_test": y_test[test],
     }
+
+
+@pytest.hookimpl(optionalhook=True)
+def pytest_xdist_make_scheduler(config: pytest.Config, log: Any) -> Any:
+    """With ``-n 2 --dist loadfile``, run tests/exercises on one worker: its files share the generated course.
+
+    Every other file is its own unit, so a module's expensive fixture (the book build, the quick
+    profile) is built once, on one worker.
+    """
+    if config.getoption("dist") != "loadfile":
+        return None
+    from xdist.scheduler import LoadFileScheduling
+
+    class ExercisesTogether(LoadFileScheduling):
+        def _split_scope(self, nodeid: str) -> str:
+            scope = super()._split_scope(nodeid)
+            return "tests/exercises" if scope.startswith("tests/exercises/") else scope
+
+    return ExercisesTogether(config, log)

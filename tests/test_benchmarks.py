@@ -7,10 +7,14 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
 REPO_ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO_ROOT / "book"))
 
 import recorded_results  # noqa: E402
+
+pytestmark = pytest.mark.slow  # each test runs the benchmark script in a subprocess
 
 
 def test_fast_recipe_benchmark_writes_the_schema_the_book_reads(tmp_path, fashion_dir):

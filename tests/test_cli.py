@@ -1,4 +1,8 @@
-"""Every subcommand end to end on a small subset, and one clear line for every bad input."""
+"""Every subcommand end to end on a small subset, and one clear line for every bad input.
+
+A subprocess that loads TensorFlow costs seconds: those runs are ``slow``. The fast loop keeps
+the argument errors (answered before TensorFlow loads) and runs ``trace`` and a job error in-process.
+"""
 
 from __future__ import annotations
 
@@ -9,6 +13,8 @@ import sys
 from pathlib import Path
 
 import pytest
+
+from cae_ref import cli
 
 REPO_ROOT = Path(__file__).resolve().parents[1]
 
@@ -34,6 +40,7 @@ def trained(tmp_path_factory, fashion_dir) -> Path:
     return out
 
 
+@pytest.mark.slow
 def test_train_writes_model_metrics_and_figures(trained):
     metrics = json.loads((trained / "metrics.json").read_text())
     assert metrics["parameters"] == 185_217
@@ -45,6 +52,7 @@ def test_train_writes_model_metrics_and_figures(trained):
         assert (trained / "figures" / name).stat().st_size > 5000
 
 
+@pytest.mark.slow
 def test_evaluate_reproduces_the_training_metrics(trained, tmp_path):
     result = run_cli("evaluate", "--model", str(trained / "model.keras"), "--test-size", "100", "--out", str(tmp_path))
     assert result.returncode == 0, result.stderr
@@ -54,6 +62,7 @@ def test_evaluate_reproduces_the_training_metrics(trained, tmp_path):
     assert (tmp_path / "figures" / "reconstructions.png").is_file()
 
 
+@pytest.mark.slow
 def test_denoise_reports_noisy_input_and_output(tmp_path):
     result = run_cli(
         "denoise", "--train-size", "600", "--test-size", "100", "--epochs", "1", "--noise-factor", "0.3",
@@ -66,6 +75,7 @@ def test_denoise_reports_noisy_input_and_output(tmp_path):
     assert (tmp_path / "figures" / "denoising.png").is_file()
 
 
+@pytest.mark.slow
 def test_trace_prints_the_baseline_table():
     result = run_cli("trace")
     assert result.returncode == 0
@@ -85,8 +95,10 @@ def test_help_explains_every_option():
         (("train", "--epochs", "zero"), "expected a positive integer, got 'zero'"),
         (("train", "--loss", "l1"), "invalid choice: 'l1'"),
         (("denoise", "--noise-factor", "2"), "expected a number in [0, 1], got 2.0"),
-        (("trace", "--filters", "8,8,8,8"), "does not divide evenly"),
-        (("evaluate", "--model", "missing.keras"), "model file not found: missing.keras"),
+        pytest.param(("trace", "--filters", "8,8,8,8"), "does not divide evenly", marks=pytest.mark.slow),
+        pytest.param(
+            ("evaluate", "--model", "missing.keras"), "model file not found: missing.keras", marks=pytest.mark.slow
+        ),
         (("frobnicate",), "invalid choice: 'frobnicate'"),
     ],
 )
@@ -97,6 +109,19 @@ def test_bad_input_gives_one_clear_line(args, message):
     assert "Traceback" not in result.stderr
 
 
+def test_trace_in_process(capsys):
+    assert cli.main(["trace"]) == 0
+    out = capsys.readouterr().out
+    assert "(None, 7, 7, 128)" in out and out.rstrip().endswith("185,217")
+
+
+def test_job_error_in_process_is_one_line(capsys):
+    assert cli.main(["trace", "--filters", "8,8,8,8"]) == 2
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1 and "does not divide evenly" in err
+
+
+@pytest.mark.slow
 def test_unusable_model_file_is_one_line(tmp_path):
     bad = tmp_path / "bad.keras"
     bad.write_text("not a model")
@@ -105,6 +130,7 @@ def test_unusable_model_file_is_one_line(tmp_path):
     assert result.stderr.strip().count("\n") == 0 and "cannot load" in result.stderr
 
 
+@pytest.mark.slow
 def test_missing_data_is_one_line_listing_the_places(tmp_path):
     result = run_cli(
         "train",

@@ -1,4 +1,8 @@
-"""Training learns on real data, is deterministic under a seed and stays quiet when asked."""
+"""Training learns on real data, is deterministic under a seed and stays quiet when asked.
+
+Trainings of more than a few batches are ``slow``; the fast loop keeps the quiet run (two batches)
+and the input checks.
+"""
 
 from __future__ import annotations
 
@@ -18,12 +22,12 @@ from cae_ref import (
 )
 
 
-def _train(small_images, seed, epochs=2, loss="bce", quiet=True, filters=(8, 16, 32)):
+def _train(small_images, seed, epochs=2, loss="bce", quiet=True, filters=(8, 16, 32), size=1000):
     set_global_seed(seed)
     model = compile_autoencoder(build_autoencoder(build_encoder(filters), build_decoder(filters)), loss)
     history = train_autoencoder(
         model,
-        small_images["x_train"][:1000],
+        small_images["x_train"][:size],
         small_images["x_test"][:200],
         epochs=epochs,
         batch_size=64,
@@ -33,6 +37,7 @@ def _train(small_images, seed, epochs=2, loss="bce", quiet=True, filters=(8, 16,
     return model, history
 
 
+@pytest.mark.slow
 def test_two_seeded_runs_give_identical_losses_and_weights(small_images):
     model_a, history_a = _train(small_images, seed=7)
     model_b, history_b = _train(small_images, seed=7)
@@ -43,6 +48,7 @@ def test_two_seeded_runs_give_identical_losses_and_weights(small_images):
     assert history_c.history["loss"] != history_a.history["loss"]
 
 
+@pytest.mark.slow
 def test_baseline_learns_on_real_data(small_images):
     """Five epochs of the report's model on 2,000 real images: validation BCE well below the start."""
     set_global_seed(0)
@@ -62,11 +68,12 @@ def test_baseline_learns_on_real_data(small_images):
 
 
 def test_quiet_training_writes_nothing(small_images, capfd):
-    _train(small_images, seed=0, epochs=1)
+    _train(small_images, seed=0, epochs=1, size=128)
     captured = capfd.readouterr()
     assert captured.out == "" and captured.err == ""
 
 
+@pytest.mark.slow
 def test_denoising_pairs_train_toward_clean_targets(small_images):
     clean_train, clean_val = small_images["x_train"][:1000], small_images["x_test"][:200]
     noisy_train = add_gaussian_noise(clean_train, 0.3, seed=1)
@@ -96,6 +103,7 @@ def test_training_rejects_bad_input(small_images):
         compile_autoencoder(model, "l1")
 
 
+@pytest.mark.slow
 def test_restore_best_keeps_the_epoch_with_the_lowest_validation_loss(small_images):
     set_global_seed(3)
     model = compile_autoencoder(build_autoencoder(build_encoder((8, 16, 32)), build_decoder((8, 16, 32))))

@@ -19,6 +19,8 @@ from pathlib import Path
 
 import pytest
 
+pytestmark = pytest.mark.slow  # every test reads the book, built once per session (minutes)
+
 ROOT = Path(__file__).resolve().parents[2]
 # The issue asks for a build "well under 10 minutes" on an idle 2-core machine. Wall time on a
 # shared machine says little (three other jobs made it 10 minutes here), so the limit is on the

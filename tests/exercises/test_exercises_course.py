@@ -32,6 +32,7 @@ def normalised(nb: nbformat.NotebookNode) -> dict:
     }
 
 
+@pytest.mark.slow  # generates every assignment with nbgrader
 def test_exercises_in_sync_with_solutions(course):
     """exercises/ equals what `nbgrader generate_assignment` writes from solutions/ today."""
     committed = sorted(p.relative_to(REPO / "exercises") for p in (REPO / "exercises").rglob("*") if p.is_file())
