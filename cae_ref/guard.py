@@ -141,8 +141,11 @@ def _install_audit_hook() -> None:
     """Install the process's one audit hook, which keeps the verdicts of the guarded calls."""
     active: dict[int, tuple[object, list[str], list[str]]] = {}  # id(token) -> (token, hits, tampering)
     flagged, harmless, hit, enter, exit_, message = _FLAGGED, _harmless, _HIT, _ENTER, _EXIT, MESSAGE  # kept
+    watched = flagged | {hit, enter, exit_, "object.__setattr__"}
 
     def hook(event: str, args: tuple[Any, ...]) -> None:
+        if event not in watched:  # the common case: one set lookup (the profile hook's f_code reads are events too)
+            return
         if event == hit:
             for _, hits, tampering in active.values():
                 (hits if args[0] else tampering).append(args[0] or "started a thread")
