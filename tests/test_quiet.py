@@ -7,6 +7,8 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
 REPO_ROOT = Path(__file__).resolve().parents[1]
 
 
@@ -33,6 +35,7 @@ def _run(code: str) -> subprocess.CompletedProcess:
     )
 
 
+@pytest.mark.slow  # a fresh interpreter that loads TensorFlow
 def test_import_build_and_quiet_training_write_nothing_to_stderr():
     for name, code in SNIPPETS.items():
         result = _run(code)
@@ -48,6 +51,7 @@ def test_importing_the_package_does_not_import_tensorflow():
     assert result.stdout.strip() == "False"
 
 
+@pytest.mark.slow  # a fresh interpreter that loads TensorFlow
 def test_a_real_error_still_reaches_the_user():
     result = _run("import cae_ref; cae_ref.build_encoder(latent_dim=0)")
     assert result.returncode == 1
