@@ -15,6 +15,8 @@ from typing import Any
 
 from IPython.display import Image, Markdown, display
 
+from cae_ref.budget import Budget
+from cae_ref.data import CLASS_NAMES
 from cae_ref.tables import markdown_table, numbers_right
 
 RESULTS_DIR = Path(__file__).resolve().parent.parent / "results"
@@ -37,13 +39,14 @@ def status(payload: dict[str, Any]) -> str:
     return ", ".join(words)
 
 
-def profile_note(profile: str, budget: dict[str, Any], experiments: list[str]) -> Markdown:
+def profile_note(profile: str, budget: Budget, experiments: list[str]) -> Markdown:
     """An admonition saying which profile produced this page's live numbers, and what is recorded."""
     if profile == "quick":
+        per_class = (budget.train_images + budget.val_images) // len(CLASS_NAMES)
         live = (
             "The numbers and figures computed on this page come from the **quick profile**: "
-            f"{budget['per_class']} training images per class, {budget['epochs']} epochs, batch "
-            f"{budget['batch_size']}. They show the right shapes of curves, not converged values."
+            f"{per_class} training images per class, {budget.epochs} epochs, batch "
+            f"{budget.batch_size}. They show the right shapes of curves, not converged values."
         )
     else:
         live = "The numbers and figures computed on this page come from the **full profile** (the report's budget)."

@@ -5,11 +5,21 @@ Colab to that ``.md`` file on GitHub, which Colab cannot open. The HTML build, h
 writes each chapter as an executed notebook to ``_build/html/_sources/book/<page>.ipynb``,
 and publishing the book with ``ghp-import -n -p -f _build/html`` puts that folder on the
 ``gh-pages`` branch. This extension rewrites every Colab link to that notebook.
+
+Colab opens that notebook alone, without ``cae_ref`` and without ``book/chapter_setup.py``,
+which every chapter imports in its first cell. After the build the extension therefore puts
+``chapter_setup.COLAB_INSTALL`` (install and download, on Colab only) in front of that import
+in each published notebook; the pages themselves are unchanged.
 """
 
 from __future__ import annotations
 
+import importlib.util
+from pathlib import Path
+from types import ModuleType
 from typing import Any
+
+import nbformat
 
 PUBLISHED_BRANCH = "gh-pages"
 
@@ -34,7 +44,46 @@ def colab_to_published_notebook(app, pagename: str, templatename: str, context: 
     _rewrite(context["header_buttons"], colab_url, old, new)
 
 
+def _chapter_setup() -> ModuleType:
+    spec = importlib.util.spec_from_file_location(
+        "chapter_setup", Path(__file__).resolve().parents[1] / "chapter_setup.py"
+    )
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+def add_colab_install(notebooks: Path, repository: str, branch: str) -> list[Path]:
+    """Put the Colab install in front of the chapter bootstrap of every notebook under ``notebooks``.
+
+    Returns the notebooks changed; a notebook without the bootstrap line is left as it is.
+    """
+    colab_cell = _chapter_setup().colab_cell
+    changed = []
+    for path in sorted(notebooks.rglob("*.ipynb")):
+        notebook = nbformat.read(path, as_version=4)
+        cell = next((cell for cell in notebook.cells if cell.cell_type == "code"), None)
+        if cell is None:
+            continue
+        source = colab_cell(cell.source, repository, branch)
+        if source != cell.source:
+            cell.source = source
+            nbformat.write(notebook, path)
+            changed.append(path)
+    return changed
+
+
+def colab_install_in_published_notebooks(app, exception) -> None:
+    """After an HTML build, prepare ``_sources/**/*.ipynb`` (the notebooks Colab opens) for Colab."""
+    options = app.config.html_theme_options
+    repository = options.get("repository_url", "")
+    if exception is not None or app.builder.format != "html" or not repository:
+        return
+    add_colab_install(Path(app.outdir) / "_sources", repository, options.get("repository_branch", "main"))
+
+
 def setup(app) -> dict[str, Any]:
     # sphinx-book-theme adds its launch buttons at priority 501; run after it.
     app.connect("html-page-context", colab_to_published_notebook, priority=600)
+    app.connect("build-finished", colab_install_in_published_notebooks)
     return {"parallel_read_safe": True, "parallel_write_safe": True}

@@ -1,0 +1,77 @@
+"""What every chapter of the book needs before its first visible cell, imported in one line.
+
+Each chapter's first cell (hidden on the page) is exactly ``BOOTSTRAP_LINE``::
+
+    from chapter_setup import glue, readable
+
+Importing this module
+
+- makes ``cae_ref`` importable in a clone without ``pip install -e .``: the chapters run with
+  the current directory ``book/`` (``run_in_temp: false`` in ``_config.yml``), so the repository
+  root is one level above this file;
+- provides ``glue``: myst-nb's, which puts numbers into the book's text, or outside the book
+  build (Jupyter, Colab) a stand-in that prints them;
+- provides ``readable``, which fits a ``cae_ref`` image grid to the page.
+
+The chapters' budgets come from ``cae_ref.budget`` (``book_profile()`` and ``BOOK_BUDGETS``).
+
+On Colab a chapter's notebook arrives alone, without this file and without ``cae_ref``. The
+book's extension ``book/_ext/colab_notebooks.py`` therefore writes ``COLAB_INSTALL`` in front of
+the one line in the notebooks the Colab buttons open: on Colab only, it installs the
+repository with pip and downloads this file next to the notebook.
+"""
+
+from __future__ import annotations
+
+import importlib.util
+import sys
+from pathlib import Path
+from typing import Any
+
+BOOTSTRAP_LINE = "from chapter_setup import glue, readable"
+
+COLAB_INSTALL = """\
+import subprocess, sys, urllib.request
+if "google.colab" in sys.modules:  # Colab opens this notebook alone: fetch the course's code
+    subprocess.run([sys.executable, "-m", "pip", "install", "-q", "git+{repository}"], check=True)
+    urllib.request.urlretrieve("{raw_root}/book/chapter_setup.py", "chapter_setup.py")
+"""
+
+if importlib.util.find_spec("cae_ref") is None:  # a clone without `pip install -e .`
+    sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+
+try:
+    from myst_nb import glue
+except ImportError:  # outside the book build glue just prints
+
+    def glue(name: str, value: Any, display: bool = True) -> None:
+        """Print ``name = value`` (the book build puts the value into the text instead)."""
+        if display:
+            print(f"{name} = {value}")
+
+
+def readable(fig: Any, width: float = 9.0, size: int = 9) -> None:
+    """Shrink a cae_ref image grid to ``width`` inches and set its labels to ``size`` points.
+
+    The grids are 1.3 inches per image; at page width their labels would be tiny.
+    """
+    w, h = fig.get_size_inches()
+    scale = min(1.0, width / w)
+    fig.set_size_inches(w * scale, h * scale)
+    for ax in fig.axes:
+        ax.title.set_fontsize(size)
+        ax.yaxis.label.set_fontsize(size)
+    fig.tight_layout()
+
+
+def colab_cell(source: str, repository: str, branch: str) -> str:
+    """``source`` of a chapter's first cell with ``COLAB_INSTALL`` in front of ``BOOTSTRAP_LINE``.
+
+    ``repository`` is the GitHub address (``https://github.com/owner/name``). A cell without the
+    line, or one that has the install already, comes back unchanged.
+    """
+    if BOOTSTRAP_LINE not in source or "google.colab" in source:
+        return source
+    raw_root = repository.rstrip("/").replace("https://github.com/", "https://raw.githubusercontent.com/")
+    install = COLAB_INSTALL.format(repository=repository.rstrip("/"), raw_root=f"{raw_root}/{branch}")
+    return source.replace(BOOTSTRAP_LINE, install + BOOTSTRAP_LINE, 1)

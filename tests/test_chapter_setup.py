@@ -1,0 +1,95 @@
+"""The book's one-line chapter bootstrap (book/chapter_setup.py) and its Colab preparation (book/_ext)."""
+
+from __future__ import annotations
+
+import re
+import subprocess
+import sys
+from pathlib import Path
+
+import nbformat
+
+REPO_ROOT = Path(__file__).resolve().parents[1]
+BOOK = REPO_ROOT / "book"
+sys.path.insert(0, str(BOOK))
+sys.path.insert(0, str(BOOK / "_ext"))
+
+import chapter_setup  # noqa: E402
+import colab_notebooks  # noqa: E402
+
+CHAPTERS = sorted(BOOK.glob("0*.md"))
+REPOSITORY = "https://github.com/cae-course/cae-fashion-mnist"
+
+
+def _code_cells(path: Path) -> list[str]:
+    cells = re.findall(r"```\{code-cell\} ipython3\n(.*?)\n```", path.read_text(), flags=re.S)
+    return [re.sub(r"^:tags:.*\n\n?", "", cell) for cell in cells]
+
+
+def test_every_chapter_starts_with_the_one_line_bootstrap():
+    assert len(CHAPTERS) == 9
+    for path in CHAPTERS:
+        first = _code_cells(path)[0].strip()
+        assert first.startswith(chapter_setup.BOOTSTRAP_LINE) and "\n" not in first, f"{path.name}: {first[:80]!r}"
+        text = path.read_text()
+        for pasted in ("def readable", "def glue", "BUDGETS =", "google.colab", "sys.path.insert"):
+            assert pasted not in text, f"{path.name} still pastes {pasted!r}"
+
+
+def test_colab_cell_installs_in_front_of_the_bootstrap_once():
+    source = chapter_setup.BOOTSTRAP_LINE + "  # book/chapter_setup.py"
+    cell = chapter_setup.colab_cell(source, REPOSITORY, "main")
+    assert cell.endswith(source) and cell.count("google.colab") == 1
+    assert f"git+{REPOSITORY}" in cell
+    assert "https://raw.githubusercontent.com/cae-course/cae-fashion-mnist/main/book/chapter_setup.py" in cell
+    assert chapter_setup.colab_cell(cell, REPOSITORY, "main") == cell
+    assert chapter_setup.colab_cell("import numpy", REPOSITORY, "main") == "import numpy"
+
+
+def test_the_colab_install_does_nothing_outside_colab():
+    cell = chapter_setup.colab_cell(chapter_setup.BOOTSTRAP_LINE, REPOSITORY, "main")
+    install = cell.replace(chapter_setup.BOOTSTRAP_LINE, "")
+    code = f"import subprocess\nsubprocess.run = None\n{install}print('ran')"
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60)
+    assert result.returncode == 0 and result.stdout == "ran\n", result.stderr
+
+
+def test_published_notebooks_get_the_colab_install(tmp_path):
+    chapter = nbformat.v4.new_notebook(
+        cells=[nbformat.v4.new_markdown_cell("# 5."), nbformat.v4.new_code_cell(chapter_setup.BOOTSTRAP_LINE)]
+    )
+    other = nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell("print(1)")])
+    (tmp_path / "book").mkdir()
+    nbformat.write(chapter, tmp_path / "book" / "05_training.ipynb")
+    nbformat.write(other, tmp_path / "other.ipynb")
+    changed = colab_notebooks.add_colab_install(tmp_path, REPOSITORY, "main")
+    assert changed == [tmp_path / "book" / "05_training.ipynb"]
+    source = nbformat.read(changed[0], as_version=4).cells[1].source
+    assert "google.colab" in source and source.endswith(chapter_setup.BOOTSTRAP_LINE)
+    assert nbformat.read(tmp_path / "other.ipynb", as_version=4).cells[0].source == "print(1)"
+
+
+def test_glue_prints_outside_the_book_build():
+    code = (
+        "import sys; sys.modules['myst_nb'] = None\n"
+        "from chapter_setup import glue, readable\n"
+        "glue('ch_answer', 42)\nglue('ch_hidden', 1, display=False)"
+    )
+    result = subprocess.run([sys.executable, "-c", code], cwd=BOOK, capture_output=True, text=True, timeout=60)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout == "ch_answer = 42\n"
+
+
+def test_readable_shrinks_a_wide_grid():
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+
+    fig, axes = plt.subplots(1, 12, figsize=(15.6, 1.6))
+    axes[0].set_title("T-shirt/top", fontsize=14)
+    chapter_setup.readable(fig)
+    width, height = fig.get_size_inches()
+    assert abs(width - 9.0) < 1e-9 and abs(height - 1.6 * 9.0 / 15.6) < 1e-9
+    assert axes[0].title.get_fontsize() == 9
+    plt.close(fig)
