@@ -129,12 +129,16 @@ def _make_profile(reg: Registry) -> Callable[[Any, str, Any], None]:
 
 
 def _harmless(event: str, args: tuple[Any, ...]) -> bool:
-    """Whether a flagged event is fine: the guard's own setprofile, other ``__code__`` sets, other files."""
+    """Whether a flagged event is fine: the guard's own setprofile, other ``__code__`` sets, imports, other files."""
+    caller = sys._getframe(2).f_code  # frames: this, the hook, the code that raised the event
     if event == "sys.setprofile":
-        return sys._getframe(2).f_code.co_filename == __file__  # frames: this, the hook, the caller
+        return caller.co_filename == __file__
     if event == "object.__setattr__":
         return getattr(args[0], "__module__", None) != __name__
-    return event == "open" and not (isinstance(args[0], str) and args[0].startswith(_PACKAGE_DIR))
+    if event != "open":
+        return False
+    inside = isinstance(args[0], (str, bytes)) and os.path.abspath(os.fsdecode(args[0])).startswith(_PACKAGE_DIR)
+    return not inside or caller.co_filename.startswith("<frozen importlib")  # reading cae_ref's source is not
 
 
 def _install_audit_hook() -> None:

@@ -168,6 +168,14 @@ def test_switching_the_guard_off_scores_zero(attempt):
     assert sys.getprofile() is None
 
 
+def test_importing_allowed_cae_ref_modules_inside_the_call_is_fine():
+    def first_import():
+        sys.modules.pop("cae_ref.tables", None)
+        return importlib.import_module("cae_ref.tables").markdown_table(["a"], [[1]])
+
+    assert "a" in guarded_call(first_import)
+
+
 def test_a_forged_exit_event_does_not_clear_the_verdict():
     def forge():
         value = cae_ref.conv_output_size(28, 3, 1, "same")
