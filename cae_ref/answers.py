@@ -43,6 +43,14 @@ ANSWER_FUNCTIONS: tuple[str, ...] = (
     "cae_ref.metrics.ssim",
     "cae_ref.metrics.image_metrics",
     "cae_ref.metrics.evaluate_reconstruction",
+    # the plain versions the book shows (cae_ref.plain)
+    "cae_ref.plain.build_plain_encoder",
+    "cae_ref.plain.build_plain_decoder",
+    "cae_ref.plain.build_plain_autoencoder",
+    "cae_ref.plain.build_plain_bottleneck",
+    "cae_ref.plain.fit_plain",
+    "cae_ref.plain.fit_plain_denoiser",
+    "cae_ref.plain.encode_plain",
 )
 # Allowed helpers that call an answer on purpose; their own call of it is not a hit.
 ALLOWED_CALLERS: tuple[str, ...] = ("cae_ref.checks.grading_data",)
