@@ -5,9 +5,11 @@ from __future__ import annotations
 import re
 import subprocess
 import sys
+import textwrap
 from pathlib import Path
 
 import nbformat
+import pytest
 
 REPO_ROOT = Path(__file__).resolve().parents[1]
 BOOK = REPO_ROOT / "book"
@@ -93,3 +95,44 @@ def test_readable_shrinks_a_wide_grid():
     assert abs(width - 9.0) < 1e-9 and abs(height - 1.6 * 9.0 / 15.6) < 1e-9
     assert axes[0].title.get_fontsize() == 9
     plt.close(fig)
+
+
+def _included_text(path: Path, name: str) -> str:
+    """What the page shows for ``:pyobject: name``, read with the analyzer Sphinx uses."""
+    from sphinx.pycode import ModuleAnalyzer
+
+    _, start, end = ModuleAnalyzer.for_file(str(path), "").find_tags()[name]
+    return "".join(path.read_text().splitlines(True)[start - 1 : end]).rstrip("\n")
+
+
+def test_colab_copies_show_the_included_source_instead_of_the_directive(tmp_path):
+    markdown = (
+        "The encoder, one line per layer:\n\n"
+        "```{literalinclude} ../cae_ref/plain.py\n:pyobject: build_plain_encoder\n:language: python\n```\n\n"
+        "and one method, dedented:\n\n"
+        "```{literalinclude} ../cae_ref/vae.py\n:pyobject: VariationalAutoencoder.train_step\n:dedent:\n```\n"
+        "```{literalinclude} ../cae_ref/plain.py\n:lines: 1-3\n```\n"
+    )
+    chapter = nbformat.v4.new_notebook(
+        cells=[nbformat.v4.new_code_cell(chapter_setup.BOOTSTRAP_LINE), nbformat.v4.new_markdown_cell(markdown)]
+    )
+    (tmp_path / "book").mkdir()
+    nbformat.write(chapter, tmp_path / "book" / "04_architecture.ipynb")
+    changed = colab_notebooks.inline_sources_in_published_notebooks(tmp_path, REPO_ROOT)
+    assert changed == [tmp_path / "book" / "04_architecture.ipynb"]
+    cell = nbformat.read(changed[0], as_version=4).cells[1].source
+
+    encoder = _included_text(REPO_ROOT / "cae_ref" / "plain.py", "build_plain_encoder")
+    assert f"```python\n{encoder}\n```" in cell
+    assert encoder.startswith("def build_plain_encoder()") and "layers.MaxPooling2D(2" in encoder
+    train_step = _included_text(REPO_ROOT / "cae_ref" / "vae.py", "VariationalAutoencoder.train_step")
+    assert f"```python\n{textwrap.dedent(train_step)}\n```" in cell
+    assert "\ndef train_step(self, data):" in cell  # dedented to valid top-level code
+    assert cell.count("{literalinclude}") == 1 and ":lines: 1-3" in cell  # no :pyobject:, left as it is
+    assert colab_notebooks.inline_sources_in_published_notebooks(tmp_path, REPO_ROOT) == []
+
+
+def test_colab_rewrite_fails_on_an_object_that_does_not_exist(tmp_path):
+    markdown = "```{literalinclude} ../cae_ref/plain.py\n:pyobject: build_no_such_thing\n```\n"
+    with pytest.raises(ValueError, match="build_no_such_thing"):
+        colab_notebooks.inline_literalincludes(markdown, REPO_ROOT / "book")

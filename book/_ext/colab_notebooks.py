@@ -10,11 +10,18 @@ Colab opens that notebook alone, without ``cae_ref`` and without ``book/chapter_
 which every chapter imports in its first cell. After the build the extension therefore puts
 ``chapter_setup.COLAB_INSTALL`` (install and download, on Colab only) in front of that import
 in each published notebook; the pages themselves are unchanged.
+
+The chapters also show ``cae_ref``'s real source with Sphinx's ``literalinclude`` directive
+(``:pyobject:`` names the function). Colab would show that directive as raw text, so the
+published notebooks get the included source itself as a fenced ``python`` block, cut from the
+file by the same ``sphinx.pycode.ModuleAnalyzer`` that ``literalinclude`` uses.
 """
 
 from __future__ import annotations
 
 import importlib.util
+import re
+import textwrap
 from pathlib import Path
 from types import ModuleType
 from typing import Any
@@ -22,6 +29,13 @@ from typing import Any
 import nbformat
 
 PUBLISHED_BRANCH = "gh-pages"
+
+# A MyST ``literalinclude`` block: the fence, the file, then one ``:option: value`` per line.
+LITERALINCLUDE = re.compile(
+    r"^(?P<fence>`{3,}|:{3,})\{literalinclude\}[ \t]+(?P<path>\S+)[ \t]*\n"
+    r"(?P<options>(?:[ \t]*:[\w-]+:.*\n)*)[ \t]*(?P=fence)[ \t]*$",
+    flags=re.M,
+)
 
 
 def _rewrite(buttons: list[dict[str, Any]], colab_url: str, old: str, new: str) -> None:
@@ -53,6 +67,56 @@ def _chapter_setup() -> ModuleType:
     return module
 
 
+def pyobject_source(path: Path, name: str, dedent: bool = False) -> str:
+    """The lines of ``name`` (``func`` or ``Class.method``) in ``path``, as ``literalinclude :pyobject:`` shows them."""
+    from sphinx.pycode import ModuleAnalyzer
+
+    tags = ModuleAnalyzer.for_file(str(path), "").find_tags()
+    if name not in tags:
+        raise ValueError(f"{path} has no object named {name!r}")
+    _, start, end = tags[name]
+    text = "".join(path.read_text(encoding="utf-8").splitlines(True)[start - 1 : end])
+    return (textwrap.dedent(text) if dedent else text).rstrip("\n")
+
+
+def inline_literalincludes(markdown: str, folder: Path) -> str:
+    """``markdown`` with each ``literalinclude`` of a ``:pyobject:`` replaced by a fenced python block of its source.
+
+    Relative paths are read from ``folder`` (the chapter's folder), as Sphinx reads them.
+    """
+
+    def replace(match: re.Match) -> str:
+        options = dict(re.findall(r"^[ \t]*:([\w-]+):[ \t]*(.*?)[ \t]*$", match["options"], flags=re.M))
+        if "pyobject" not in options:
+            return match[0]
+        source = pyobject_source(folder / match["path"], options["pyobject"], dedent="dedent" in options)
+        return f"```{options.get('language', 'python')}\n{source}\n```"
+
+    return LITERALINCLUDE.sub(replace, markdown)
+
+
+def inline_sources_in_published_notebooks(notebooks: Path, source_root: Path) -> list[Path]:
+    """Inline the ``literalinclude`` blocks of every notebook under ``notebooks`` (``_sources``).
+
+    ``_sources/book/05_training.ipynb`` is the chapter ``source_root/book/05_training.md``, so
+    included paths resolve from ``source_root/book``. Returns the notebooks changed.
+    """
+    changed = []
+    for path in sorted(notebooks.rglob("*.ipynb")):
+        notebook = nbformat.read(path, as_version=4)
+        folder = source_root / path.parent.relative_to(notebooks)
+        edited = False
+        for cell in notebook.cells:
+            if cell.cell_type == "markdown" and "{literalinclude}" in cell.source:
+                source = inline_literalincludes(cell.source, folder)
+                edited |= source != cell.source
+                cell.source = source
+        if edited:
+            nbformat.write(notebook, path)
+            changed.append(path)
+    return changed
+
+
 def add_colab_install(notebooks: Path, repository: str, branch: str) -> list[Path]:
     """Put the Colab install in front of the chapter bootstrap of every notebook under ``notebooks``.
 
@@ -74,12 +138,19 @@ def add_colab_install(notebooks: Path, repository: str, branch: str) -> list[Pat
 
 
 def colab_install_in_published_notebooks(app, exception) -> None:
-    """After an HTML build, prepare ``_sources/**/*.ipynb`` (the notebooks Colab opens) for Colab."""
+    """After an HTML build, prepare ``_sources/**/*.ipynb`` (the notebooks Colab opens) for Colab.
+
+    Each gets the install in front of its bootstrap line and the included source in place of
+    its ``literalinclude`` blocks.
+    """
     options = app.config.html_theme_options
     repository = options.get("repository_url", "")
-    if exception is not None or app.builder.format != "html" or not repository:
+    if exception is not None or app.builder.format != "html":
         return
-    add_colab_install(Path(app.outdir) / "_sources", repository, options.get("repository_branch", "main"))
+    published = Path(app.outdir) / "_sources"
+    if repository:
+        add_colab_install(published, repository, options.get("repository_branch", "main"))
+    inline_sources_in_published_notebooks(published, Path(app.srcdir))
 
 
 def setup(app) -> dict[str, Any]:
