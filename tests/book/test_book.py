@@ -93,6 +93,50 @@ class _Page(HTMLParser):
             self.outputs[-1] += data
 
 
+class _ShownCode(HTMLParser):
+    """The text of every ``highlight-python`` block (what ``literalinclude`` renders), tags stripped."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.blocks: list[str] = []
+        self._stack: list[bool] = []
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        if tag in {"br", "img", "hr", "meta", "link", "input"}:
+            return
+        shown = "highlight-python" in (dict(attrs).get("class") or "").split()
+        if shown and not any(self._stack):
+            self.blocks.append("")
+        self._stack.append(shown)
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag not in {"br", "img", "hr", "meta", "link", "input"} and self._stack:
+            self._stack.pop()
+
+    def handle_data(self, data: str) -> None:
+        if any(self._stack):
+            self.blocks[-1] += data
+
+
+# The source each chapter shows (tests/test_book_code.py checks the pages; this checks what a reader sees).
+SHOWN_CODE = {
+    "03_data": ["def preprocess_images("],
+    "04_architecture": [
+        "def build_plain_encoder(",
+        "def build_plain_decoder(",
+        "def build_plain_autoencoder(",
+        "layers.Conv2D(",
+        "layers.MaxPooling2D(",
+        "layers.Conv2DTranspose(",
+    ],
+    "05_training": ["def fit_plain(", "model.fit("],
+    "06_bottleneck": ["def build_plain_bottleneck(", "layers.Dense(latent_dim)"],
+    "07_latent_space": ["def encode_flat(", "def linear_probe_accuracy("],
+    "08_denoising": ["def add_gaussian_noise(", "def fit_plain_denoiser("],
+    "09_beyond": ["class Sampling(", "def kl_divergence(", "def reconstruction_loss(", "\ndef train_step("],
+}
+
+
 def _parse(path: Path) -> _Page:
     page = _Page()
     page.feed(path.read_text(encoding="utf-8"))
@@ -189,3 +233,16 @@ def test_search_and_bibliography(built_book: Path) -> None:
         assert author in text, f"the bibliography lacks {author}"
     intro = (built_book / "book" / "01_introduction.html").read_text(encoding="utf-8")
     assert "11_references.html" in intro, "citations do not link to the bibliography"
+
+
+@pytest.mark.parametrize("page", list(SHOWN_CODE))
+def test_pages_show_the_code_they_run(built_book: Path, page: str) -> None:
+    """The included source is on the page as highlighted Python, and in the notebook Colab opens."""
+    parser = _ShownCode()
+    parser.feed((built_book / "book" / f"{page}.html").read_text(encoding="utf-8"))
+    shown = "\n".join(parser.blocks)
+    for text in SHOWN_CODE[page]:
+        assert text in shown, f"{page}: no highlighted code block shows {text!r}"
+    notebook = (built_book / "_sources" / "book" / f"{page}.ipynb").read_text(encoding="utf-8")
+    assert "{literalinclude}" not in notebook, f"{page}: the Colab notebook still has a literalinclude directive"
+    assert SHOWN_CODE[page][0] in notebook, f"{page}: the Colab notebook lacks the included source"
