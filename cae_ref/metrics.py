@@ -21,7 +21,10 @@ def _pair(clean: np.ndarray, other: np.ndarray) -> tuple[np.ndarray, np.ndarray]
 
 
 def psnr(clean: np.ndarray, other: np.ndarray) -> float:
-    """Mean peak signal-to-noise ratio in dB over images, pixels in [0, 1] (``tf.image.psnr``)."""
+    """Mean peak signal-to-noise ratio in dB over images, pixels in [0, 1] (``tf.image.psnr``).
+
+    An image reproduced exactly (MSE 0) has PSNR ``inf``, so the mean is ``inf`` too (exercise 05 agrees).
+    """
     clean, other = _pair(clean, other)
     return float(tf.reduce_mean(tf.image.psnr(clean, other, max_val=1.0)))
 

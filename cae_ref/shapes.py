@@ -26,7 +26,10 @@ def _check(size: int, kernel_size: int, strides: int, padding: str, dilation_rat
 def conv_output_size(
     size: int, kernel_size: int, strides: int = 1, padding: str = "valid", dilation_rate: int = 1
 ) -> int:
-    """Output length of Conv2D along one axis: ``floor((n - k) / s) + 1`` ('valid'), ``ceil(n / s)`` ('same')."""
+    """Output length of Conv2D along one axis: ``floor((n - k) / s) + 1`` ('valid'), ``ceil(n / s)`` ('same').
+
+    Raises ValueError for 'valid' padding when the kernel is larger than the input (Keras refuses it too).
+    """
     _check(size, kernel_size, strides, padding, dilation_rate)
     effective_kernel = (kernel_size - 1) * dilation_rate + 1
     if padding == "same":

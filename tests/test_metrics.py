@@ -26,6 +26,14 @@ def test_identical_images_have_ssim_one_and_zero_mse():
     metrics = image_metrics(images, images)
     assert metrics["mse"] == 0.0
     assert metrics["ssim"] == pytest.approx(1.0, abs=1e-6)
+    assert metrics["psnr"] == math.inf  # exercise 05's psnr docstring promises the same
+
+
+def test_psnr_is_inf_when_one_image_is_reproduced_exactly():
+    clean = _constant(0.5)
+    other = clean.copy()
+    other[1:] += 0.1
+    assert psnr(clean, other) == math.inf
 
 
 def test_bce_matches_the_formula():

@@ -19,7 +19,8 @@ import pytest
 REPO = Path(__file__).resolve().parents[1]
 NOTEBOOKS = sorted((REPO / "solutions").glob("*/*.ipynb"))
 ALLOWED = re.compile(r"checks|load_fashion_mnist|plot_\w+|set_global_seed|CLASS_NAMES")
-PART_POINTS = re.compile(r"^## .*\((\d+) points?\)\s*$", re.MULTILINE)
+# "## Part B: the decoder (3 points)" and "## Written question (2 points, graded by hand)"
+PART_POINTS = re.compile(r"^## .*\((\d+) points?(?:, [^)]*)?\)\s*$", re.MULTILINE)
 TOTAL_POINTS = re.compile(r"worth\s+\*\*(\d+) points?\*\*")
 
 
@@ -166,3 +167,28 @@ def test_part_points_catch_a_mismatch():
     parts = points_per_part(cells)
     assert parts["## Part A: one (3 points)"] == (3, 4)  # test_f counts for f's part, not where it sits
     assert parts["## Part B: two (1 point)"] == (1, 1)
+
+
+def test_part_points_count_written_questions():
+    """A hand-graded markdown answer cell counts for its own heading; a wrong stated total is caught."""
+    answer = {"solution": True, "grade": True, "locked": False, "points": 2, "grade_id": "q_blur", "task": False}
+    cells = [
+        nbformat.v4.new_markdown_cell("## Part A: one (1 point)"),
+        nbformat.v4.new_code_cell("def f():\n    pass", metadata={"nbgrader": {"solution": True, "grade_id": "f"}}),
+        nbformat.v4.new_code_cell("", metadata={"nbgrader": {"grade": True, "grade_id": "test_f", "points": 1}}),
+        nbformat.v4.new_markdown_cell("## Written question (3 points, graded by hand)\n\nWhy is it blurred?"),
+        nbformat.v4.new_markdown_cell("YOUR ANSWER HERE", metadata={"nbgrader": answer}),
+    ]
+    parts = points_per_part(cells)
+    assert parts["## Part A: one (1 point)"] == (1, 1)
+    assert parts["## Written question (3 points, graded by hand)"] == (3, 2)
+
+
+def test_hidden_test_cells_say_they_are_graded_after_submission():
+    """A test with hidden checks says so in the words the students are told, never "hidden test"."""
+    line = 'print("graded after submission; the visible checks above do not cover this")\n### BEGIN HIDDEN TESTS'
+    for path in NOTEBOOKS:
+        for cell in _cells(path):
+            if "### BEGIN HIDDEN TESTS" in cell.source:
+                assert line in cell.source, f"{path.parent.name}/{_meta(cell).get('grade_id')}: no '{line}'"
+                assert 'print("hidden test")' not in cell.source
