@@ -6,13 +6,14 @@ write, and its close relatives: functions that return the same result under anot
 ``flatten_pixels`` together are ``encode``; ``image_metrics`` and ``evaluate_reconstruction``
 return a PSNR; ``linear_probe_accuracy`` and the k-means scores are other separation scores) and
 the private block builder the encoder and decoder are made of. Functions nested in a listed one
-count too. Add an answer with one line, ``"module.function"``.
+count too, and so does every method of a listed class. Add an answer with one line, ``"module.function"``.
 
 Not answers, because the notebooks hand them out or they compute nothing a student must write:
 ``load_fashion_mnist``, ``CLASS_NAMES``, the ``plot_*`` functions, ``set_global_seed``,
 ``cae_ref.checks``, ``check_unit_images`` (input validation), ``feature_map_shape``/``latent_shape``
-(the shapes the exercise states), ``subset_per_class``/``train_val_split`` and the VAE chapter
-(no graded exercise). Test cells still call answers as oracles, outside the guarded call.
+(the shapes the exercise states), ``subset_per_class``/``train_val_split``, the VAE's ``interpolate``
+and ``build_vae_encoder`` (exercise 07 hands out an encoder of its own). Test cells still call
+answers as oracles, outside the guarded call.
 """
 
 from __future__ import annotations
@@ -51,6 +52,17 @@ ANSWER_FUNCTIONS: tuple[str, ...] = (
     "cae_ref.plain.fit_plain",
     "cae_ref.plain.fit_plain_denoiser",
     "cae_ref.plain.encode_plain",
+    # 07 (cae_ref.vae); a class counts with every method it defines
+    "cae_ref.vae.Sampling",  # 07 Sampling
+    "cae_ref.vae.kl_divergence",  # 07 kl_divergence
+    "cae_ref.vae.reconstruction_loss",  # 07 negative_elbo = reconstruction_loss + kl_divergence
+    "cae_ref.vae.VariationalAutoencoder",  # 07 VAE (train_step)
+    "cae_ref.vae.build_vae",
+    "cae_ref.vae.sample_prior",  # 07 sample_prior
 )
+# Answers matched by identity and location only, not by bytecode: each has one natural spelling that
+# students write on their own (``-0.5 * ops.sum(1 + z_log_var - ...)``, the keras-io Sampling layer),
+# and a bytecode match would fail that honest code as a copy.
+LOCATION_ONLY: tuple[str, ...] = tuple(name for name in ANSWER_FUNCTIONS if name.startswith("cae_ref.vae."))
 # Allowed helpers that call an answer on purpose; their own call of it is not a hit.
 ALLOWED_CALLERS: tuple[str, ...] = ("cae_ref.checks.grading_data",)

@@ -1,6 +1,6 @@
 """Every training budget in one place: how many images, how many epochs, which batch size and seed.
 
-- ``TRAINING_BUDGET``, ``LATENT_BUDGET``, ``DENOISING_BUDGET``: the exercise notebooks' graded
+- ``TRAINING_BUDGET``, ``LATENT_BUDGET``, ``DENOISING_BUDGET``, ``VAE_BUDGET``: the exercise notebooks' graded
   training (``cae_ref.checks`` re-exports them; ``grading/calibrate.py`` chose the thresholds at
   these budgets, so changing one invalidates ``grading/calibration.md``);
 - ``REPORT_BUDGET``: the report's recipe, the command line's defaults and the book's full profile;
@@ -50,6 +50,13 @@ class Budget:
 TRAINING_BUDGET = Budget(train_images=1000, val_images=300, test_images=500, epochs=2, batch_size=32)
 LATENT_BUDGET = Budget(train_images=1000, val_images=300, test_images=500, epochs=1, batch_size=32)
 DENOISING_BUDGET = Budget(train_images=1000, val_images=300, test_images=500, epochs=2, batch_size=32)
+# Exercise 07: the student's VAE trains on 2,000 images (no validation split: the ELBO is scored on the
+# test images) for 3 epochs in batches of 64, about 10 s on two idle cores (grading/calibration.md).
+VAE_BUDGET = Budget(train_images=2000, val_images=0, test_images=500, epochs=3, batch_size=64)
+# Exercise 06: one dense-bottleneck autoencoder per size in BOTTLENECK_SIZES, each 3 epochs on 1,000 images
+# (about 8 s a size on two idle cores); the other sizes a notebook names are only built, never trained.
+BOTTLENECK_BUDGET = Budget(train_images=1000, val_images=300, test_images=500, epochs=3, batch_size=32)
+BOTTLENECK_SIZES = (2, 32)
 
 # The report's recipe: all 60,000 training images (10 % held out), 25 epochs in batches of 128.
 REPORT_BUDGET = Budget(train_images=54_000, val_images=6_000, test_images=10_000, epochs=25, batch_size=128)

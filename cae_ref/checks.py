@@ -16,9 +16,12 @@ from typing import Any
 import numpy as np
 
 from cae_ref._tf import keras
+from cae_ref.budget import BOTTLENECK_BUDGET as BOTTLENECK_BUDGET
+from cae_ref.budget import BOTTLENECK_SIZES as BOTTLENECK_SIZES
 from cae_ref.budget import DENOISING_BUDGET as DENOISING_BUDGET
 from cae_ref.budget import LATENT_BUDGET as LATENT_BUDGET
 from cae_ref.budget import TRAINING_BUDGET as TRAINING_BUDGET
+from cae_ref.budget import VAE_BUDGET as VAE_BUDGET
 from cae_ref.budget import Budget as Budget
 from cae_ref.data import load_fashion_mnist
 from cae_ref.guard import guarded_call
@@ -35,6 +38,8 @@ THRESHOLDS: dict[str, float] = {
     "latent_accuracy": 0.50,  # separation score of the codes on held-out images, at least this
     "latent_shuffled_accuracy": 0.25,  # the same measure with shuffled labels, at most this (chance 0.10)
     "denoising_gain_db": 3.7,  # PSNR(denoised) - PSNR(noisy) on held-out images, at least this
+    "vae_elbo_gain": 0.0,  # held-out negative ELBO before minus after VAE_BUDGET (nats per image), at least this
+    "bottleneck_gain_db": 1.0,  # PSNR(largest BOTTLENECK_SIZES code) - PSNR(smallest) on held-out images, at least this
 }
 
 
@@ -156,3 +161,22 @@ def expected_got(what: str, expected: Any, got: Any, hint: str = "") -> str:
     """A teaching failure message: what was expected, what came back, and the likely cause."""
     message = f"{what}: expected {expected}, got {got}"
     return f"{message}. Hint: {hint}" if hint else message
+
+
+def vae_negative_elbo(encoder: Any, decoder: Any, images: np.ndarray, seed: int = 0) -> float:
+    """Mean negative ELBO (nats per image) of a VAE's encoder and decoder on ``images``: the grader's own measure.
+
+    One code per image is drawn as ``z_mean + exp(z_log_var / 2) * eps`` with NumPy noise from ``seed``;
+    the loss is the binary cross-entropy summed over the pixels plus the closed-form KL term. Written
+    here (not imported from ``cae_ref.vae``) so that reloading this module restores it.
+    """
+    with quiet():
+        z_mean, z_log_var = (np.asarray(to_numpy(t), np.float64) for t in encoder(images, training=False))
+        eps = np.random.default_rng(seed).standard_normal(z_mean.shape)
+        codes = (z_mean + np.exp(0.5 * z_log_var) * eps).astype(np.float32)
+        pixels = np.clip(to_numpy(decoder(codes, training=False)).astype(np.float64), 1e-7, 1 - 1e-7)
+    x = np.asarray(images, np.float64).reshape(len(images), -1)
+    pixels = pixels.reshape(len(images), -1)
+    bce = -np.sum(x * np.log(pixels) + (1 - x) * np.log(1 - pixels), axis=1)
+    kl = -0.5 * np.sum(1 + z_log_var - z_mean**2 - np.exp(z_log_var), axis=1)
+    return float(np.mean(bce + kl))

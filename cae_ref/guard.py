@@ -1,12 +1,15 @@
 """Keep graded functions from reaching cae_ref's answer key, by any route (issue 11).
 
 ``guarded_call(function, *args)`` runs a student's function under a profile hook (``sys.setprofile``)
-that sees every Python frame the call enters. A frame running an answer function's code object (or
-one nested in it) is a hit, whatever reached it: a direct call, an alias, a from-import, ``getattr``,
-``importlib``, ``__import__``, ``sys.modules``, a helper, lambda, ``functools.partial`` or method.
+that sees every Python frame the call enters. A frame running an answer function's code object (one
+nested in it, or a method of an answer class) is a hit, whatever reached it: a direct call, an alias,
+a from-import, ``getattr``, ``importlib``, ``__import__``, ``sys.modules``, a helper, lambda,
+``functools.partial`` or method.
 Copies are hits too: a reloaded module (same file, line and name) or a re-made function or code
 object (same bytecode and names). A name check of the source cannot see computed names; this can.
 What counts as the answer key is listed in ``cae_ref.answers``.
+This module runs past 200 lines because the registry, the profile hook and the audit hook must share
+one file: the audit hook accepts ``sys.setprofile`` only from this file.
 
 The verdicts live in an audit hook (``sys.addaudithook``; it cannot be removed), installed once per
 process on import (``cae_ref.checks`` imports this module in every notebook's setup cell). During a
@@ -31,7 +34,7 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from typing import Any
 
-from cae_ref.answers import ALLOWED_CALLERS, ANSWER_FUNCTIONS
+from cae_ref.answers import ALLOWED_CALLERS, ANSWER_FUNCTIONS, LOCATION_ONLY
 
 MESSAGE = "write your own code; {name} is not allowed here"
 _ENTER, _EXIT, _HIT = "cae_ref.guard.enter", "cae_ref.guard.exit", "cae_ref.guard.hit"
@@ -70,6 +73,16 @@ def _function(dotted: str) -> types.FunctionType:
     return getattr(importlib.import_module(module), attr)
 
 
+def _answer_codes(dotted: str) -> Iterator[types.CodeType]:
+    """The code of a listed function, or of every method (property, class- or staticmethod) a listed class defines."""
+    found = _function(dotted)
+    members = vars(found).values() if isinstance(found, type) else [found]
+    for member in members:
+        for part in (member.fget, member.fset) if isinstance(member, property) else (member,):
+            code = getattr(getattr(part, "__func__", part), "__code__", None)
+            yield from _nested(code) if code is not None else ()
+
+
 def _nested(code: types.CodeType) -> Iterator[types.CodeType]:
     yield code
     for const in code.co_consts:
@@ -80,8 +93,15 @@ def _keys(code: types.CodeType) -> tuple[tuple[Any, ...], tuple[Any, ...]]:
     return (code.co_filename, code.co_firstlineno, code.co_name), (code.co_code, code.co_names)
 
 
-def build_registry(answers: tuple[str, ...] = ANSWER_FUNCTIONS, allowed: tuple[str, ...] = ALLOWED_CALLERS) -> Registry:
-    """Import every answer function and index its code objects, nested ones included."""
+def build_registry(
+    answers: tuple[str, ...] = ANSWER_FUNCTIONS,
+    allowed: tuple[str, ...] = ALLOWED_CALLERS,
+    location_only: tuple[str, ...] = LOCATION_ONLY,
+) -> Registry:
+    """Import every answer function (or class) and index its code objects, nested ones included.
+
+    Answers in ``location_only`` are matched by identity and (file, line, name), not by bytecode.
+    """
     exports = importlib.import_module("cae_ref")._EXPORTS  # public name -> module, e.g. build_encoder -> models
     by_id: dict[int, str] = {}
     by_key: dict[tuple[Any, ...], str] = {}
@@ -89,10 +109,10 @@ def build_registry(answers: tuple[str, ...] = ANSWER_FUNCTIONS, allowed: tuple[s
     for dotted in answers:
         module, _, attr = dotted.rpartition(".")
         name = f"cae_ref.{attr}" if exports.get(attr) == module.rpartition(".")[2] else dotted
-        for code in _nested(_function(dotted).__code__):
+        for code in _answer_codes(dotted):
             codes.append(code)
             by_id.setdefault(id(code), name)
-            for key in _keys(code):
+            for key in _keys(code)[: 1 if dotted in location_only else 2]:
                 by_key.setdefault(key, name)
     callers = frozenset((c.co_filename, c.co_qualname) for c in (_function(d).__code__ for d in allowed))
     names = frozenset(code.co_name for code in codes)

@@ -258,3 +258,30 @@ def test_the_registry_resolves_every_answer_and_keeps_helpers_out():
     assert any(id(code) in registry.by_id for code in nested if isinstance(code, types.CodeType))
     for helper in (cae_ref.load_fashion_mnist, cae_ref.plot_image_rows, cae_ref.set_global_seed, checks.quiet):
         assert id(inspect.unwrap(helper).__code__) not in registry.by_id
+
+
+def test_the_vae_classes_are_answers_by_their_methods_and_honest_vae_code_passes():
+    """Exercise 07: cae_ref's Sampling layer and its VAE's train_step are caught; the same formula, written, is not."""
+    from cae_ref import vae
+
+    mean = np.zeros((4, 2), np.float32)
+    with pytest.raises(AnswerKeyUsed, match=message("vae.Sampling")):
+        guarded_call(vae.Sampling, 0)
+    layer = vae.Sampling(0)  # made outside: calling it inside is still the answer
+    with pytest.raises(AnswerKeyUsed, match=message("vae.Sampling")):
+        guarded_call(layer, [mean, mean])
+
+    class Subclassed(vae.VariationalAutoencoder):
+        """A student's VAE that inherits cae_ref's train_step."""
+
+    model = Subclassed(vae.build_vae_encoder(2), vae.build_decoder(vae.VAE_FILTERS, latent_dim=2), seed=0)
+    model.compile(optimizer="adam")
+    images = np.random.default_rng(0).random((8, 28, 28, 1)).astype(np.float32)
+    with pytest.raises(AnswerKeyUsed, match=message("vae.VariationalAutoencoder")):
+        guarded_call(model.train_on_batch, images)
+
+    namespace = {"ops": keras.ops}  # the closed form has one natural spelling: the same source, written by a student
+    exec(compile(inspect.getsource(vae.kl_divergence), "<student cell>", "exec"), namespace)
+    kl = namespace["kl_divergence"]
+    assert guard._keys(kl.__code__)[1] == guard._keys(vae.kl_divergence.__code__)[1]  # same bytecode and names
+    assert np.allclose(checks.to_numpy(guarded_call(kl, mean, mean)), 0.0)
