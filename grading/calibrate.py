@@ -1,13 +1,15 @@
-"""Calibrate the autograder's thresholds: train at the grading budget over several seeds.
+"""Calibrate the autograder's thresholds: train at the grading budget over designs and seeds.
 
-For each threshold in ``cae_ref.checks.THRESHOLDS`` this trains the reference solution and valid
-variants (other losses, optimisers, measures) over ``--seeds`` seeds, and the typical student
-mistakes of ``grading/mistakes.py`` (the students' own cells) over ``--mistake-seeds`` seeds,
-exactly at the budget the notebooks use (``cae_ref.checks.*_BUDGET``). It prints the distributions and writes
-``grading/calibration.json`` and ``grading/calibration.md`` (the table in INSTRUCTORS.md).
+Exercises 03 to 05 train the student's own model (pasted from 02). For each threshold in
+``cae_ref.checks.THRESHOLDS`` this trains every valid design of ``grading/designs.py`` (the
+reference and four others) over ``--seeds`` seeds through the notebooks' own code path
+(``own_autoencoder``, then the reference answers' functions), a few valid variants (another loss,
+other separation measures), and every typical mistake of ``grading/mistakes.py`` on every design
+over ``--mistake-seeds`` seeds, exactly at the budgets the notebooks use (``cae_ref.checks.*_BUDGET``).
+It prints the distributions and writes ``grading/calibration.json`` and ``grading/calibration.md``.
 
 A threshold is sound when it sits between the worst valid run and the best mistake; the margins
-on both sides are reported. Run from the repository root (about 10 minutes on 2 busy cores)::
+on both sides are reported. Run from the repository root (about 15 minutes on 2 busy cores)::
 
     FASHION_MNIST_DIR=... .venv/bin/python grading/calibrate.py     (or: python -m grading.calibrate)
 """
@@ -21,84 +23,74 @@ import sys
 import time
 from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 
 import cae_ref
 from cae_ref import checks
 from cae_ref.provenance import machine
+from cae_ref.student_model import own_autoencoder
 from cae_ref.tables import markdown_table
 
 HERE = Path(__file__).resolve().parent
 if __package__ in (None, ""):  # run as a script: make the grading package importable
     sys.path.insert(0, str(HERE.parent))
+from grading.designs import designs, run_cells  # noqa: E402
 from grading.mistakes import calibrated  # noqa: E402
+from grading.submissions import REPO, reference_answers  # noqa: E402
 
-keras = checks.keras
+
+# ---------------------------------------------------------------- the notebooks' code path
+def _own_model(cells: dict[str, Any], seed: int):
+    """``own_autoencoder`` on the student's model cells, as the notebooks call it; a valid design never falls back."""
+    own = own_autoencoder(cells["build_encoder"], cells["build_decoder"], cells["build_autoencoder"], seed=seed)
+    if own.used_fallback:
+        raise RuntimeError(f"a calibrated design fell back to the course's model: {own.message}")
+    return own
+
+
+def _runs(assignment: str, extra_valid: dict[str, dict[str, str]] | None = None) -> list[tuple[str, str, str, dict]]:
+    """(design, variant, kind, cells): each design with the reference answers, then each mistake on each design."""
+    reference = reference_answers(REPO, assignment)
+    runs = [(design, "reference answers", "valid", {**reference, **cells}) for design, cells in designs().items()]
+    for variant, sources in (extra_valid or {}).items():
+        runs.append(("reference", variant, "valid", {**reference, **sources}))
+    for label, mistake in calibrated(assignment).items():
+        runs += [(design, f"mistake: {label}", "mistake", {**reference, **cells, **mistake.sources})
+                 for design, cells in designs().items()]  # fmt: skip
+    return runs
+
+
+def _row(threshold: str, design: str, variant: str, kind: str, seed: int, value: float) -> dict:
+    return {"threshold": threshold, "design": design, "variant": variant, "kind": kind, "seed": seed, "value": value}
 
 
 # ---------------------------------------------------------------- 03 training: held-out MSE
-def _fit(model, x_train, x_val, budget, seed, y_train=None, y_val=None):
-    return cae_ref.train_autoencoder(
-        model,
-        x_train,
-        x_val,
-        y_train=y_train,
-        y_val=y_val,
-        epochs=budget.epochs,
-        batch_size=budget.batch_size,
-        seed=seed,
-        quiet=True,
-    )
-
-
-def _compiled(seed: int, optimizer, loss: str):
-    cae_ref.set_global_seed(seed)
-    model = cae_ref.build_autoencoder()
-    model.compile(optimizer=optimizer, loss=loss)
+MSE_COMPILE = """
+def compile_autoencoder(model):
+    model.compile(optimizer=keras.optimizers.Adam(1e-3), loss="mse")
     return model
-
-
-# Valid variants; the mistakes come from grading/mistakes.py.
-TRAINING_VARIANTS: dict[str, Callable] = {
-    "reference: Adam 1e-3, BCE": lambda s: _compiled(s, keras.optimizers.Adam(1e-3), "binary_crossentropy"),
-    "Adam 1e-3, MSE": lambda s: _compiled(s, keras.optimizers.Adam(1e-3), "mse"),
-}
+"""
 
 
 def calibrate_training(seeds: list[int], mistake_seeds: list[int]) -> list[dict]:
+    """03: own_autoencoder, then the student's compile_autoencoder and train_autoencoder (cell run_training)."""
     budget = checks.TRAINING_BUDGET
     data = checks.grading_data(budget)
     rows = []
-    runs: dict[str, tuple[str, Callable]] = {name: ("valid", make) for name, make in TRAINING_VARIANTS.items()}
-    for label, mistake in calibrated("03_training").items():
-        runs[f"mistake: {label}"] = ("mistake", lambda seed, m=mistake: _student_model(m, seed, data, budget))
-    for name, (kind, make) in runs.items():
+    for design, variant, kind, sources in _runs(
+        "03_training", {"Adam 1e-3, MSE": {"compile_autoencoder": MSE_COMPILE}}
+    ):
+        cells = run_cells(sources)
         for seed in seeds if kind == "valid" else mistake_seeds:
-            model = make(seed)
-            if kind == "valid":
-                _fit(model, data["x_train"], data["x_val"], budget, seed)
-            mse = cae_ref.evaluate_reconstruction(model, data["x_test"])["mse"]
-            rows.append({"threshold": "training_mse", "variant": name, "kind": kind, "seed": seed, "value": mse})
-            print(f"training_mse  {name:<40} seed {seed}: {mse:.5f}", flush=True)
+            model = cells["compile_autoencoder"](_own_model(cells, seed).autoencoder)
+            with checks.quiet():
+                cells["train_autoencoder"](model, data["x_train"], data["x_val"], budget.epochs, budget.batch_size)
+                mse = cae_ref.evaluate_reconstruction(model, data["x_test"])["mse"]
+            rows.append(_row("training_mse", design, variant, kind, seed, mse))
+            print(f"training_mse  {design:<11} {variant:<40} seed {seed}: {mse:.5f}", flush=True)
     return rows
-
-
-def _student_model(mistake, seed: int, data: dict, budget):
-    """The model as the student's compile_autoencoder and train_autoencoder leave it (reference where not written)."""
-    compile_autoencoder = mistake.function("compile_autoencoder")
-    if compile_autoencoder is None:
-        model = _compiled(seed, keras.optimizers.Adam(1e-3), "binary_crossentropy")
-    else:
-        cae_ref.set_global_seed(seed)
-        model = compile_autoencoder(cae_ref.build_autoencoder())
-    train_autoencoder = mistake.function("train_autoencoder")
-    if train_autoencoder is None:
-        _fit(model, data["x_train"], data["x_val"], budget, seed)
-    else:
-        with checks.quiet():
-            train_autoencoder(model, data["x_train"], data["x_val"], budget.epochs, budget.batch_size)
-    return model
 
 
 # ---------------------------------------------------------------- 04 latent space: separation score
@@ -125,94 +117,74 @@ def _centroid(train, y_train, test, y_test):
     return NearestCentroid().fit(train, y_train).score(test, y_test)
 
 
-LATENT_MEASURES: dict[str, tuple[str, Callable]] = {
-    "reference: kNN k=5": ("valid", _knn(5)),
-    "kNN k=1": ("valid", _knn(1)),
-    "logistic regression on PCA-50": ("valid", _probe),
-    "nearest centroid": ("valid", _centroid),
+# Valid measures besides the reference answer (kNN k=5, the solution's separation_score).
+LATENT_MEASURES: dict[str, Callable] = {
+    "kNN k=1": _knn(1),
+    "logistic regression on PCA-50": _probe,
+    "nearest centroid": _centroid,
 }
 
 
 def calibrate_latent(seeds: list[int], mistake_seeds: list[int]) -> list[dict]:
+    """04: own_autoencoder trained as cell run_training does, then each separation measure on its codes."""
     budget = checks.LATENT_BUDGET
     data = checks.grading_data(budget)
     shuffled = np.random.default_rng(0).permutation(data["y_train"])
-    measures = dict(LATENT_MEASURES)
+    reference = run_cells(reference_answers(REPO, "04_latent_space"))
+    measures = {"reference answers": ("valid", reference["separation_score"])}
+    measures.update({name: ("valid", measure) for name, measure in LATENT_MEASURES.items()})
     for label, mistake in calibrated("04_latent_space").items():  # the student's separation_score
         measures[f"mistake: {label}"] = ("mistake", mistake.function("separation_score"))
     rows = []
-    for seed in sorted(set(seeds) | set(mistake_seeds)):
-        cae_ref.set_global_seed(seed)
-        encoder = cae_ref.build_encoder()
-        model = cae_ref.compile_autoencoder(cae_ref.build_autoencoder(encoder, cae_ref.build_decoder()))
-        _fit(model, data["x_train"], data["x_val"], budget, seed)
-        train, test = cae_ref.encode_flat(encoder, data["x_train"]), cae_ref.encode_flat(encoder, data["x_test"])
-        for name, (kind, measure) in measures.items():
-            if seed not in (seeds if kind == "valid" else mistake_seeds):
-                continue
-            value = float(measure(train, data["y_train"], test, data["y_test"]))
-            chance = float(measure(train, shuffled, test, data["y_test"]))
-            rows.append({"threshold": "latent_accuracy", "variant": name, "kind": kind, "seed": seed, "value": value})
-            rows.append(
-                {"threshold": "latent_shuffled_accuracy", "variant": name, "kind": kind, "seed": seed, "value": chance}
-            )
-            print(f"latent        {name:<40} seed {seed}: {value:.3f} (shuffled labels {chance:.3f})", flush=True)
+    for design, cells in designs().items():
+        namespace = run_cells(cells)
+        for seed in sorted(set(seeds) | set(mistake_seeds)):
+            own = _own_model(namespace, seed)
+            with checks.quiet():
+                autoencoder = cae_ref.compile_autoencoder(own.autoencoder)
+                cae_ref.train_autoencoder(
+                    autoencoder, data["x_train"], data["x_val"], epochs=budget.epochs, batch_size=budget.batch_size,
+                    seed=seed, quiet=True,
+                )  # fmt: skip
+                train, test = (
+                    cae_ref.encode_flat(own.encoder, data["x_train"]),
+                    cae_ref.encode_flat(own.encoder, data["x_test"]),
+                )
+            for variant, (kind, measure) in measures.items():
+                if seed not in (seeds if kind == "valid" else mistake_seeds):
+                    continue
+                value = float(measure(train, data["y_train"], test, data["y_test"]))
+                chance = float(measure(train, shuffled, test, data["y_test"]))
+                rows.append(_row("latent_accuracy", design, variant, kind, seed, value))
+                rows.append(_row("latent_shuffled_accuracy", design, variant, kind, seed, chance))
+                print(f"latent        {design:<11} {variant:<40} seed {seed}: {value:.3f} (shuffled {chance:.3f})")
     return rows
 
 
 # ---------------------------------------------------------------- 05 denoising: PSNR gain
 def calibrate_denoising(seeds: list[int], mistake_seeds: list[int]) -> list[dict]:
+    """05: own_autoencoder compiled by the course, then the student's train_denoiser (cell run_denoiser)."""
     budget = checks.DENOISING_BUDGET
     data = checks.grading_data(budget)
     noisy = {
         key: cae_ref.add_gaussian_noise(data[key], checks.NOISE_FACTOR, seed=index)
         for index, key in enumerate(("x_train", "x_val", "x_test"), start=1)
     }
-    runs: dict[str, tuple[str, Callable]] = {
-        "reference: (noisy, clean) pairs": ("valid", _reference_denoiser),
-        "(noisy, clean) with plain model.fit": ("valid", lambda seed: _fit_denoiser),
-    }
-    for label, mistake in calibrated("05_denoising").items():  # the student's train_denoiser
-        runs[f"mistake: {label}"] = ("mistake", lambda seed, m=mistake: m.function("train_denoiser"))
     before = cae_ref.psnr(data["x_test"], noisy["x_test"])
     rows = []
-    for name, (kind, make) in runs.items():
+    for design, variant, kind, sources in _runs("05_denoising"):
+        cells = run_cells(sources)
         for seed in seeds if kind == "valid" else mistake_seeds:
-            cae_ref.set_global_seed(seed)
-            model = cae_ref.compile_autoencoder(cae_ref.build_autoencoder())
-            train_denoiser = make(seed)
             with checks.quiet():
-                train_denoiser(
+                model = cae_ref.compile_autoencoder(_own_model(cells, seed).autoencoder)
+                cells["train_denoiser"](
                     model, noisy["x_train"], data["x_train"], noisy["x_val"], data["x_val"], budget.epochs,
                     budget.batch_size,
                 )  # fmt: skip
-            gain = cae_ref.psnr(data["x_test"], cae_ref.reconstruct(model, noisy["x_test"])) - before
-            rows.append({"threshold": "denoising_gain_db", "variant": name, "kind": kind, "seed": seed, "value": gain})
-            print(f"denoising     {name:<40} seed {seed}: {gain:.2f} dB", flush=True)
+                gain = cae_ref.psnr(data["x_test"], cae_ref.reconstruct(model, noisy["x_test"])) - before
+            rows.append(_row("denoising_gain_db", design, variant, kind, seed, gain))
+            print(f"denoising     {design:<11} {variant:<40} seed {seed}: {gain:.2f} dB", flush=True)
     return rows
-
-
-def _reference_denoiser(seed: int) -> Callable:
-    def train_denoiser(model, x_train_noisy, x_train, x_val_noisy, x_val, epochs, batch_size):
-        return cae_ref.train_autoencoder(
-            model,
-            x_train_noisy,
-            x_val_noisy,
-            y_train=x_train,
-            y_val=x_val,
-            epochs=epochs,
-            batch_size=batch_size,
-            seed=seed,
-            quiet=True,
-        )
-
-    return train_denoiser
-
-
-def _fit_denoiser(model, x_train_noisy, x_train, x_val_noisy, x_val, epochs, batch_size):
-    return model.fit(
-        x_train_noisy, x_train, validation_data=(x_val_noisy, x_val), epochs=epochs, batch_size=batch_size, verbose=0
-    )
 
 
 # ---------------------------------------------------------------- summary
@@ -233,15 +205,16 @@ DIRECTIONS = {
 
 
 def summarise(rows: list[dict]) -> dict[str, dict]:
+    """Per threshold: the worst valid run, the best mistake not caught elsewhere, the margins, and each variant."""
     summary = {}
     for name, direction in DIRECTIONS.items():
         selected = [row for row in rows if row["threshold"] == name]
         if not selected:
             continue
         threshold = checks.THRESHOLDS[name]
-        variants = {}
+        variants: dict[tuple[str, str, str], list[float]] = {}
         for row in selected:
-            variants.setdefault((row["variant"], row["kind"]), []).append(row["value"])
+            variants.setdefault((row.get("design", "reference"), row["variant"], row["kind"]), []).append(row["value"])
         valid = [row["value"] for row in selected if row["kind"] == "valid"]
         mistakes = [
             row["value"]
@@ -264,8 +237,10 @@ def summarise(rows: list[dict]) -> dict[str, dict]:
             "valid_margin": valid_margin,
             "mistake_margin": mistake_margin,
             "all_valid_pass": valid_margin >= 0,
+            "all_mistakes_fail": mistake_margin is None or mistake_margin > 0,
             "variants": [
                 {
+                    "design": design,
                     "variant": variant,
                     "kind": kind,
                     "n": len(values),
@@ -275,7 +250,7 @@ def summarise(rows: list[dict]) -> dict[str, dict]:
                     "passes": sum((v <= threshold) if direction == "max" else (v >= threshold) for v in values),
                     "caught_by": CAUGHT_ELSEWHERE.get((name, variant), ""),
                 }
-                for (variant, kind), values in variants.items()
+                for (design, variant, kind), values in variants.items()
             ],
         }
     return summary
@@ -287,6 +262,40 @@ def _fmt(value: float | None, name: str) -> str:
     return (
         f"{value:.2f}" if name == "denoising_gain_db" else f"{value:.4f}" if name == "training_mse" else f"{value:.3f}"
     )
+
+
+OWN_MODELS = (
+    "## Students' own models\n\n"
+    "Exercises 03, 04 and 05 train the model the student built in exercise 02 and pasted in (cells "
+    "`build_encoder`, `build_decoder`, `build_autoencoder`; `cae_ref.student_model.own_autoencoder` falls back "
+    "to the course's model only when theirs is broken). So every threshold is calibrated over valid designs "
+    "(`grading/designs.py`), each run through the notebooks' own code path: `own_autoencoder`, then the "
+    "reference answers' `compile_autoencoder`/`train_autoencoder` (03), the course's training and the "
+    "measure (04), the course's compile and `train_denoiser` (05). Designs: `reference` (the report's "
+    "network), `sequential` (keras.Sequential, stride-2 encoder, UpSampling2D decoder, 16/48 filters), "
+    "`subclassed` (subclassed keras.Model parts, 24/40 filters), `upsampling` (functional, UpSampling2D + "
+    "Conv2D decoder), `strided` (functional, stride-2 convolutions, no pooling). Every typical mistake is "
+    "trained on every design. Worst valid run and best mistake (not caught elsewhere) per design:"
+)
+
+
+def _by_design(summary: dict) -> list[tuple[str, ...]]:
+    """One row per design: for each threshold, its worst valid value / best mistake not caught elsewhere."""
+    rows = []
+    for design in dict.fromkeys(v["design"] for item in summary.values() for v in item["variants"]):
+        cells = []
+        for name, item in summary.items():
+            worst, best = (max, min) if item["direction"].endswith("<= threshold") else (min, max)
+            mine = [v for v in item["variants"] if v["design"] == design]
+            valid = [v["max"] if worst is max else v["min"] for v in mine if v["kind"] == "valid"]
+            mistakes = [
+                v["min"] if best is min else v["max"] for v in mine if v["kind"] == "mistake" and not v["caught_by"]
+            ]
+            cells.append(
+                f"{_fmt(worst(valid), name) if valid else 'n/a'} / {_fmt(best(mistakes), name) if mistakes else 'n/a'}"
+            )
+        rows.append((design, *cells))
+    return rows
 
 
 CHECK_HEADERS = (
@@ -327,9 +336,11 @@ def write_markdown(summary: dict, meta: dict, path: Path) -> None:
             ],
         ),
     ]
+    lines += ["", OWN_MODELS, "", markdown_table(("design", *summary), _by_design(summary))]
     for name, item in summary.items():
         rows = [
             (
+                row.get("design", "reference"),
                 row["variant"],
                 row["kind"],
                 row["n"],
@@ -339,7 +350,7 @@ def write_markdown(summary: dict, meta: dict, path: Path) -> None:
             )
             for row in item["variants"]
         ]
-        headers = ("variant", "kind", "runs", "min", "median", "max", "pass", "if not failed here, caught by")
+        headers = ("design", "variant", "kind", "runs", "min", "median", "max", "pass", "if not failed here, caught by")
         lines += ["", f"## `{name}`", "", markdown_table(headers, rows)]
     lines += [
         "",
