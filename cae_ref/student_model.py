@@ -1,8 +1,9 @@
-"""The student's own autoencoder for exercises 3 to 5, or the course's when theirs is broken.
+"""The student's own autoencoder for exercises 3 to 6, or the course's when theirs is broken.
 
-Exercises 3 to 5 train the encoder and decoder that students built in exercise 2 and paste in.
-One bug there must not cost every later point: a broken model is replaced by the course's, with
-a note that names the problem. Nothing is written to stderr (nbgrader scores such a cell 0).
+Exercises 3 to 5 train the encoder and decoder that students built in exercise 2 and paste in;
+exercise 6 trains the dense-bottleneck models students build there. One bug must not cost every
+later point: a broken model is replaced by the course's, with a note that names the problem.
+Nothing is written to stderr (nbgrader scores such a cell 0).
 """
 
 from __future__ import annotations
@@ -118,3 +119,35 @@ def own_autoencoder(
             message = f"{problem}.\nNo harm done: your encoder and decoder are joined the course's way instead."
     autoencoder = _chain(encoder, decoder) if autoencoder is None else autoencoder
     return OwnModel(autoencoder, encoder, decoder, fallback, message)
+
+
+def own_bottleneck(
+    build_encoder: Callable[[int], Any],
+    build_decoder: Callable[[int], Any],
+    latent_dim: int,
+    seed: int | None = None,
+) -> OwnModel:
+    """Build the student's dense-bottleneck autoencoder of ``latent_dim`` numbers (exercise 6), else the course's.
+
+    Encoder (N, 28, 28, 1) -> (N, latent_dim), decoder back to (N, 28, 28, 1) in [0, 1]; a broken one gives
+    the course's ``models.build_encoder(latent_dim=...)`` and ``build_decoder(latent_dim=...)``.
+    """
+    if seed is not None:
+        set_global_seed(seed)
+    images = np.random.default_rng(0).random((4, *IMAGE_SHAPE), dtype=np.float32)
+    try:
+        encoder = _build(build_encoder, "build_bottleneck_encoder", latent_dim)
+        codes = _run(encoder, images, "your encoder", (len(images), latent_dim))
+        decoder = _build(build_decoder, "build_bottleneck_decoder", latent_dim)
+        pixels = _run(decoder, codes, "your decoder", (len(images), *IMAGE_SHAPE))
+        if pixels.min() < 0.0 or pixels.max() > 1.0:
+            raise ModelProblem("your decoder's outputs leave [0, 1]: end it with a sigmoid activation")
+    except ModelProblem as problem:
+        if seed is not None:
+            set_global_seed(seed)
+        with quiet():
+            encoder, decoder = models.build_encoder(latent_dim=latent_dim), models.build_decoder(latent_dim=latent_dim)
+        message = f"latent_dim={latent_dim}: {problem}.\nThe course's model of this size is used instead."
+        return OwnModel(_chain(encoder, decoder), encoder, decoder, True, message)
+    message = f"latent_dim={latent_dim}: your own encoder and decoder are used."
+    return OwnModel(_chain(encoder, decoder), encoder, decoder, False, message)

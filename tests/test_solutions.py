@@ -95,7 +95,7 @@ def _meta(cell: nbformat.NotebookNode) -> dict:
 
 @pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda path: path.parent.name)
 def test_solution_cells_write_their_own_code(path):
-    solution_cells = [cell for cell in _cells(path) if _meta(cell).get("solution")]
+    solution_cells = [cell for cell in _cells(path) if _meta(cell).get("solution") and cell.cell_type == "code"]
     assert solution_cells, f"{path.name} has no solution cells"
     for cell in solution_cells:
         uses = cae_ref_uses(cell.source)

@@ -71,6 +71,9 @@ def test_notebook_conventions():
         assert setup and "pip install" in setup[0].source and "import cae_ref" in setup[0].source
         for cell in nb.cells:
             meta = cell.metadata.get("nbgrader", {})
+            if cell.cell_type == "markdown" and meta.get("grade_id", "").startswith("q_"):
+                check_written_question(assignment, cell)
+                continue
             if meta.get("solution"):
                 before = cell.source.split("### BEGIN SOLUTION")[0]
                 assert before.lstrip().startswith("def ") and '"""' in before, (
@@ -83,6 +86,35 @@ def test_notebook_conventions():
         text = nbformat.writes(nb)
         for local in (str(REPO.parent), str(Path.home())):
             assert local not in text, f"{assignment}: no local paths in notebooks ({local})"
+
+
+# nbgrader's manually graded answer cell: a Markdown cell the student writes in, graded by a person.
+WRITTEN_ANSWER_META = {"solution": True, "grade": True, "locked": False, "schema_version": 3, "task": False}
+
+
+def check_written_question(assignment: str, cell: nbformat.NotebookNode) -> None:
+    """A written question's answer cell: nbgrader's manual-answer metadata and points (issue 13's convention)."""
+    meta = cell.metadata["nbgrader"]
+    expected = {**WRITTEN_ANSWER_META, "grade_id": meta["grade_id"], "points": meta.get("points")}
+    assert meta == expected, f"{assignment}/{meta['grade_id']}: a written answer cell needs {expected}, got {meta}"
+    assert isinstance(meta["points"], int) and meta["points"] > 0, f"{assignment}/{meta['grade_id']}: points"
+
+
+def test_written_questions_follow_the_convention():
+    """Each answer cell sits under '## Written question... (N points, graded by hand)' stating its points."""
+    found = 0
+    for assignment in ASSIGNMENTS:
+        heading = None
+        for cell in read_notebook(notebook_path(REPO / "solutions", assignment)).cells:
+            if cell.cell_type == "markdown" and cell.source.startswith("## "):
+                heading = cell.source.splitlines()[0]
+            meta = cell.metadata.get("nbgrader", {})
+            if cell.cell_type == "markdown" and meta.get("grade"):
+                found += 1
+                check_written_question(assignment, cell)
+                assert heading and heading.startswith("## Written question"), f"{assignment}: {heading!r}"
+                assert heading.endswith(f"({meta['points']} points, graded by hand)"), f"{assignment}: {heading!r}"
+    assert found, "no written questions found"
 
 
 def _config():
