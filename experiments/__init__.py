@@ -19,7 +19,18 @@ from experiments.common import Context
 from experiments.log import command_line, stdout_log
 from experiments.profiles import get_profile
 
-EXPERIMENTS: tuple[str, ...] = ("baseline", "bottleneck", "latent_space", "denoising", "vae", "few_label")
+EXPERIMENTS: tuple[str, ...] = (
+    "baseline",
+    "bottleneck",
+    "latent_space",
+    "denoising",
+    "vae",
+    "few_label",
+    # issue 15: the long runs (results/README.md, "Issue 15: converged answers - how to run")
+    "bottleneck_converged",
+    "clustering",
+    "vae_vs_ae",
+)
 DEFAULT_OUT = {"quick": "runs/experiments-quick", "full": "results"}
 
 

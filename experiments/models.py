@@ -2,26 +2,37 @@
 
 The baseline (the report's CAE and recipe) serves baseline, latent_space and few_label; the
 dense-bottleneck autoencoders serve bottleneck and latent_space (its 2-D model); the denoisers
-use the baseline architecture. The settings come from the profile (``experiments.profiles``).
+use the baseline architecture; ``matched_filters`` gives each bottleneck size the widths that keep
+the baseline's 185,217 parameters (bottleneck_converged); the VAE's deterministic twin serves vae_vs_ae.
+The settings come from the profile (``experiments.profiles``).
 """
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
 from cae_ref._tf import keras
-from cae_ref.models import build_autoencoder, build_decoder, build_encoder, latent_shape
+from cae_ref.models import BASELINE_FILTERS, build_autoencoder, build_decoder, build_encoder, latent_shape
+from cae_ref.preprocessing import IMAGE_SHAPE
+from cae_ref.vae import VAE_FILTERS
 from experiments.model_cache import ModelConfig
 
 if TYPE_CHECKING:
     from experiments.common import Context
 
 
-def autoencoder(latent_dim: int | None = None) -> keras.Model:
-    """The baseline CAE (32/64/128), with a dense bottleneck of ``latent_dim`` numbers when given."""
-    return build_autoencoder(build_encoder(latent_dim=latent_dim), build_decoder(latent_dim=latent_dim))
+BASELINE_PARAMETERS = 185_217  # the report's CAE
+
+
+def autoencoder(latent_dim: int | None = None, filters: Sequence[int] = BASELINE_FILTERS) -> keras.Model:
+    """The baseline CAE (32/64/128, or ``filters``), with a dense bottleneck of ``latent_dim`` numbers when given."""
+    filters = tuple(filters)
+    return build_autoencoder(
+        build_encoder(filters, latent_dim=latent_dim), build_decoder(filters, latent_dim=latent_dim)
+    )
 
 
 def latent_label(latent_dim: int | None) -> str:
@@ -83,3 +94,81 @@ def trained_bottleneck(
 ) -> tuple[keras.Model, dict[str, Any]]:
     """The ``latent_dim`` autoencoder trained on ``x_train`` (or from the cache)."""
     return ctx.models.train_or_load(bottleneck_config(ctx.settings, latent_dim, epochs, seed), x_train)
+
+
+# ---------------------------------------------------------------- parameter-matched widths (issue 15)
+PARAMETER_TOLERANCE = 0.05  # a matched model lies within ±5 % of the baseline's parameters
+
+
+def autoencoder_parameters(filters: Sequence[int], latent_dim: int | None = None) -> int:
+    """Parameters of ``autoencoder(latent_dim, filters)`` for three 3x3 conv blocks, by formula (no model built)."""
+    f1, f2, f3 = filters
+    convs = (9 * f1 + f1) + (9 * f1 * f2 + f2) + (9 * f2 * f3 + f3)  # encoder
+    convs += (9 * f3 * f2 + f2) + (9 * f2 * f1 + f1) + (9 * f1 + 1)  # decoder: two transposed convs, output conv
+    if latent_dim is None:
+        return convs
+    flat = 7 * 7 * f3
+    return convs + (flat * latent_dim + latent_dim) + (latent_dim * flat + flat)
+
+
+def matched_filters(
+    latent_dim: int | None, target: int = BASELINE_PARAMETERS, tolerance: float = PARAMETER_TOLERANCE
+) -> tuple[int, int, int]:
+    """Filter widths (32, f2, f3) giving ``latent_dim``'s autoencoder ``target`` ± ``tolerance`` parameters.
+
+    The first block keeps the baseline's 32 filters; among the (f2, f3) in the band the solver
+    takes the one closest to the baseline's (64, 128) in log-width, so the conv code keeps the
+    baseline itself. ValueError when no width lands in the band.
+    """
+    best: tuple[float, tuple[int, int, int]] | None = None
+    for f2 in range(8, 129):
+        for f3 in range(1, 257):
+            count = autoencoder_parameters((32, f2, f3), latent_dim)
+            if abs(count - target) > tolerance * target:
+                continue
+            distance = abs(np.log(f2 / 64)) + abs(np.log(f3 / 128)) + abs(count - target) / target
+            if best is None or distance < best[0]:
+                best = (distance, (32, f2, f3))
+    if best is None:
+        raise ValueError(f"no widths give latent_dim={latent_dim} {target:,} ± {tolerance:.0%} parameters")
+    return best[1]
+
+
+def matched_config(settings: dict[str, Any], latent_dim: int | None, seed: int) -> ModelConfig:
+    """The ``latent_dim`` autoencoder with parameter-matched widths (``matched_filters``)."""
+    filters = matched_filters(latent_dim)
+    return ModelConfig(
+        name=f"matched_{latent_label(latent_dim)}",
+        builder=autoencoder,
+        builder_args=(("latent_dim", latent_dim), ("filters", filters)),
+        batch_size=settings["bottleneck_converged"]["batch_size"],
+        seed=seed,
+    )
+
+
+def vae_twin_autoencoder(latent_dim: int = 2) -> keras.Model:
+    """A plain autoencoder shaped like ``cae_ref.vae.build_vae``: its encoder without the log-variance head."""
+    inputs = keras.Input(shape=IMAGE_SHAPE, name="image")
+    x = inputs
+    for index, count in enumerate(VAE_FILTERS):
+        x = keras.layers.Conv2D(count, 3, activation="relu", padding="same", name=f"conv{index + 1}")(x)
+        if index < len(VAE_FILTERS) - 1:
+            x = keras.layers.MaxPooling2D(2, padding="same", name=f"pool{index + 1}")(x)
+    x = keras.layers.Flatten(name="flatten")(x)
+    x = keras.layers.Dense(128, activation="relu", name="hidden")(x)
+    code = keras.layers.Dense(latent_dim, name="z_mean")(x)
+    encoder = keras.Model(inputs, code, name="encoder")
+    return build_autoencoder(encoder, build_decoder(VAE_FILTERS, latent_dim=latent_dim, name="decoder"))
+
+
+def vae_twin_config(settings: dict[str, Any], seed: int) -> ModelConfig:
+    """The VAE's deterministic twin at the ``vae_vs_ae`` experiment's budget (BCE, Adam 1e-3)."""
+    cfg = settings["vae_vs_ae"]
+    return ModelConfig(
+        name=f"vae_twin_d{cfg['latent_dim']}",
+        builder=vae_twin_autoencoder,
+        builder_args=(("latent_dim", cfg["latent_dim"]),),
+        epochs=cfg["epochs"],
+        batch_size=cfg["batch_size"],
+        seed=seed,
+    )

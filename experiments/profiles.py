@@ -66,6 +66,26 @@ FULL: dict[str, Any] = {
     },
     "vae": {"latent_dim": 2, "epochs": 10, "batch_size": 128, "num_samples": 64},
     "few_label": {"labels_per_class": [10, 100], "draws": 5, "knn_k": 5, "probe_max_iter": 1_000},
+    # Issue 15: the long runs; see "Issue 15: converged answers - how to run" in results/README.md.
+    "bottleneck_converged": {
+        "latent_dims": [2, 8, 32, 128, 512, None],
+        "families": ["width", "matched"],
+        "max_epochs": 25,
+        "patience": 3,
+        "batch_size": 128,
+        "val_fraction": REPORT_BUDGET.val_fraction,
+        "train_size": None,
+    },
+    "clustering": {
+        "fit_size": 10_000,
+        "test_size": 10_000,
+        "bottleneck_dims": [8, 32],
+        "bottleneck_epochs": 3,
+        "umap_dims": 10,
+        "umap_neighbors": 20,
+        "kmeans_pca_dims": 50,
+    },
+    "vae_vs_ae": {"latent_dim": 2, "epochs": 10, "batch_size": 128, "scatter_points": 5_000, "train_size": None},
 }
 
 # The quick profile's data (drawn by cae_ref.subsets.random_subsets, seed 1234) and baseline training.
@@ -100,6 +120,25 @@ QUICK: dict[str, Any] = {
     },
     "vae": {"latent_dim": 2, "epochs": 1, "batch_size": 128, "num_samples": 16},
     "few_label": {"labels_per_class": [10, 100], "draws": 1, "knn_k": 5, "probe_max_iter": 200},
+    "bottleneck_converged": {
+        "latent_dims": [8],
+        "families": ["width", "matched"],
+        "max_epochs": 2,
+        "patience": 1,
+        "batch_size": 128,
+        "val_fraction": 0.2,
+        "train_size": 300,
+    },
+    "clustering": {
+        "fit_size": 300,
+        "test_size": 200,
+        "bottleneck_dims": [],
+        "bottleneck_epochs": 1,
+        "umap_dims": 5,
+        "umap_neighbors": 10,
+        "kmeans_pca_dims": 50,
+    },
+    "vae_vs_ae": {"latent_dim": 2, "epochs": 1, "batch_size": 128, "scatter_points": 200, "train_size": 300},
 }
 
 PROFILES = {"quick": QUICK, "full": FULL}

@@ -15,13 +15,23 @@ from typing import Any
 from cae_ref.tables import markdown_table
 from experiments.stats import fmt
 
-EXPERIMENT_ORDER = ("baseline", "bottleneck", "latent_space", "denoising", "vae", "few_label")
+EXPERIMENT_ORDER = (
+    "baseline",
+    "bottleneck",
+    "latent_space",
+    "denoising",
+    "vae",
+    "few_label",
+    "bottleneck_converged",
+    "clustering",
+    "vae_vs_ae",
+)
 START, END = "<!-- results:start -->", "<!-- results:end -->"
 
 
 def _epochs(results: dict[str, Any]) -> str:
     config = results["config"]
-    for key in ("epochs", "latent2_epochs", "baseline_epochs"):
+    for key in ("epochs", "latent2_epochs", "baseline_epochs", "max_epochs"):
         if key in config:
             return str(config[key])
     return "-"
@@ -61,6 +71,24 @@ def _headline(name: str, results: dict[str, Any]) -> str:
                     f"{entry['pixels']['logistic_regression']['mean']:.3f}"
                 )
         return "; ".join(parts)
+    return _issue15_headline(name, summary)
+
+
+def _issue15_headline(name: str, summary: dict[str, Any]) -> str:
+    if name == "bottleneck_converged":
+        return "; ".join(
+            f"{family} {label} {entry['test']['psnr']['mean']:.2f} dB ({entry['epochs_to_converge']['mean']:.0f} ep)"
+            for family, sizes in summary.items()
+            for label, entry in sizes.items()
+        )
+    if name == "clustering":
+        best = max(
+            ((f, m, s["acc"]) for f, methods in summary.items() for m, s in methods.items() if f != "pixels"),
+            key=lambda item: item[2]["mean"],
+        )
+        return f"best on codes: {best[0]} {best[1]} ACC {fmt(best[2])}"
+    if name == "vae_vs_ae":
+        return f"PSNR VAE {fmt(summary['vae']['psnr'], 2)} vs autoencoder {fmt(summary['autoencoder']['psnr'], 2)} dB"
     return "-"
 
 

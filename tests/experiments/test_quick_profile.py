@@ -211,3 +211,52 @@ def test_profiles_and_cli_contract() -> None:
     args = build_parser().parse_args(["--profile", "full", "--only", "baseline", "--epochs", "5"])
     assert args.profile == "full" and args.epochs == 5
     assert main(["--only", "no_such_experiment"]) == 2
+
+
+@pytest.mark.slow
+def test_bottleneck_converged_records_every_run_and_resumes(quick_run: Path) -> None:
+    """One record per (family, size, seed) with epochs to converge; matched models keep the baseline's size."""
+    results = _load(quick_run, "bottleneck_converged")
+    runs = sorted(p.stem for p in (quick_run / "bottleneck_converged" / "runs").glob("*.json"))
+    assert runs == sorted(results["config"]["run_order"]) and len(runs) >= 3
+    for family, sizes in results["summary"].items():
+        for label, entry in sizes.items():
+            assert 1 <= entry["epochs_to_converge"]["mean"] <= results["config"]["max_epochs"], (family, label)
+            _stat(entry["test"]["psnr"], 5.0, 40.0, f"{family} {label} PSNR")
+            if family == "matched":
+                assert abs(entry["parameters"]["mean"] - 185_217) <= 0.05 * 185_217
+    # a rerun finds every record and trains nothing
+    logged: list[str] = []
+    from experiments import bottleneck_converged
+    from experiments.common import Context
+
+    command = "python -m cae_ref experiments --profile quick --only bottleneck_converged"
+    ctx = Context("quick", get_profile("quick"), quick_run, None, command, log=logged.append)
+    bottleneck_converged.run(ctx)
+    assert not [line for line in logged if line.strip().startswith("[")], logged
+
+
+@pytest.mark.slow
+def test_clustering_scores_pixels_and_codes(quick_run: Path) -> None:
+    """k-means and UMAP + GMM score ACC / NMI / ARI on pixels and codes, beside the published figures."""
+    results = _load(quick_run, "clustering")
+    for feature in ("pixels", "codes"):
+        for method in ("kmeans", "umap_gmm"):
+            scores = results["summary"][feature][method]
+            _stat(scores["acc"], 0.1, 1.0, f"{feature} {method} ACC")
+            _stat(scores["ari"], -0.5, 1.0, f"{feature} {method} ARI")
+    assert results["anchors"]["n2d"]["acc"] == pytest.approx(0.672)
+
+
+@pytest.mark.slow
+def test_vae_vs_ae_equal_budget(quick_run: Path) -> None:
+    """Both models train with the same code, epochs and seeds; both are scored; the twin lacks only a head."""
+    results = _load(quick_run, "vae_vs_ae")
+    summary = results["summary"]
+    for model in ("vae", "autoencoder"):
+        _stat(summary[model]["psnr"], 5.0, 40.0, f"{model} PSNR")
+        _stat(summary[model]["reconstruction_nats"], 0.0, 800.0, f"{model} reconstruction")
+    _stat(summary["vae"]["test_elbo"], -800.0, 0.0, "VAE ELBO")
+    # the VAE's log-variance head: Dense(128 -> 2) = 258 parameters
+    assert summary["vae"]["parameters"]["mean"] - summary["autoencoder"]["parameters"]["mean"] == 258
+    assert "latents.png" in results["figures"]

@@ -1,0 +1,217 @@
+"""Issue 15, question 2 at convergence: reconstruction quality against code size, each model trained to a plateau.
+
+A validation split is held out from the training images (``cae_ref.subsets.train_val_split``;
+never the test set). Every (family, size, seed) trains until its validation loss has not
+improved for ``patience`` epochs, at most ``max_epochs``, and keeps its best epoch's weights.
+Two families: ``width`` (the baseline's 32/64/128 widths, as in the 3-epoch ``bottleneck``
+experiment) and ``matched`` (widths from ``experiments.models.matched_filters``, so every size
+has the baseline's 185,217 parameters ± 5 %): code size and model size separate.
+
+Resumable: each finished run writes ``<out>/bottleneck_converged/runs/<family>_<size>_s<seed>.json``
+and a rerun skips it. Priority order: seed by seed, and within a seed every size of the width
+family, then of the matched family, so the first hours give one complete curve of each.
+"""
+
+from __future__ import annotations
+
+import json
+import time
+from pathlib import Path
+from typing import Any
+
+import matplotlib.pyplot as plt
+
+from cae_ref._tf import keras
+from cae_ref.metrics import image_metrics, reconstruct
+from cae_ref.subsets import train_val_split
+from cae_ref.tables import markdown_table
+from cae_ref.training import EpochTimer, compile_autoencoder, set_global_seed, train_autoencoder
+from experiments.common import Context
+from experiments.models import autoencoder, code_size, latent_label, matched_filters
+from experiments.results_file import json_safe
+from experiments.stats import fmt, summarise
+
+NAME = "bottleneck_converged"
+VAL_SEED = 0  # the validation split is the same for every model and seed
+BASELINE_WIDTHS = (32, 64, 128)
+
+
+def run_order(families: list[str], dims: list[int | None], seeds: list[int]) -> list[tuple[str, int | None, int]]:
+    """The priority order: seed-major, then family, then size (the conv code's matched model is the baseline)."""
+    return [
+        (family, dim, seed)
+        for seed in seeds
+        for family in families
+        for dim in dims
+        if not (family == "matched" and dim is None and "width" in families)
+    ]
+
+
+def run_id(family: str, latent_dim: int | None, seed: int) -> str:
+    """``<family>_<size>_s<seed>``, the name of one run's record."""
+    return f"{family}_{latent_label(latent_dim)}_s{seed}"
+
+
+def train_one(
+    family: str, latent_dim: int | None, seed: int, cfg: dict[str, Any], splits: tuple
+) -> tuple[keras.Model, dict[str, Any]]:
+    """Train one model to its validation plateau and return it with its record (best epoch's weights)."""
+    x_fit, x_val, x_test = splits
+    filters = BASELINE_WIDTHS if family == "width" else matched_filters(latent_dim)
+    set_global_seed(seed)
+    model = compile_autoencoder(autoencoder(latent_dim, filters))
+    stopper = keras.callbacks.EarlyStopping(monitor="val_loss", patience=cfg["patience"], restore_best_weights=True)
+    timer = EpochTimer()
+    tic = time.perf_counter()
+    history = train_autoencoder(
+        model,
+        x_fit,
+        x_val,
+        epochs=cfg["max_epochs"],
+        batch_size=cfg["batch_size"],
+        seed=seed,
+        quiet=True,
+        callbacks=[timer, stopper],
+    )
+    val_loss = [float(v) for v in history.history["val_loss"]]
+    best = int(min(range(len(val_loss)), key=val_loss.__getitem__)) + 1
+    record = {
+        "family": family,
+        "latent_dim": latent_dim,
+        "seed": seed,
+        "filters": list(filters),
+        "code_size": code_size(latent_dim),
+        "parameters": int(model.count_params()),
+        "epochs_run": len(val_loss),
+        "epochs_to_converge": best,
+        "hit_cap": len(val_loss) == cfg["max_epochs"] and best > cfg["max_epochs"] - cfg["patience"],
+        "loss": [float(v) for v in history.history["loss"]],
+        "val_loss": val_loss,
+        "epoch_seconds": [round(s, 2) for s in timer.seconds],
+        "train_seconds": round(time.perf_counter() - tic, 2),
+        "test": image_metrics(x_test, reconstruct(model, x_test)),
+    }
+    return model, record
+
+
+def _settings_key(cfg: dict[str, Any], sizes: tuple[int, int, int]) -> dict[str, Any]:
+    keys = ("max_epochs", "patience", "batch_size", "val_fraction", "train_size")
+    return {**{k: cfg[k] for k in keys}, "images": list(sizes)}
+
+
+def run(ctx: Context) -> dict[str, Any]:
+    started = time.time()
+    cfg = dict(ctx.settings[NAME])
+    _, _, x_test, _ = ctx.data()
+    x_train, _ = ctx.train_data(NAME)
+    x_fit, x_val, _, _ = train_val_split(x_train, val_fraction=cfg["val_fraction"], seed=VAL_SEED)
+    key = _settings_key(cfg, (len(x_fit), len(x_val), len(x_test)))
+    runs_dir = ctx.experiment_dir(NAME) / "runs"
+    runs_dir.mkdir(exist_ok=True)
+    order = run_order(cfg["families"], cfg["latent_dims"], ctx.seeds)
+    config = {
+        **cfg,
+        "fit_images": len(x_fit),
+        "val_images": len(x_val),
+        "test_images": len(x_test),
+        "val_split": f"train_val_split(seed={VAL_SEED}) of the training images; the test set is never used to stop",
+        "matched_filters": {latent_label(d): list(matched_filters(d)) for d in cfg["latent_dims"]},
+        "run_order": [run_id(*item) for item in order],
+    }
+    for index, (family, dim, seed) in enumerate(order, start=1):
+        path = runs_dir / f"{run_id(family, dim, seed)}.json"
+        if path.is_file() and json.loads(path.read_text()).get("settings") == key:
+            continue
+        ctx.log(f"  [{index}/{len(order)}] {run_id(family, dim, seed)}")
+        _, record = train_one(family, dim, seed, cfg, (x_fit, x_val, x_test))
+        ctx.log(
+            f"    {record['epochs_run']} epochs (best {record['epochs_to_converge']}), "
+            f"PSNR {record['test']['psnr']:.2f}"
+        )
+        path.write_text(json.dumps(json_safe({**record, "settings": key}), indent=1) + "\n")
+    records = _load_records(runs_dir, order, key)
+    summary = _summary(records, cfg)
+    three = _three_epoch_psnr(ctx.out_dir / "bottleneck" / "results.json")
+    config["three_epoch_psnr"] = three
+    figures = _figures(summary, ctx.experiment_dir(NAME), three)
+    table = _table(summary)
+    (ctx.experiment_dir(NAME) / "table.md").write_text(table + "\n")
+    per_seed = [{"seed": s, "runs": {k: v for k, v in records.items() if v["seed"] == s}} for s in ctx.seeds]
+    ctx.write_results(NAME, config, per_seed, summary, [*figures, "table.md"], started, extra={"table_markdown": table})
+    ctx.log("  bottleneck_converged:\n" + table)
+    return {"summary": summary}
+
+
+def _load_records(runs_dir: Path, order, key) -> dict[str, dict[str, Any]]:
+    records = {}
+    for family, dim, seed in order:
+        record = json.loads((runs_dir / f"{run_id(family, dim, seed)}.json").read_text())
+        if record.get("settings") != key:
+            raise RuntimeError(f"{run_id(family, dim, seed)} was trained with other settings")
+        records[run_id(family, dim, seed)] = record
+        if family == "width" and dim is None and "matched" in [f for f, _, _ in order]:
+            records[run_id("matched", dim, seed)] = {**record, "family": "matched"}
+    return records
+
+
+def _summary(records: dict[str, dict[str, Any]], cfg: dict[str, Any]) -> dict[str, Any]:
+    summary: dict[str, Any] = {}
+    for family in cfg["families"]:
+        summary[family] = {}
+        for dim in cfg["latent_dims"]:
+            runs = [r for r in records.values() if r["family"] == family and r["latent_dim"] == dim]
+            summary[family][latent_label(dim)] = summarise(
+                [{k: r[k] for k in ("seed", "code_size", "parameters", "epochs_to_converge", "test")} for r in runs]
+            )
+    return summary
+
+
+def _table(summary: dict[str, Any]) -> str:
+    rows = [
+        (
+            family,
+            f"{int(entry['code_size']['mean']):,}",
+            f"{int(entry['parameters']['mean']):,}",
+            fmt(entry["epochs_to_converge"], 1),
+            fmt(entry["test"]["mse"], 5),
+            fmt(entry["test"]["psnr"], 2),
+            fmt(entry["test"]["ssim"], 3),
+        )
+        for family, sizes in summary.items()
+        for entry in sizes.values()
+    ]
+    headers = ("widths", "code size", "parameters", "epochs to converge", "MSE", "PSNR (dB)", "SSIM")
+    return markdown_table(headers, rows, align=("left", *["right"] * 6))
+
+
+def _three_epoch_psnr(path: Path) -> dict[str, float]:
+    """Mean test PSNR per size of the 3-epoch sweep (the ``bottleneck`` experiment's results file), if present."""
+    if not path.is_file():
+        return {}
+    sizes = json.loads(path.read_text())["summary"].get("sizes", {})
+    return {label: entry["psnr"]["mean"] for label, entry in sizes.items()}
+
+
+def _figures(summary: dict[str, Any], folder: Path, three: dict[str, float]) -> list[str]:
+    fig, axes = plt.subplots(1, 2, figsize=(11, 3.6))
+    width = summary.get("width", {})
+    shared = [label for label in width if label in three]
+    if shared:
+        x = [width[label]["code_size"]["mean"] for label in shared]
+        axes[0].plot(x, [three[label] for label in shared], "k--", marker=".", label="width, 3 epochs (bottleneck)")
+    for family, sizes in summary.items():
+        x = [entry["code_size"]["mean"] for entry in sizes.values()]
+        for axis, metric in zip(axes, ("psnr", "epochs_to_converge"), strict=True):
+            stats = [entry["test"][metric] if metric == "psnr" else entry[metric] for entry in sizes.values()]
+            axis.errorbar(x, [s["mean"] for s in stats], yerr=[s["std"] for s in stats], marker="o", label=family)
+    for axis, title in zip(axes, ("test PSNR (dB)", "epochs to converge (best epoch)"), strict=True):
+        axis.set_xscale("log")
+        axis.set_xlabel("code size (numbers, log scale)")
+        axis.set_ylabel(title)
+        axis.grid(alpha=0.3, which="both")
+        axis.legend(fontsize=8)
+    fig.suptitle("Trained to the validation plateau: baseline widths against parameter-matched widths")
+    fig.tight_layout()
+    fig.savefig(folder / "curve.png", dpi=120, bbox_inches="tight")
+    plt.close(fig)
+    return ["curve.png"]
