@@ -1,0 +1,72 @@
+"""Command line of the grading tools: ``python -m grading autograde|repair ...`` (run in the course folder)."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+if __package__ in (None, ""):  # pragma: no cover (python grading/__main__.py)
+    sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+
+from grading import parallel_budget, sandbox
+from grading.submissions import ASSIGNMENTS
+
+
+def _autograde(args: argparse.Namespace) -> int:
+    from grading.parallel import autograde_class
+
+    summary = autograde_class(
+        args.course,
+        args.assignments,
+        args.students,
+        workers=args.workers,
+        scheduler=args.scheduler,
+        threads=args.threads,
+        budget=args.budget,
+        memory=int(args.memory_gib * 2**30),
+        force=args.force,
+    )
+    graded = sum(v == "graded" for v in summary.outcomes.values())
+    print(f"graded {graded} of {len(summary.outcomes)} submissions ({summary.skipped} already graded)")
+    for (assignment, student), outcome in sorted(summary.outcomes.items()):
+        if outcome != "graded":
+            print(f"  {assignment} {student}: {outcome} (look at it by hand)")
+    for where, cells in sorted(summary.repairs.items()):
+        print(f"  repaired {where}: {', '.join(cells)} put back from the release")
+    return 0 if summary.ok else 1
+
+
+def _repair(args: argparse.Namespace) -> int:
+    from grading.repair import repair_file
+
+    report = repair_file(args.release, args.submitted)
+    print(f"inserted: {report.inserted or '-'}; restored: {report.restored or '-'}")
+    return 0
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Parse the command line and run the command."""
+    parser = argparse.ArgumentParser(prog="python -m grading", description=__doc__)
+    commands = parser.add_subparsers(dest="command", required=True)
+    auto = commands.add_parser("autograde", help="grade a class in parallel (grading/parallel.py)")
+    auto.add_argument("--course", type=Path, default=Path.cwd(), help="course folder (default: here)")
+    auto.add_argument("--workers", type=int, default=2, help="worker processes (local) or shards per assignment")
+    auto.add_argument("--assignments", nargs="+", default=list(ASSIGNMENTS))
+    auto.add_argument("--students", nargs="+", help="default: everyone under submitted/")
+    auto.add_argument("--scheduler", help="address of a running Dask scheduler (e.g. from dask-jobqueue)")
+    auto.add_argument("--threads", type=int, help="threads per kernel (default: cores // workers)")
+    auto.add_argument("--budget", type=int, default=parallel_budget.NOTEBOOK_BUDGET_S, help="seconds per notebook")
+    auto.add_argument("--memory-gib", type=float, default=sandbox.MEMORY_BYTES / 2**30, help="per kernel")
+    auto.add_argument("--force", action="store_true", help="regrade submissions graded before")
+    auto.set_defaults(run=_autograde)
+    fix = commands.add_parser("repair", help="put a submission's locked cells back from the release")
+    fix.add_argument("release", type=Path)
+    fix.add_argument("submitted", type=Path)
+    fix.set_defaults(run=_repair)
+    args = parser.parse_args(argv)
+    return args.run(args)
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -1,0 +1,142 @@
+"""One shard of a parallel grading run: some students' submissions of one assignment, graded in a course copy.
+
+A shard is a folder of its own (``<course>/.parallel/shards/<assignment>-<key>-<attempt>``) with a
+copy of ``nbgrader_config.py`` plus the grading lines (sandboxed kernel, notebook budget), links
+to every other top-level entry of the course (source and release folders), copies of its
+students' ``submitted/`` folders (repaired: ``grading/repair.py``) and its own ``gradebook.db``
+(a snapshot of the course's). ``nbgrader autograde`` runs there once for all its students, so no
+two processes ever write the same SQLite file; the coordinator merges the result
+(``grading/parallel_merge.py``). Every attempt gets a fresh folder: a retried shard never meets
+the leftovers of a killed one.
+"""
+
+from __future__ import annotations
+
+import ctypes
+import os
+import shutil
+import signal
+import subprocess
+import tempfile
+import time
+import uuid
+from dataclasses import dataclass
+from pathlib import Path
+
+from grading import parallel_budget, sandbox
+from grading.repair import repair_assignment
+from grading.submissions import BIN, course_env
+
+# Entries of the course that a shard never links: it has its own.
+OWN = {"submitted", "autograded", "feedback", "gradebook.db", "nbgrader_config.py", ".parallel", ".git"}
+THREAD_VARIABLES = (
+    "OMP_NUM_THREADS",
+    "OPENBLAS_NUM_THREADS",
+    "MKL_NUM_THREADS",
+    "TF_NUM_INTRAOP_THREADS",
+    "TF_NUM_INTEROP_THREADS",
+)
+
+
+@dataclass(frozen=True)
+class Task:
+    """Grade ``students``' submissions of ``assignment``."""
+
+    assignment: str
+    students: tuple[str, ...]
+    key: str  # names the shard folder
+
+
+@dataclass(frozen=True)
+class Settings:
+    """How every shard grades (the same for all shards of a run)."""
+
+    course: Path
+    release_directory: str
+    template_db: Path  # snapshot of the course's gradebook (assignments and their cells)
+    threads: int  # per kernel: TensorFlow and BLAS thread pools
+    budget: int  # seconds per notebook (grading/parallel_budget.py)
+    memory: int  # bytes of address space per kernel
+
+
+@dataclass(frozen=True)
+class ShardResult:
+    """What one shard did; the coordinator merges ``folder``."""
+
+    task: Task
+    folder: Path
+    returncode: int
+    seconds: float
+    timed_out: bool
+    repairs: dict[str, list[str]]
+    log_tail: str
+
+
+def _die_with_parent() -> None:
+    """In the child: get SIGKILL when the worker that started nbgrader dies (Linux prctl PR_SET_PDEATHSIG)."""
+    ctypes.CDLL(None).prctl(1, signal.SIGKILL)
+
+
+def prepare(task: Task, settings: Settings, runtime: Path) -> tuple[Path, dict[str, list[str]]]:
+    """Build the shard folder for ``task``; return it and the repairs made to its submissions."""
+    course = settings.course
+    folder = course / ".parallel" / "shards" / f"{task.assignment}-{task.key}-{uuid.uuid4().hex[:8]}"
+    folder.mkdir(parents=True)
+    for entry in course.iterdir():
+        if entry.name not in OWN:
+            (folder / entry.name).symlink_to(entry)
+    grading_lines = [*sandbox.config_lines(runtime), *parallel_budget.config_lines(settings.budget)]
+    config = (course / "nbgrader_config.py").read_text()
+    (folder / "nbgrader_config.py").write_text(config + "\n# parallel grading\n" + "\n".join(grading_lines) + "\n")
+    shutil.copy(settings.template_db, folder / "gradebook.db")
+    sandbox.install_kernelspec(folder / "jupyter", runtime, settings.memory)
+    repairs = {}
+    release = course / settings.release_directory / task.assignment
+    for student in task.students:
+        target = folder / "submitted" / student / task.assignment
+        shutil.copytree(course / "submitted" / student / task.assignment, target, symlinks=False)
+        for notebook, report in repair_assignment(release, target).items():
+            if report:
+                repairs[f"{student}/{notebook}"] = report.inserted + report.restored
+    return folder, repairs
+
+
+def shard_env(settings: Settings, folder: Path, runtime: Path) -> dict[str, str]:
+    """nbgrader's environment in a shard: the course's, capped threads, the sandbox's kernelspec."""
+    env = course_env()
+    env.update({name: str(settings.threads) for name in THREAD_VARIABLES})
+    env.update(sandbox.sandbox_env(folder / "jupyter", runtime))
+    return env
+
+
+def grade(task: Task, settings: Settings) -> ShardResult:
+    """Grade one shard (runs on a worker): prepare it, run ``nbgrader autograde`` once, under a hard limit."""
+    runtime = Path(tempfile.mkdtemp(prefix="cae-rt-"))  # short: Unix socket paths
+    try:
+        folder, repairs = prepare(task, settings, runtime)
+        # The notebook budget bounds each notebook; this bounds the whole call (kernel start-up, saving).
+        limit = len(task.students) * (settings.budget + 120) + 300
+        command = [str(BIN / "nbgrader"), "autograde", task.assignment, "--force"]
+        start = time.monotonic()
+        process = subprocess.Popen(
+            command,
+            cwd=folder,
+            env=shard_env(settings, folder, runtime),
+            stdout=subprocess.PIPE,
+            stderr=subprocess.STDOUT,
+            text=True,
+            start_new_session=True,
+            preexec_fn=_die_with_parent,
+        )
+        timed_out = False
+        try:
+            log, _ = process.communicate(timeout=limit)
+        except subprocess.TimeoutExpired:
+            timed_out = True
+            os.killpg(process.pid, signal.SIGKILL)
+            log, _ = process.communicate()
+        (folder / "autograde.log").write_text(log)
+        seconds = time.monotonic() - start
+        return ShardResult(task, folder, process.returncode, seconds, timed_out, repairs, log[-3000:])
+    finally:
+        shutil.rmtree(runtime, ignore_errors=True)
