@@ -30,10 +30,16 @@ def plot_image_rows(
     labels: Sequence[int] | None = None,
     num_images: int = 10,
     path: str | Path | None = None,
+    width: float | None = None,
 ) -> Figure:
-    """Show images in named rows (e.g. original / reconstruction), class names as column titles."""
+    """Show images in named rows (e.g. original / reconstruction), class names as column titles.
+
+    Each image takes 1.3 inches; ``width`` (inches) shrinks a wider grid to fit, e.g. a book page (9).
+    """
     num_images = min(num_images, *(len(images) for images in rows.values()))
-    fig, axes = plt.subplots(len(rows), num_images, figsize=(1.3 * num_images, 1.45 * len(rows)), squeeze=False)
+    scale = 1.0 if width is None else min(1.0, width / (1.3 * num_images))
+    figsize = (1.3 * num_images * scale, 1.45 * len(rows) * scale)
+    fig, axes = plt.subplots(len(rows), num_images, figsize=figsize, squeeze=False)
     for row, (row_name, images) in enumerate(rows.items()):
         for col in range(num_images):
             axis = axes[row, col]

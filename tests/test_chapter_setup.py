@@ -136,3 +136,37 @@ def test_colab_rewrite_fails_on_an_object_that_does_not_exist(tmp_path):
     markdown = "```{literalinclude} ../cae_ref/plain.py\n:pyobject: build_no_such_thing\n```\n"
     with pytest.raises(ValueError, match="build_no_such_thing"):
         colab_notebooks.inline_literalincludes(markdown, REPO_ROOT / "book")
+
+
+HIDDEN_INPUT = {"remove-input", "remove-cell", "hide-input", "hide-cell"}
+
+
+def _cells_with_tags(text: str) -> list[tuple[set[str], str]]:
+    """(tags, code) of every code cell of a MyST page, tags from ':tags:' or a YAML header."""
+    cells = []
+    for cell in re.findall(r"```\{code-cell\} ipython3\n(.*?)\n```", text, flags=re.S):
+        tags = re.search(r"^:?tags: \[(.*)\]", cell, flags=re.M)
+        names = {tag.strip() for tag in tags.group(1).split(",")} if tags else set()
+        cells.append((names, cell))
+    return cells
+
+
+def test_visible_cells_show_no_book_machinery():
+    """glue(...) and the figure-resizing helper live only in cells whose input the page hides."""
+    pages = sorted(BOOK.glob("*.md"))
+    assert len(pages) >= 12
+    for path in pages:
+        for tags, code in _cells_with_tags(path.read_text()):
+            if tags & HIDDEN_INPUT:
+                continue
+            assert "glue(" not in code, f"{path.name}: a visible cell calls glue(: move it to a remove-input cell"
+            assert "readable(" not in code, f"{path.name}: a visible cell calls readable(: pass width= to the plot"
+
+
+def test_machinery_check_can_fail():
+    visible = "```{code-cell} ipython3\nx = 1\nglue('x', x)\n```\n"
+    hidden = (
+        "```{code-cell} ipython3\n---\nmystnb:\n  image:\n    alt: a\ntags: [remove-input]\n---\nglue('x', 1)\n```\n"
+    )
+    assert _cells_with_tags(visible) == [(set(), "x = 1\nglue('x', x)")]
+    assert _cells_with_tags(hidden)[0][0] == {"remove-input"}

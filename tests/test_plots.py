@@ -6,7 +6,14 @@ import matplotlib.pyplot as plt
 import numpy as np
 import pytest
 
-from cae_ref import CLASS_NAMES, plot_denoising, plot_latent_scatter, plot_loss_curves, plot_reconstructions
+from cae_ref import (
+    CLASS_NAMES,
+    plot_denoising,
+    plot_image_rows,
+    plot_latent_scatter,
+    plot_loss_curves,
+    plot_reconstructions,
+)
 
 
 @pytest.fixture(autouse=True)
@@ -45,3 +52,12 @@ def test_latent_scatter_has_a_legend_of_class_names(tmp_path):
     assert legend == list(CLASS_NAMES)
     with pytest.raises(ValueError, match=r"expected 2-D points of shape \(N, 2\)"):
         plot_latent_scatter(np.zeros((5, 3)), labels[:5])
+
+
+def test_plot_image_rows_fits_a_width():
+    """``width`` shrinks a wide grid to fit a page (the book passes 9 inches); narrower grids keep their size."""
+    images = np.zeros((10, 28, 28, 1), dtype=np.float32)
+    wide = plot_image_rows({"a": images, "b": images}, width=9)
+    assert wide.get_size_inches()[0] == pytest.approx(9.0)
+    narrow = plot_image_rows({"a": images[:3]}, width=9)
+    assert narrow.get_size_inches()[0] == pytest.approx(3.9)

@@ -7,6 +7,7 @@ a broken reference or a missing figure fails the suite.
 
 from __future__ import annotations
 
+import json
 import os
 import re
 import resource
@@ -40,9 +41,14 @@ PAGES = {
     "09_beyond": 5,
     "10_exercises": 0,
     "instructor_guide": 0,
+    "glossary": 0,
+    "appendix_fast_recipe": 1,
     "11_references": 0,
 }
-NOTEBOOK_PAGES = [page for page in PAGES if page != "11_references"]
+NOTEBOOK_PAGES = [page for page in PAGES if page not in {"11_references", "glossary"}]
+# Where MathJax would come from if the book were not built with sphinx-mathjax-offline.
+MATHJAX_CDN = re.compile(r"https?://[^\s\"']*mathjax[^\s\"']*", re.IGNORECASE)
+FILE_NAME = re.compile(r"^[\w./-]+\.(png|jpe?g|svg|gif|webp)$", re.IGNORECASE)
 
 # Outputs that name an exception on purpose: the chapters demonstrate these errors.
 EXPECTED_ERROR_TEXT = {
@@ -60,6 +66,8 @@ class _Page(HTMLParser):
     def __init__(self) -> None:
         super().__init__()
         self.images: list[str] = []
+        self.alts: list[tuple[str, str | None]] = []  # (src, alt) of every <img>
+        self.scripts: list[str] = []
         self.links: list[str] = []
         self.classes: list[str] = []
         self.outputs: list[str] = []
@@ -72,6 +80,9 @@ class _Page(HTMLParser):
         self.classes.extend(classes)
         if tag == "img" and attributes.get("src"):
             self.images.append(attributes["src"])
+            self.alts.append((attributes["src"], attributes.get("alt")))
+        if tag == "script" and attributes.get("src"):
+            self.scripts.append(attributes["src"])
         if tag == "a" and attributes.get("href"):
             self.links.append(attributes["href"])
         if tag in {"br", "img", "hr", "meta", "link", "input"}:
@@ -246,3 +257,63 @@ def test_pages_show_the_code_they_run(built_book: Path, page: str) -> None:
     notebook = (built_book / "_sources" / "book" / f"{page}.ipynb").read_text(encoding="utf-8")
     assert "{literalinclude}" not in notebook, f"{page}: the Colab notebook still has a literalinclude directive"
     assert SHOWN_CODE[page][0] in notebook, f"{page}: the Colab notebook lacks the included source"
+
+
+@pytest.mark.parametrize("page", list(PAGES))
+def test_every_image_has_alt_text_that_is_not_a_file_name(built_book: Path, page: str) -> None:
+    parsed = _parse(built_book / "book" / f"{page}.html")
+    for src, alt in parsed.alts:
+        name = src.split("/")[-1] if not src.startswith("data:") else "(inline image)"
+        assert alt and alt.strip(), f"{page}: image {name} has no alt text"
+        assert not FILE_NAME.match(alt.strip()) and name not in alt, (
+            f"{page}: image {name} has alt {alt!r}, a file name"
+        )
+        if "_images/" in src or src.startswith("data:image"):  # a figure, not the theme's button icons
+            assert len(alt.split()) >= 6, f"{page}: alt text {alt!r} of {name} does not say what the figure shows"
+
+
+@pytest.mark.parametrize("page", list(PAGES))
+def test_math_renders_offline(built_book: Path, page: str) -> None:
+    """MathJax comes from the book's own _static folder (sphinx-mathjax-offline), never from a CDN."""
+    text = (built_book / "book" / f"{page}.html").read_text(encoding="utf-8")
+    cdn = MATHJAX_CDN.findall(text)
+    assert not cdn, f"{page}: the page names MathJax on a CDN: {cdn[:2]}"
+    mathjax = [src for src in _parse(built_book / "book" / f"{page}.html").scripts if "mathjax" in src.lower()]
+    for src in mathjax:
+        assert not src.startswith(("http:", "https:", "//")), f"{page}: MathJax from {src}"
+        assert (built_book / "book" / src.split("?")[0]).resolve().is_file(), f"{page}: {src} is not in the build"
+    if page == "02_theory":
+        assert mathjax, "02_theory has math but loads no MathJax"
+
+
+@pytest.mark.parametrize("page", list(PAGES))
+def test_no_visible_code_calls_glue(built_book: Path, page: str) -> None:
+    """glue(...) is book machinery: its cells are remove-input, so it never shows on a page."""
+    text = (built_book / "book" / f"{page}.html").read_text(encoding="utf-8")
+    assert "glue(" not in text, f"{page}: a visible code cell calls glue("
+
+
+def test_linkcheck_finds_no_broken_internal_link(tmp_path: Path) -> None:
+    """Sphinx linkcheck on a copy of the book with execution off (seconds): external http(s) links are
+    ignored (linkcheck_ignore in _config.yml: no internet here), every other link must not be broken.
+    Internal cross-references are also checked by the strict build (-n -W) in ``built_book``."""
+    for name in ("book", "cae_ref", "results"):
+        shutil.copytree(ROOT / name, tmp_path / name, ignore=shutil.ignore_patterns("__pycache__"))
+    shutil.copy(ROOT / "_toc.yml", tmp_path / "_toc.yml")
+    config = (ROOT / "_config.yml").read_text(encoding="utf-8")
+    assert "execute_notebooks: force" in config and "linkcheck_ignore" in config
+    (tmp_path / "_config.yml").write_text(config.replace("execute_notebooks: force", 'execute_notebooks: "off"'))
+    jupyter_book = shutil.which("jupyter-book") or str(Path(sys.executable).with_name("jupyter-book"))
+    env = dict(os.environ, PATH=os.pathsep.join([str(Path(sys.executable).parent), os.environ.get("PATH", "")]))
+    command = [jupyter_book, "build", str(tmp_path), "--builder", "linkcheck"]
+    result = subprocess.run(command, cwd=tmp_path, env=env, capture_output=True, text=True, timeout=900)
+    assert result.returncode == 0, result.stdout[-3000:] + result.stderr[-3000:]
+    report = tmp_path / "_build" / "html" / "output.json"
+    rows = [json.loads(line) for line in report.read_text(encoding="utf-8").splitlines() if line.strip()]
+    broken = [
+        f"{row['filename']}:{row['lineno']} {row['uri']} ({row['status']}: {row['info']})"
+        for row in rows
+        if row["status"] in {"broken", "timeout"}
+    ]
+    assert not broken, "broken links:\n" + "\n".join(broken)
+    assert any(row["status"] == "ignored" for row in rows), "no external link was seen: is linkcheck_ignore read?"
