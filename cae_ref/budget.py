@@ -53,9 +53,9 @@ DENOISING_BUDGET = Budget(train_images=1000, val_images=300, test_images=500, ep
 # Exercise 07: the student's VAE trains on 2,000 images (no validation split: the ELBO is scored on the
 # test images) for 3 epochs in batches of 64, about 10 s on two idle cores (grading/calibration.md).
 VAE_BUDGET = Budget(train_images=2000, val_images=0, test_images=500, epochs=3, batch_size=64)
-# Exercise 06: one dense-bottleneck autoencoder per size in BOTTLENECK_SIZES, each 3 epochs on 1,000 images
-# (about 8 s a size on two idle cores); the other sizes a notebook names are only built, never trained.
-BOTTLENECK_BUDGET = Budget(train_images=1000, val_images=300, test_images=500, epochs=3, batch_size=32)
+# Exercise 06: one dense-bottleneck autoencoder per size in BOTTLENECK_SIZES, 3 epochs on 1,000 images in batches
+# of 16 (gains 1.9 to 2.0 dB over seeds 0-2, where batches of 32 gave 1.1 to 2.1); other sizes are only built.
+BOTTLENECK_BUDGET = Budget(train_images=1000, val_images=300, test_images=500, epochs=3, batch_size=16)
 BOTTLENECK_SIZES = (2, 32)
 
 # The report's recipe: all 60,000 training images (10 % held out), 25 epochs in batches of 128.

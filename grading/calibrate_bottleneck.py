@@ -29,7 +29,7 @@ THRESHOLD = "bottleneck_gain_db"
 
 DESIGNS: dict[str, dict[str, str]] = {
     # Sequential, strided convolutions, fewer filters, UpSampling2D; MSE loss and tf.image.psnr.
-    "sequential": {
+    "sequential_06": {
         "build_bottleneck_encoder": '''
 def build_bottleneck_encoder(latent_dim):
     """Return a new Keras model mapping images (N, 28, 28, 1) to codes (N, latent_dim)."""
@@ -70,7 +70,7 @@ def psnr_by_size(make_autoencoder, latent_dims, x_train, x_val, x_test, epochs, 
 ''',
     },
     # Subclassed models of dense layers only (no convolutions); a dict comprehension over a helper.
-    "subclassed_dense": {
+    "dense_06": {
         "build_bottleneck_encoder": '''
 class DenseEncoder(keras.Model):
     def __init__(self, latent_dim):
