@@ -27,7 +27,15 @@ from cae_ref.course import INSTALL_URL
 
 REPO = Path(__file__).resolve().parents[1]
 # Every assignment, in course order (a test checks it against solutions/).
-ASSIGNMENTS = ("01_data", "02_architecture", "03_training", "04_latent_space", "05_denoising", "06_bottleneck")
+ASSIGNMENTS = (
+    "01_data",
+    "02_architecture",
+    "03_training",
+    "04_latent_space",
+    "05_denoising",
+    "06_bottleneck",
+    "07_vae",
+)
 BIN = Path(sys.executable).parent
 # What the setup cell of every notebook installs in Colab (the one configured URL: cae_ref/course.py).
 COURSE_URL = INSTALL_URL

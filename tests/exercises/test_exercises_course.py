@@ -76,7 +76,7 @@ def test_notebook_conventions():
                 continue
             if meta.get("solution"):
                 before = cell.source.split("### BEGIN SOLUTION")[0]
-                assert before.lstrip().startswith("def ") and '"""' in before, (
+                assert before.lstrip().startswith(("def ", "class ")) and '"""' in before, (
                     f"{assignment}/{meta['grade_id']}: signature and docstring must sit outside the solution markers"
                 )
                 assert meta["grade_id"] in before

@@ -1,0 +1,115 @@
+"""Autograde exercise 07 (the VAE) end to end: its own class of simulated students, graded in one batch.
+
+The reference earns full marks (twice, identically), the untouched release 0, the valid designs of
+``grading/vae_designs.py`` full marks, each typical 07 mistake of ``grading/mistakes.py`` loses
+exactly its part, a submission built on cae_ref's own VAE classes loses what they touch, and one that
+patches the grader's measure gains nothing.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from grading.mistakes import MISTAKES
+from grading.submissions import nbgrader, notebook_path, read_notebook, write_submission
+from grading.vae_designs import ASSIGNMENT, DESIGNS
+
+pytestmark = pytest.mark.slow
+
+MISTAKES_07 = {name: m for name, m in MISTAKES.items() if m.assignment == ASSIGNMENT}
+
+# Hostile: cae_ref's answer classes under the student's names (the guard fails every call that runs them).
+ANSWER_KEY = {
+    "Sampling": '''
+import cae_ref.vae
+
+
+class Sampling(cae_ref.vae.Sampling):
+    """Draw z = z_mean + exp(z_log_var / 2) * eps, eps ~ N(0, I), from a generator seeded with `seed`."""
+''',
+    "VAE": '''
+class VAE(cae_ref.vae.VariationalAutoencoder):
+    """Encoder -> (z_mean, z_log_var) -> Sampling -> decoder, trained on the mean negative ELBO of each batch."""
+''',
+}
+# Hostile: a VAE that never learns, with the grader's measure and threshold patched to pass it.
+PATCHES_GRADER = {
+    "VAE": MISTAKES["no_gradient_update"].sources["VAE"]
+    + """
+
+import cae_ref.checks
+
+cae_ref.checks.vae_negative_elbo = lambda *args, **kwargs: 1e9
+cae_ref.checks.THRESHOLDS["vae_elbo_gain"] = -1e9
+checks = cae_ref.checks
+""",
+}
+# student -> (solution cells, the test cells it must lose)
+STUDENTS: dict[str, tuple[dict[str, str], set[str]]] = {
+    "vae_reference": ({}, set()),
+    "vae_reference_twin": ({}, set()),
+    **{f"vae_design_{name}": (sources, set()) for name, sources in DESIGNS.items()},
+    **{f"vae_{name}": (m.sources, m.loses) for name, m in MISTAKES_07.items()},
+    "vae_answer_key": (
+        ANSWER_KEY,
+        {"test_sampling_statistics", "test_sampling_gradients", "test_vae_history", "test_vae_elbo_gain"},
+    ),
+    "vae_patches_grader": (PATCHES_GRADER, {"test_vae_elbo_gain"}),
+}
+
+
+@pytest.fixture(scope="module")
+def graded(course: Path) -> dict[str, dict[str, float]]:
+    """Hand in every student's 07 and the untouched release, autograde them in one batch, read the scores."""
+    from nbgrader.api import Gradebook
+
+    for student, (sources, _) in STUDENTS.items():
+        write_submission(course, student, ASSIGNMENT, sources)
+    write_submission(course, "vae_untouched", ASSIGNMENT, untouched=True)
+    run = nbgrader(course, "autograde", ASSIGNMENT, "--force", check=False)
+    assert run.returncode == 0, (run.stdout + run.stderr)[-3000:]
+    with Gradebook(f"sqlite:///{course / 'gradebook.db'}") as gb:
+        maxima = {cell.name: cell.max_score for cell in gb.find_notebook(ASSIGNMENT, ASSIGNMENT).grade_cells}
+        scores = {"(max)": maxima}
+        for student in [*STUDENTS, "vae_untouched"]:
+            notebook = gb.find_submission_notebook(ASSIGNMENT, ASSIGNMENT, student)
+            scores[student] = {g.name: float(g.score or 0.0) for g in notebook.grades}
+    return scores
+
+
+def _explain(course: Path, student: str) -> str:
+    path = notebook_path(course / "autograded" / student, ASSIGNMENT)
+    lines = []
+    for cell in read_notebook(path).cells if path.exists() else []:
+        errors = [o for o in cell.get("outputs", []) if o.output_type == "error" or o.get("name") == "stderr"]
+        if errors:
+            text = errors[0].get("evalue") or errors[0].get("text", "")
+            lines.append(f"{cell.metadata.get('nbgrader', {}).get('grade_id', '?')}: {text[:300]}")
+    return "\n".join(lines) or "(no errors recorded)"
+
+
+@pytest.mark.parametrize("student", sorted(STUDENTS))
+def test_each_student_loses_exactly_their_part(graded, course, student):
+    """Autograded points only: the written question (manual) is not scored by autograde."""
+    _, loses = STUDENTS[student]
+    maxima = {name: points for name, points in graded["(max)"].items() if name.startswith("test_")}
+    assert not set(loses) - set(maxima), f"unknown test cells {set(loses) - set(maxima)}"
+    expected = {name: 0.0 if name in loses else points for name, points in maxima.items()}
+    got = {name: score for name, score in graded[student].items() if name in maxima}
+    assert got == expected, _explain(course, student)
+
+
+def test_untouched_release_earns_nothing(graded):
+    assert sum(graded["vae_untouched"].values()) == 0
+
+
+def test_grades_are_deterministic(graded):
+    assert graded["vae_reference_twin"] == graded["vae_reference"]
+
+
+def test_the_class_covers_the_issue(graded):
+    """At least 2 valid designs and 5 typical mistakes; 16 points in all."""
+    assert len(DESIGNS) >= 2 and len(MISTAKES_07) >= 5
+    assert sum(graded["(max)"].values()) == 16  # 14 automatic + the 2-point written question
