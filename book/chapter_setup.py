@@ -2,7 +2,7 @@
 
 Each chapter's first cell (hidden on the page) is exactly ``BOOTSTRAP_LINE``::
 
-    from chapter_setup import glue, readable
+    from chapter_setup import glue
 
 Importing this module
 
@@ -10,8 +10,7 @@ Importing this module
   the current directory ``book/`` (``run_in_temp: false`` in ``_config.yml``), so the repository
   root is one level above this file;
 - provides ``glue``: myst-nb's, which puts numbers into the book's text, or outside the book
-  build (Jupyter, Colab) a stand-in that prints them;
-- provides ``readable``, which fits a ``cae_ref`` image grid to the page.
+  build (Jupyter, Colab) a stand-in that prints them.
 
 The chapters' budgets come from ``cae_ref.budget`` (``book_profile()`` and ``BOOK_BUDGETS``).
 
@@ -28,7 +27,7 @@ import sys
 from pathlib import Path
 from typing import Any
 
-BOOTSTRAP_LINE = "from chapter_setup import glue, readable"
+BOOTSTRAP_LINE = "from chapter_setup import glue"
 
 COLAB_INSTALL = """\
 import subprocess, sys, urllib.request
@@ -48,20 +47,6 @@ except ImportError:  # outside the book build glue just prints
         """Print ``name = value`` (the book build puts the value into the text instead)."""
         if display:
             print(f"{name} = {value}")
-
-
-def readable(fig: Any, width: float = 9.0, size: int = 9) -> None:
-    """Shrink a cae_ref image grid to ``width`` inches and set its labels to ``size`` points.
-
-    The grids are 1.3 inches per image; at page width their labels would be tiny.
-    """
-    w, h = fig.get_size_inches()
-    scale = min(1.0, width / w)
-    fig.set_size_inches(w * scale, h * scale)
-    for ax in fig.axes:
-        ax.title.set_fontsize(size)
-        ax.yaxis.label.set_fontsize(size)
-    fig.tight_layout()
 
 
 def colab_cell(source: str, repository: str, branch: str) -> str:

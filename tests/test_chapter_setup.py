@@ -74,27 +74,12 @@ def test_published_notebooks_get_the_colab_install(tmp_path):
 def test_glue_prints_outside_the_book_build():
     code = (
         "import sys; sys.modules['myst_nb'] = None\n"
-        "from chapter_setup import glue, readable\n"
+        "from chapter_setup import glue\n"
         "glue('ch_answer', 42)\nglue('ch_hidden', 1, display=False)"
     )
     result = subprocess.run([sys.executable, "-c", code], cwd=BOOK, capture_output=True, text=True, timeout=60)
     assert result.returncode == 0, result.stderr
     assert result.stdout == "ch_answer = 42\n"
-
-
-def test_readable_shrinks_a_wide_grid():
-    import matplotlib
-
-    matplotlib.use("Agg")
-    import matplotlib.pyplot as plt
-
-    fig, axes = plt.subplots(1, 12, figsize=(15.6, 1.6))
-    axes[0].set_title("T-shirt/top", fontsize=14)
-    chapter_setup.readable(fig)
-    width, height = fig.get_size_inches()
-    assert abs(width - 9.0) < 1e-9 and abs(height - 1.6 * 9.0 / 15.6) < 1e-9
-    assert axes[0].title.get_fontsize() == 9
-    plt.close(fig)
 
 
 def _included_text(path: Path, name: str) -> str:
