@@ -37,7 +37,10 @@ THRESHOLDS: dict[str, float] = {
     "training_mse": 0.030,  # held-out MSE after TRAINING_BUDGET must be at most this
     "latent_accuracy": 0.50,  # separation score of the codes on held-out images, at least this
     "latent_shuffled_accuracy": 0.25,  # the same measure with shuffled labels, at most this (chance 0.10)
-    "denoising_gain_db": 3.7,  # PSNR(denoised) - PSNR(noisy) on held-out images, at least this
+    # PSNR(denoised) - PSNR(noisy) on held-out images, at least this. Below the weakest valid design (subclassed,
+    # 3.47 dB); training on (noisy, noisy) gains 3.11 dB on the reference design but up to 3.84 dB on others,
+    # where test_denoiser_validation catches it instead (grading/calibration.md).
+    "denoising_gain_db": 3.3,
     "vae_elbo_gain": 0.0,  # held-out negative ELBO before minus after VAE_BUDGET (nats per image), at least this
     # PSNR(largest BOTTLENECK_SIZES code) - PSNR(smallest) on held-out images, at least this (worst valid 1.86 dB)
     "bottleneck_gain_db": 1.0,
