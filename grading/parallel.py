@@ -134,6 +134,6 @@ def autograde_class(
             log(f"{result.task.assignment} {', '.join(result.task.students)}: {outcome} in {result.seconds:.0f} s")
             if result.returncode != 0:
                 log(f"nbgrader exited {result.returncode} in {result.folder}; end of its log:\n{result.log_tail}")
-            elif all(v == "graded" for v in outcome.values()):
-                shutil.rmtree(result.folder)  # merged: keep only the folders of shards to look at
+    if summary.ok:  # keep the shard folders (and their autograde.log) only when something failed
+        shutil.rmtree(course / ".parallel" / "shards", ignore_errors=True)
     return summary

@@ -100,3 +100,16 @@ def merge(course: Path, result: ShardResult) -> dict[str, str]:
             done.parent.mkdir(parents=True, exist_ok=True)
             done.write_text(submission_digest(course / "submitted" / student / assignment))
     return outcome
+
+
+def gradebook_scores(course: Path) -> dict[tuple[str, str, str, str], float | None]:
+    """Every autograde score of the course: (assignment, student, notebook, grade_id) -> auto_score."""
+    scores = {}
+    with Gradebook(f"sqlite:///{course / 'gradebook.db'}") as gb:
+        for assignment in gb.assignments:
+            for submission in assignment.submissions:
+                for notebook in submission.notebooks:
+                    for grade in notebook.grades:
+                        key = (assignment.name, submission.student.id, notebook.name, grade.name)
+                        scores[key] = grade.auto_score
+    return scores

@@ -1,0 +1,101 @@
+"""python -m grading autograde gives the grades of serial nbgrader, cell by cell, even when a worker is killed.
+
+A 3-student class on the two fastest assignments: graded serially with plain ``nbgrader
+autograde``, the scores set aside and wiped, then graded by the parallel command on 2 workers,
+one of which is killed while nbgrader runs on it; the command is then run again, as an
+instructor would, and must finish the job.
+"""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import psutil
+import pytest
+from nbgrader.api import Gradebook
+
+from grading.mistakes import MISTAKES
+from grading.parallel_merge import gradebook_scores
+from grading.submissions import REPO, course_env, nbgrader, write_submission
+
+pytestmark = pytest.mark.slow
+ASSIGNMENTS = ("01_data", "02_architecture")
+CLASS = {
+    "ada": {},  # the reference
+    "ben": {"01_data": MISTAKES["not_normalised"].sources, "02_architecture": MISTAKES["no_pooling"].sources},
+    "cy": {"01_data": MISTAKES["no_channel_axis"].sources, "02_architecture": MISTAKES["linear_output"].sources},
+}
+
+
+def command(course: Path) -> list[str]:
+    return [
+        sys.executable,
+        "-m",
+        "grading",
+        "autograde",
+        "--course",
+        str(course),
+        "--workers",
+        "2",
+        "--assignments",
+        *ASSIGNMENTS,
+    ]
+
+
+def wipe_scores(course: Path) -> None:
+    """Forget every autograde score and folder, so the parallel run must write all of them."""
+    with Gradebook(f"sqlite:///{course / 'gradebook.db'}") as gb:
+        for assignment in gb.assignments:
+            for submission in assignment.submissions:
+                for notebook in submission.notebooks:
+                    for grade in notebook.grades:
+                        grade.auto_score = None
+        gb.db.commit()
+    shutil.rmtree(course / "autograded")
+
+
+def kill_a_busy_worker(run: subprocess.Popen, timeout: float = 600) -> int:
+    """SIGKILL the Dask worker process of the first nbgrader call seen; return that nbgrader's pid."""
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline and run.poll() is None:
+        for proc in psutil.Process(run.pid).children(recursive=True):
+            try:
+                cmdline = proc.cmdline()
+            except psutil.Error:
+                continue
+            if len(cmdline) > 1 and cmdline[1].endswith("nbgrader") and "autograde" in cmdline:
+                proc.parent().kill()
+                return proc.pid
+        time.sleep(0.5)
+    raise AssertionError("no nbgrader process appeared under the parallel command")
+
+
+def test_parallel_equals_serial_after_a_killed_worker(course):
+    for student, sources in CLASS.items():
+        for assignment in ASSIGNMENTS:
+            write_submission(course, student, assignment, sources.get(assignment))
+    for assignment in ASSIGNMENTS:
+        nbgrader(course, "autograde", assignment)
+    serial = gradebook_scores(course)
+    assert len(serial) == 3 * (3 + 7) and None not in serial.values()
+    assert 0 < sum(serial.values()) < 3 * (4 + 12)  # the mistakes lose points, the reference keeps them
+    wipe_scores(course)
+
+    run = subprocess.Popen(
+        command(course), cwd=REPO, env=course_env(), stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True
+    )
+    orphan = kill_a_busy_worker(run)
+    first_log, _ = run.communicate(timeout=1800)
+    assert not psutil.pid_exists(orphan) or psutil.Process(orphan).status() == psutil.STATUS_ZOMBIE, (
+        "the killed worker's nbgrader outlived it"
+    )
+    again = subprocess.run(command(course), cwd=REPO, env=course_env(), capture_output=True, text=True, timeout=1800)
+    assert again.returncode == 0, f"first run:\n{first_log}\nsecond run:\n{again.stdout}\n{again.stderr}"
+    assert gradebook_scores(course) == serial
+    for student in CLASS:
+        for assignment in ASSIGNMENTS:
+            assert (course / "autograded" / student / assignment / f"{assignment}.ipynb").is_file()
