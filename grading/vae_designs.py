@@ -13,6 +13,8 @@ from __future__ import annotations
 
 from typing import Any
 
+import numpy as np
+
 from grading.submissions import REPO, notebook_path, read_notebook
 
 ASSIGNMENT = "07_vae"
@@ -189,6 +191,9 @@ def calibrate_vae(seeds: list[int], mistake_seeds: list[int]) -> list[dict]:
                 gain = elbo_gain(sources, seed)
             except Exception as error:  # a mistake that cannot train: its gain is 0 (nothing learned)
                 print(f"vae_elbo_gain {name:<40} seed {seed}: failed ({type(error).__name__}), counted as 0")
+                gain = 0.0
+            if not np.isfinite(gain):  # diverged (the KL sign flipped): the test fails it, JSON needs a number
+                print(f"vae_elbo_gain {name:<40} seed {seed}: diverged ({gain}), counted as 0")
                 gain = 0.0
             rows.append({"threshold": "vae_elbo_gain", "variant": name, "kind": kind, "seed": seed, "value": gain})
             print(f"vae_elbo_gain {name:<40} seed {seed}: {gain:.1f}", flush=True)
