@@ -40,6 +40,7 @@ from grading.calibrate_bottleneck import calibrate_bottleneck  # noqa: E402
 from grading.designs import designs, run_cells  # noqa: E402
 from grading.mistakes import calibrated  # noqa: E402
 from grading.submissions import REPO, reference_answers  # noqa: E402
+from grading.vae_designs import calibrate_vae  # noqa: E402
 
 
 # ---------------------------------------------------------------- the notebooks' code path
@@ -204,6 +205,7 @@ CAUGHT_ELSEWHERE = {
     ("denoising_gain_db", "mistake: trains on (noisy, noisy)", "strided"): "test_denoiser_validation",
     ("bottleneck_gain_db", "mistake: softmax on the code"): "test_build_bottleneck_encoder_linear (no activation)",
     ("bottleneck_gain_db", "mistake: relu on the code"): "test_build_bottleneck_encoder_linear (no activation)",
+    ("vae_elbo_gain", "mistake: exp(log_var) as the standard deviation"): "test_sampling_statistics (variance)",
 }
 
 
@@ -220,6 +222,7 @@ DIRECTIONS = {
     "latent_shuffled_accuracy": "max",
     "denoising_gain_db": "min",
     "bottleneck_gain_db": "min",
+    "vae_elbo_gain": "min",
 }
 
 
@@ -392,7 +395,9 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--seeds", type=int, default=5, help="seeds for the reference and valid variants")
     parser.add_argument("--mistake-seeds", type=int, default=1, help="seeds for each typical mistake")
-    parser.add_argument("--only", default="training,denoising,latent,bottleneck", help="comma-separated parts to run")
+    parser.add_argument(
+        "--only", default="training,denoising,latent,bottleneck,vae", help="comma-separated parts to run"
+    )
     parser.add_argument("--out", type=Path, default=HERE, help="folder for calibration.json and .md")
     parser.add_argument(
         "--resummarise", action="store_true", help="recompute margins from calibration.json without training"
@@ -413,6 +418,7 @@ def main(argv: list[str] | None = None) -> int:
     seeds, mistake_seeds = list(range(args.seeds)), list(range(args.mistake_seeds))
     parts = {"training": calibrate_training, "latent": calibrate_latent, "denoising": calibrate_denoising}
     parts["bottleneck"] = calibrate_bottleneck  # 06, grading/calibrate_bottleneck.py
+    parts["vae"] = calibrate_vae  # 07, grading/vae_designs.py
     start = time.time()
     rows = []
     args.out.mkdir(parents=True, exist_ok=True)
@@ -435,6 +441,7 @@ def _meta(seeds: list[int], mistake_seeds: list[int], seconds: float) -> dict:
             "latent": checks.LATENT_BUDGET.__dict__,
             "denoising": checks.DENOISING_BUDGET.__dict__,
             "bottleneck": {**checks.BOTTLENECK_BUDGET.__dict__, "sizes": list(checks.BOTTLENECK_SIZES)},
+            "vae": checks.VAE_BUDGET.__dict__,
             "noise_factor": checks.NOISE_FACTOR,
         },
     }
