@@ -260,4 +260,138 @@ def train_denoiser(model, x_train_noisy, x_train, x_val_noisy, x_val, epochs, ba
         calibration="trains on (clean, clean)",
         autograded=False,
     ),
+    # 07_vae: graded with nbgrader by tests/exercises/test_exercises_07.py (not in the shared class,
+    # autograded=False), calibrated by grading/vae_designs.py. A broken part also costs the training
+    # tests when the student's VAE trains with it.
+    "kl_sign_flipped": Mistake(
+        "07_vae",
+        {
+            "kl_divergence": """
+def kl_divergence(z_mean, z_log_var):
+    return 0.5 * ops.sum(1.0 + z_log_var - ops.square(z_mean) - ops.exp(z_log_var), axis=-1)
+"""
+        },
+        {"test_kl_divergence", "test_vae_history", "test_vae_elbo_gain"},
+        calibration="KL sign flipped",
+        autograded=False,
+    ),
+    "log_var_as_std": Mistake(
+        "07_vae",
+        {
+            "Sampling": """
+class Sampling(layers.Layer):
+    def __init__(self, seed=0, **kwargs):
+        super().__init__(**kwargs)
+        self.seed_generator = keras.random.SeedGenerator(seed)
+
+    def call(self, inputs):
+        z_mean, z_log_var = inputs
+        epsilon = keras.random.normal(ops.shape(z_mean), seed=self.seed_generator)
+        return z_mean + ops.exp(z_log_var) * epsilon
+"""
+        },
+        {"test_sampling_statistics", "test_sampling_gradients"},  # trains nearly as well: gain 151.5 >= 148
+        calibration="exp(log_var) as the standard deviation",
+        autograded=False,
+    ),
+    "sampling_without_eps": Mistake(
+        "07_vae",
+        {
+            "Sampling": """
+class Sampling(layers.Layer):
+    def __init__(self, seed=0, **kwargs):
+        super().__init__(**kwargs)
+        self.seed_generator = keras.random.SeedGenerator(seed)
+
+    def call(self, inputs):
+        z_mean, z_log_var = inputs
+        return z_mean
+"""
+        },
+        {"test_sampling_statistics", "test_sampling_gradients", "test_vae_elbo_gain"},
+        calibration="returns z_mean (no eps)",
+        autograded=False,
+    ),
+    "sampling_stops_gradients": Mistake(
+        "07_vae",
+        {
+            "Sampling": """
+class Sampling(layers.Layer):
+    def __init__(self, seed=0, **kwargs):
+        super().__init__(**kwargs)
+        self.seed_generator = keras.random.SeedGenerator(seed)
+
+    def call(self, inputs):
+        z_mean, z_log_var = inputs
+        epsilon = keras.random.normal(ops.shape(z_mean), seed=self.seed_generator)
+        return ops.stop_gradient(z_mean + ops.exp(0.5 * z_log_var) * epsilon)
+"""
+        },
+        {"test_sampling_gradients", "test_vae_elbo_gain"},
+        calibration="stop_gradient on z",
+        autograded=False,
+    ),
+    "elbo_pixel_mean": Mistake(
+        "07_vae",
+        {
+            "negative_elbo": """
+def negative_elbo(images, reconstructions, z_mean, z_log_var):
+    reconstruction = ops.mean(keras.losses.binary_crossentropy(images, reconstructions), axis=(1, 2))
+    return reconstruction + kl_divergence(z_mean, z_log_var)
+"""
+        },
+        {"test_negative_elbo", "test_vae_elbo_gain"},
+        calibration="BCE averaged over pixels",
+        autograded=False,
+    ),
+    "elbo_without_kl": Mistake(
+        "07_vae",
+        {
+            "negative_elbo": """
+def negative_elbo(images, reconstructions, z_mean, z_log_var):
+    return ops.sum(keras.losses.binary_crossentropy(images, reconstructions), axis=(1, 2))
+"""
+        },
+        {"test_negative_elbo", "test_vae_elbo_gain"},
+        calibration="KL missing from the loss",
+        autograded=False,
+    ),
+    "no_gradient_update": Mistake(
+        "07_vae",
+        {
+            "VAE": """
+class VAE(keras.Model):
+    def __init__(self, encoder, decoder, seed=0, **kwargs):
+        super().__init__(**kwargs)
+        self.encoder = encoder
+        self.decoder = decoder
+        self.sampler = Sampling(seed)
+        self.loss_tracker = keras.metrics.Mean(name="loss")
+        self.reconstruction_tracker = keras.metrics.Mean(name="reconstruction_loss")
+        self.kl_tracker = keras.metrics.Mean(name="kl_loss")
+
+    @property
+    def metrics(self):
+        return [self.loss_tracker, self.reconstruction_tracker, self.kl_tracker]
+
+    def call(self, images, training=False):
+        z_mean, _ = self.encoder(images, training=training)
+        return self.decoder(z_mean, training=training)
+
+    def train_step(self, data):
+        with tf.GradientTape() as tape:  # the gradients are never applied
+            z_mean, z_log_var = self.encoder(data, training=True)
+            reconstructions = self.decoder(self.sampler([z_mean, z_log_var]), training=True)
+            loss = ops.mean(negative_elbo(data, reconstructions, z_mean, z_log_var))
+        kl = ops.mean(kl_divergence(z_mean, z_log_var))
+        self.loss_tracker.update_state(loss)
+        self.kl_tracker.update_state(kl)
+        self.reconstruction_tracker.update_state(loss - kl)
+        return {metric.name: metric.result() for metric in self.metrics}
+"""
+        },
+        {"test_vae_elbo_gain"},
+        calibration="gradients never applied",
+        autograded=False,
+    ),
 }
