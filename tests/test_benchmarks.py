@@ -40,9 +40,25 @@ def test_fast_recipe_benchmark_writes_the_schema_the_book_reads(tmp_path, fashio
     assert (candidate["reached_target"] is not None) == (candidate["curve"][-1]["test_psnr"] >= payload["target_psnr"])
     levers = payload["lever_screen"]
     assert len(levers) >= 5 and levers[0]["speedup_vs_recipe"] == 1.0
+    assert any("tf.data" in row["lever"] for row in levers) and all(len(r["epoch_seconds"]) == 1 for r in levers)
+    # two repeats of the recipe and the candidate in one run, the speed-up is the median's ratio
+    assert payload["repeats"] == 2 and payload["goal_speedup"] == 2.5
+    assert [r["seed"] for r in recipe["repeats"]] == [0, 1] and len(candidate["repeats"]) == 2
+    assert payload["recipe_seconds_to_target"] <= max(r["train_seconds"] for r in recipe["repeats"])
     table = recorded_results._fast_recipe_table(payload)
     assert table.count("\n") == 3 and "| batchnorm | 185,217 |" in table
     assert "The recipe needed" in recorded_results._fast_recipe_verdict(payload)
+
+
+def test_one_cycle_rises_to_its_peak_then_falls_to_its_floor():
+    sys.path.insert(0, str(REPO_ROOT / "benchmarks"))
+    import bench_fast_recipe
+
+    schedule = bench_fast_recipe.OneCycle(peak=1e-2, total_steps=100, rise=0.3, floor=1e-5)
+    rates = [float(schedule(step)) for step in (0, 15, 30, 65, 100)]
+    assert rates[0] == pytest.approx(4e-4) and rates[2] == pytest.approx(1e-2, rel=1e-4)
+    assert rates[0] < rates[1] < rates[2] > rates[3] > rates[4] and rates[4] == pytest.approx(1e-5, rel=1e-3)
+    assert {"bn_bf16_b512", "bn_bf16_onecycle", "bn_bf16_tfdata"} <= set(bench_fast_recipe.CANDIDATES)
 
 
 def test_unknown_candidate_is_refused_with_the_known_names(tmp_path):
