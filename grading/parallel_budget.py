@@ -52,13 +52,13 @@ class BudgetedExecute(Execute):
         left = max(1, int(self._left()))
         return left if timeout is None else min(timeout, left)
 
-    async def async_execute_cell(self, cell, cell_index, execution_count=None, store_history=True):  # type: ignore[no-untyped-def]
+    def preprocess_cell(self, cell, resources, index):  # type: ignore[no-untyped-def]
         """Run the cell, or mark it not run when the budget is spent."""
         if cell.cell_type == "code" and cell.source.strip() and self._left() <= 0:
             cell.outputs = [not_run_output(self.notebook_budget)]
-            self.log.warning("Notebook budget of %d s spent: cell %d not run", self.notebook_budget, cell_index)
-            return cell
-        return await super().async_execute_cell(cell, cell_index, execution_count, store_history)
+            self.log.warning("Notebook budget of %d s spent: cell %d not run", self.notebook_budget, index)
+            return cell, resources
+        return super().preprocess_cell(cell, resources, index)
 
 
 def config_lines(budget: int = NOTEBOOK_BUDGET_S) -> list[str]:
