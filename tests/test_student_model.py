@@ -127,3 +127,42 @@ def test_nothing_reaches_stderr():
     assert result.returncode == 0, result.stderr
     assert result.stdout.strip().endswith("True")
     assert result.stderr == "", result.stderr
+
+
+def test_own_bottleneck_uses_a_valid_model_of_any_size():
+    """Exercise 06: the student's dense-bottleneck builders of that size, joined into one model."""
+    from cae_ref.student_model import own_bottleneck
+
+    def encoder(latent_dim: int) -> keras.Model:
+        return keras.Sequential([keras.Input(shape=(28, 28, 1)), layers.Flatten(), layers.Dense(latent_dim)])
+
+    def decoder(latent_dim: int) -> keras.Model:
+        return keras.Sequential(
+            [keras.Input(shape=(latent_dim,)), layers.Dense(784, activation="sigmoid"), layers.Reshape((28, 28, 1))]
+        )
+
+    own = own_bottleneck(encoder, decoder, 5, seed=0)
+    assert not own.used_fallback and "your own" in own.message
+    assert checks.run_model(own.encoder, IMAGES).shape == (3, 5)
+    assert checks.run_model(own.autoencoder, IMAGES).shape == (3, 28, 28, 1)
+
+
+@pytest.mark.parametrize(
+    ("size_of_code", "problem"),
+    [(lambda latent_dim: 7, "maps (4, 28, 28, 1) to (4, 7)"), (lambda latent_dim: latent_dim, "leave [0, 1]")],
+)
+def test_own_bottleneck_falls_back_to_the_course_model_of_that_size(size_of_code, problem):
+    from cae_ref.student_model import own_bottleneck
+
+    def encoder(latent_dim: int) -> keras.Model:
+        return keras.Sequential(
+            [keras.Input(shape=(28, 28, 1)), layers.Flatten(), layers.Dense(size_of_code(latent_dim))]
+        )
+
+    def linear_decoder(latent_dim: int) -> keras.Model:
+        return keras.Sequential([keras.Input(shape=(latent_dim,)), layers.Dense(784), layers.Reshape((28, 28, 1))])
+
+    own = own_bottleneck(encoder, linear_decoder, 3, seed=0)
+    assert own.used_fallback and problem in own.message and "latent_dim=3" in own.message
+    assert checks.run_model(own.encoder, IMAGES).shape == (3, 3)
+    assert [layer.name for layer in own.encoder.layers][-1] == "code"  # cae_ref.models.build_encoder(latent_dim=3)
