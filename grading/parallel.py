@@ -36,6 +36,7 @@ class Summary:
     outcomes: dict[tuple[str, str], str] = field(default_factory=dict)
     skipped: int = 0
     shard_seconds: list[float] = field(default_factory=list)
+    shard_cpu_seconds: list[float] = field(default_factory=list)
     errors: list[str] = field(default_factory=list)
     repairs: dict[str, list[str]] = field(default_factory=dict)
 
@@ -129,6 +130,7 @@ def autograde_class(
                 continue
             outcome = merge(course, result)
             summary.shard_seconds.append(result.seconds)
+            summary.shard_cpu_seconds.append(result.cpu_seconds)
             summary.repairs.update({f"{result.task.assignment}:{k}": v for k, v in result.repairs.items()})
             summary.outcomes.update({(result.task.assignment, s): v for s, v in outcome.items()})
             log(f"{result.task.assignment} {', '.join(result.task.students)}: {outcome} in {result.seconds:.0f} s")

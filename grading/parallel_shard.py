@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import ctypes
 import os
+import resource
 import shutil
 import signal
 import subprocess
@@ -67,6 +68,7 @@ class ShardResult:
     folder: Path
     returncode: int
     seconds: float
+    cpu_seconds: float  # nbgrader and its kernels (user + system)
     timed_out: bool
     repairs: dict[str, list[str]]
     log_tail: str
@@ -75,6 +77,11 @@ class ShardResult:
 def _die_with_parent() -> None:
     """In the child: get SIGKILL when the worker that started nbgrader dies (Linux prctl PR_SET_PDEATHSIG)."""
     ctypes.CDLL(None).prctl(1, signal.SIGKILL)
+
+
+def _children_cpu() -> float:
+    usage = resource.getrusage(resource.RUSAGE_CHILDREN)  # one shard at a time per worker process
+    return usage.ru_utime + usage.ru_stime
 
 
 def prepare(task: Task, settings: Settings, runtime: Path) -> tuple[Path, dict[str, list[str]]]:
@@ -117,7 +124,7 @@ def grade(task: Task, settings: Settings) -> ShardResult:
         # The notebook budget bounds each notebook; this bounds the whole call (kernel start-up, saving).
         limit = len(task.students) * (settings.budget + 120) + 300
         command = [str(BIN / "nbgrader"), "autograde", task.assignment, "--force"]
-        start = time.monotonic()
+        start, cpu = time.monotonic(), _children_cpu()
         process = subprocess.Popen(
             command,
             cwd=folder,
@@ -136,7 +143,7 @@ def grade(task: Task, settings: Settings) -> ShardResult:
             os.killpg(process.pid, signal.SIGKILL)
             log, _ = process.communicate()
         (folder / "autograde.log").write_text(log)
-        seconds = time.monotonic() - start
-        return ShardResult(task, folder, process.returncode, seconds, timed_out, repairs, log[-3000:])
+        seconds, cpu = time.monotonic() - start, _children_cpu() - cpu
+        return ShardResult(task, folder, process.returncode, seconds, cpu, timed_out, repairs, log[-3000:])
     finally:
         shutil.rmtree(runtime, ignore_errors=True)
