@@ -136,17 +136,8 @@ def test_correct_but_different_earns_full_marks(graded, student, assignment):
     assert graded.scores[(student, assignment)] == graded.max_scores[assignment], _explain(graded, student, assignment)
 
 
-# The cells that run these functions (03 run_training, 05 run_denoiser) call them outside checks.graded_call.
-UNGUARDED = {"train_autoencoder", "train_denoiser"}
 _DELEGATIONS = [
-    pytest.param(
-        student,
-        function,
-        marks=[pytest.mark.xfail(strict=True, reason="solutions: run cell calls it outside graded_call")]
-        if function in UNGUARDED
-        else [],
-        id=f"{student}-{function}",
-    )
+    pytest.param(student, function, id=f"{student}-{function}")
     for student, delegation in DELEGATES.items()
     for function in delegation.functions
 ]
