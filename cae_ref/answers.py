@@ -62,7 +62,10 @@ ANSWER_FUNCTIONS: tuple[str, ...] = (
 )
 # Answers matched by identity and location only, not by bytecode: each has one natural spelling that
 # students write on their own (``-0.5 * ops.sum(1 + z_log_var - ...)``, the keras-io Sampling layer),
-# and a bytecode match would fail that honest code as a copy.
-LOCATION_ONLY: tuple[str, ...] = tuple(name for name in ANSWER_FUNCTIONS if name.startswith("cae_ref.vae."))
+# and a bytecode match would fail that honest code as a copy. cae_ref.plain is the code the book
+# shows on purpose: a student who types it in has written it, so only calling it is a hit.
+LOCATION_ONLY: tuple[str, ...] = tuple(
+    name for name in ANSWER_FUNCTIONS if name.startswith(("cae_ref.vae.", "cae_ref.plain."))
+)
 # Allowed helpers that call an answer on purpose; their own call of it is not a hit.
 ALLOWED_CALLERS: tuple[str, ...] = ("cae_ref.checks.grading_data",)

@@ -285,3 +285,16 @@ def test_the_vae_classes_are_answers_by_their_methods_and_honest_vae_code_passes
     kl = namespace["kl_divergence"]
     assert guard._keys(kl.__code__)[1] == guard._keys(vae.kl_divergence.__code__)[1]  # same bytecode and names
     assert np.allclose(checks.to_numpy(guarded_call(kl, mean, mean)), 0.0)
+
+
+def test_typing_in_the_code_the_book_shows_is_own_code_calling_it_is_not():
+    """cae_ref.plain is on the pages: the same code in the student's cell passes, a call to it fails."""
+    from cae_ref import plain
+
+    # the book's code as if typed into a cell: same bytecode and names, the cell's file and line
+    code = plain.build_plain_encoder.__code__.replace(co_filename="<student cell>", co_firstlineno=1)
+    typed_in = types.FunctionType(code, {"keras": keras, "layers": keras.layers}, "build_encoder")
+    model = guarded_call(typed_in)
+    assert tuple(model.output.shape[1:]) == (7, 7, 128)
+    with pytest.raises(AnswerKeyUsed, match="build_plain_encoder is not allowed here"):
+        guarded_call(lambda: plain.build_plain_encoder())
