@@ -20,7 +20,9 @@ from exercise_submissions import ALL, DELEGATES, DESIGN_STUDENTS, EDITS, ROBUST
 from grading.designs import MODEL_CELLS
 from grading.mistakes import MISTAKES
 from grading.submissions import (
-    ASSIGNMENTS,
+    ASSIGNMENTS as ALL_ASSIGNMENTS,
+)
+from grading.submissions import (
     REPO,
     nbgrader,
     notebook_path,
@@ -31,11 +33,19 @@ from grading.submissions import (
 
 pytestmark = pytest.mark.slow
 
+# The class of this file: exercises 01 to 05. The later assignments grade their own simulated
+# classes (test_exercises_06.py, test_exercises_07.py), so they are not graded twice here.
+ASSIGNMENTS = ALL_ASSIGNMENTS[:5]
+
 # The robustness batch of this assignment holds an infinite loop: a shorter per-cell limit than the
 # course's keeps the suite fast (every cell of the reference finishes far below it).
 TIMEOUT_OVERRIDES = {"02_architecture": 45}
 # Typical mistakes (grading/mistakes.py) in the class: student -> (assignment, sources, test cells it must lose).
-BROKEN = {name: (m.assignment, m.sources, m.loses) for name, m in MISTAKES.items() if m.autograded}
+BROKEN = {
+    name: (m.assignment, m.sources, m.loses)
+    for name, m in MISTAKES.items()
+    if m.autograded and m.assignment in ASSIGNMENTS
+}
 
 
 def sha256(path: Path) -> str:
@@ -85,12 +95,17 @@ def graded(course: Path) -> Graded:
     with Gradebook(f"sqlite:///{course / 'gradebook.db'}") as gb:
         for assignment in ASSIGNMENTS:
             source = gb.find_notebook(assignment, assignment)
-            result.max_scores[assignment] = {cell.name: cell.max_score for cell in source.grade_cells}
+            # autograded cells only: written answers (markdown) are graded by hand, after autograding
+            result.max_scores[assignment] = {
+                cell.name: cell.max_score for cell in source.grade_cells if cell.cell_type == "code"
+            }
         for student, assignments in students.items():
             for assignment in assignments:
                 notebook = gb.find_submission_notebook(assignment, assignment, student)
                 # A notebook that could not be graded (dead kernel) keeps no score: 0 points, as nbgrader's CSV shows.
-                result.scores[(student, assignment)] = {g.name: float(g.score or 0.0) for g in notebook.grades}
+                result.scores[(student, assignment)] = {
+                    g.name: float(g.score or 0.0) for g in notebook.grades if g.name in result.max_scores[assignment]
+                }
     return result
 
 
@@ -167,7 +182,7 @@ def test_delegation_costs_only_its_functions(graded, student):
 
 def test_delegation_covers_every_function_and_route():
     """Every graded function of 01 to 05 delegates somewhere, and every route of issue 11 is tried."""
-    issue_11 = ASSIGNMENTS[:5]  # 01 to 05; 03 to 05 hold the pasted model cells, which are not graded there
+    issue_11 = ASSIGNMENTS  # 01 to 05; 03 to 05 hold the pasted model cells, which are not graded there
     graded_functions = {
         (a, cell) for a in issue_11 for cell in reference_answers(REPO, a) if a < "03" or cell not in MODEL_CELLS
     }
