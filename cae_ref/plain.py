@@ -17,7 +17,7 @@ layers = keras.layers
 
 
 def build_plain_encoder() -> keras.Model:
-    """The report's encoder: three 3x3 ReLU convolutions, 2x2 max pooling between them (chapter 4)."""
+    """The report's encoder: 3x3 ReLU convolutions, 2x2 max pooling (chapter 4)."""
     inputs = keras.Input(shape=(28, 28, 1))  # 28x28x1
     x = layers.Conv2D(32, 3, activation="relu", padding="same")(inputs)  # 28x28x32
     x = layers.MaxPooling2D(2, padding="same")(x)  # 14x14x32
@@ -28,7 +28,7 @@ def build_plain_encoder() -> keras.Model:
 
 
 def build_plain_decoder() -> keras.Model:
-    """The report's decoder: two stride-2 transposed convolutions, then one sigmoid channel (chapter 4)."""
+    """The report's decoder: stride-2 transposed convolutions, a sigmoid (chapter 4)."""
     code = keras.Input(shape=(7, 7, 128))  # 7x7x128
     x = layers.Conv2DTranspose(64, 3, strides=2, activation="relu", padding="same")(code)  # 14x14x64
     x = layers.Conv2DTranspose(32, 3, strides=2, activation="relu", padding="same")(x)  # 28x28x32
@@ -37,7 +37,7 @@ def build_plain_decoder() -> keras.Model:
 
 
 def build_plain_autoencoder(encoder: keras.Model, decoder: keras.Model) -> keras.Model:
-    """Chain an encoder and a decoder into one model from images to images (chapter 4)."""
+    """Chain an encoder and a decoder into one model, images to images (chapter 4)."""
     images = keras.Input(shape=(28, 28, 1))  # 28x28x1
     code = encoder(images)  # 7x7x128
     reconstruction = decoder(code)  # 28x28x1
@@ -45,7 +45,7 @@ def build_plain_autoencoder(encoder: keras.Model, decoder: keras.Model) -> keras
 
 
 def build_plain_bottleneck(latent_dim: int) -> tuple[keras.Model, keras.Model]:
-    """The report's encoder and decoder with a dense code of ``latent_dim`` numbers between them (chapter 6)."""
+    """The report's encoder and decoder around a dense code of ``latent_dim`` numbers (chapter 6)."""
     encoder_body = build_plain_encoder()  # 28x28x1 -> 7x7x128
     images = keras.Input(shape=(28, 28, 1))
     x = layers.Flatten()(encoder_body(images))  # 6272
@@ -67,8 +67,11 @@ def fit_plain(
     epochs: int = 25,
     batch_size: int = 128,
 ) -> keras.callbacks.History:
-    """The report's recipe (chapter 5): Adam, binary cross-entropy, the images as their own targets."""
-    model.compile(optimizer=keras.optimizers.Adam(learning_rate=1e-3), loss="binary_crossentropy")
+    """The report's recipe (chapter 5): Adam, binary cross-entropy, x as its own target."""
+    model.compile(
+        optimizer=keras.optimizers.Adam(learning_rate=1e-3),
+        loss="binary_crossentropy",
+    )
     return model.fit(
         x_train,
         x_train,  # the target is the input itself
@@ -88,8 +91,11 @@ def fit_plain_denoiser(
     epochs: int = 10,
     batch_size: int = 128,
 ) -> keras.callbacks.History:
-    """Train a denoiser (chapter 8): noisy images in, the clean originals as targets."""
-    model.compile(optimizer=keras.optimizers.Adam(learning_rate=1e-3), loss="binary_crossentropy")
+    """Train a denoiser (chapter 8): noisy images in, clean originals as targets."""
+    model.compile(
+        optimizer=keras.optimizers.Adam(learning_rate=1e-3),
+        loss="binary_crossentropy",
+    )
     return model.fit(
         x_train_noisy,
         x_train,  # clean targets, not the noisy inputs
@@ -101,6 +107,6 @@ def fit_plain_denoiser(
 
 
 def encode_plain(encoder: keras.Model, images: np.ndarray) -> np.ndarray:
-    """Codes of ``images`` as one flat row per image, (N, code size) (chapter 7)."""
+    """Codes of ``images``, one flat row per image: (N, code size) (chapter 7)."""
     codes = encoder.predict(images, batch_size=512, verbose=0)  # (N, 7, 7, 128)
     return codes.reshape(len(images), -1)  # (N, 6272)
