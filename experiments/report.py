@@ -13,19 +13,9 @@ from pathlib import Path
 from typing import Any
 
 from cae_ref.tables import markdown_table
+from experiments import EXPERIMENTS
 from experiments.stats import fmt
 
-EXPERIMENT_ORDER = (
-    "baseline",
-    "bottleneck",
-    "latent_space",
-    "denoising",
-    "vae",
-    "few_label",
-    "bottleneck_converged",
-    "clustering",
-    "vae_vs_ae",
-)
 START, END = "<!-- results:start -->", "<!-- results:end -->"
 
 
@@ -104,7 +94,7 @@ def results_table(folder: Path) -> str:
         "headline (mean ± std)",
     )
     rows: list[tuple[str, ...]] = []
-    for name in EXPERIMENT_ORDER:
+    for name in EXPERIMENTS:
         path = folder / name / "results.json"
         if not path.is_file():
             rows.append((name, "not run", "-", "-", "-", "-", "-"))
