@@ -17,6 +17,7 @@ before the course is importable.
 from __future__ import annotations
 
 import argparse
+import importlib.util
 import os
 import resource
 import shutil
@@ -30,6 +31,22 @@ WARNING = (
 )
 
 
+def kept_under_tmp(kernel: list[str]) -> list[str]:
+    """What the kernel needs to read that lies under ``/tmp``, which the sandbox replaces by a tmpfs.
+
+    A course checked out under ``/tmp`` (a CI clone, say) keeps its Python environment, the course
+    package and the data there; they are mounted back read-only, parents before children.
+    """
+    package = importlib.util.find_spec("cae_ref")
+    candidates = [sys.prefix, sys.base_prefix, os.path.dirname(os.path.abspath(kernel[0]))]
+    candidates += os.environ.get("PYTHONPATH", "").split(os.pathsep)
+    candidates += [os.environ.get("FASHION_MNIST_DIR", "")]
+    if package is not None and package.origin:
+        candidates.append(os.path.dirname(os.path.dirname(package.origin)))
+    real = {os.path.realpath(path) for path in candidates if path}
+    return sorted(path for path in real if path.startswith("/tmp/") and os.path.exists(path))
+
+
 def bwrap_command(kernel: list[str], workdir: str, runtime: str) -> list[str]:
     """The bubblewrap command line that runs ``kernel`` with only ``workdir`` and ``runtime`` writable.
 
@@ -37,6 +54,8 @@ def bwrap_command(kernel: list[str], workdir: str, runtime: str) -> list[str]:
     """
     home = "/tmp/home"
     command = ["bwrap", "--ro-bind", "/", "/", "--dev", "/dev", "--proc", "/proc", "--tmpfs", "/tmp"]
+    for path in kept_under_tmp(kernel):
+        command += ["--ro-bind", path, path]
     command += ["--dir", home, "--bind", runtime, runtime, "--bind", workdir, workdir, "--chdir", workdir]
     if "-f" in kernel[:-1]:
         connection = os.path.realpath(kernel[kernel.index("-f") + 1])

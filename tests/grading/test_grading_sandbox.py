@@ -108,3 +108,21 @@ def test_unshare_fallback_still_cuts_network_and_memory(tmp_path, monkeypatch, c
     assert home == tmp and Path(home).name.startswith("cae-kernel-") and home != os.environ.get("HOME")
     assert "MemoryError" in out[3] and out[4] == "still alive\n"
     assert "bubblewrap (bwrap) not found" in capfd.readouterr().err  # said loudly, on the grader's log
+
+
+def test_a_course_under_tmp_stays_readable_in_the_sandbox(tmp_path, monkeypatch):
+    """The sandbox's tmpfs /tmp would hide a course cloned under /tmp: its paths are mounted back read-only."""
+    from grading.sandbox_kernel import bwrap_command
+
+    course = tmp_path / "course"  # pytest's tmp_path lies under /tmp
+    course.mkdir()
+    monkeypatch.setenv("PYTHONPATH", str(course))
+    workdir, runtime = course / "autograded" / "s" / "a", tmp_path / "runtime"
+    workdir.mkdir(parents=True)
+    runtime.mkdir()
+    command = bwrap_command(["python", "-m", "ipykernel_launcher"], str(workdir), str(runtime))
+    kept = command.index(os.path.realpath(course))
+    assert command[kept - 1] == "--ro-bind" and command[kept + 1] == os.path.realpath(course)
+    assert command.index("--tmpfs") < kept < command.index(str(workdir)), (
+        "the course must be mounted after the tmpfs and before the writable notebook folder"
+    )
