@@ -43,8 +43,10 @@ def kept_under_tmp(kernel: list[str]) -> list[str]:
     candidates += [os.environ.get("FASHION_MNIST_DIR", "")]
     if package is not None and package.origin:
         candidates.append(os.path.dirname(os.path.dirname(package.origin)))
-    real = {os.path.realpath(path) for path in candidates if path}
-    return sorted(path for path in real if path.startswith("/tmp/") and os.path.exists(path))
+    # the paths as the kernel will use them (a symlink under /tmp, e.g. ../shared, must resolve too)
+    paths = {os.path.abspath(path) for path in candidates if path}
+    paths |= {os.path.realpath(path) for path in paths}
+    return sorted(path for path in paths if path.startswith("/tmp/") and os.path.exists(path))
 
 
 def bwrap_command(kernel: list[str], workdir: str, runtime: str) -> list[str]:
