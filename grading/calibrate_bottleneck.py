@@ -21,6 +21,7 @@ from typing import Any
 import cae_ref
 from cae_ref import checks
 from cae_ref.student_model import own_bottleneck
+from grading.designs import code_cells
 from grading.mistakes import calibrated
 from grading.submissions import REPO, reference_answers
 
@@ -130,9 +131,8 @@ def run_cells(sources: dict[str, str]) -> dict[str, Any]:
     import numpy as np
 
     namespace: dict[str, Any] = {"cae_ref": cae_ref, "checks": checks, "keras": keras, "layers": keras.layers, "np": np}
-    for grade_id, source in sources.items():
-        if not grade_id.startswith("q_"):  # written answers are Markdown
-            exec(source, namespace)
+    for source in code_cells(sources).values():  # written answers (q_*) are Markdown
+        exec(source, namespace)
     return namespace
 
 

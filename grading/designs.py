@@ -16,6 +16,8 @@ from grading.submissions import REPO, reference_answers
 MODEL_CELLS = ("build_encoder", "build_decoder", "build_autoencoder")
 # The assignments whose notebooks hold the three model cells.
 PASTED_INTO = ("02_architecture", "03_training", "04_latent_space", "05_denoising")
+# Written answers (issue 13) are nbgrader's Markdown answer cells, grade_id "q_*": prose, never run.
+WRITTEN_PREFIX = "q_"
 
 _SEQUENTIAL = {
     # strided convolutions instead of pooling, other filter counts
@@ -168,8 +170,16 @@ def designs() -> dict[str, dict[str, str]]:
     return {"reference": {cell: reference[cell] for cell in MODEL_CELLS}, **ALTERNATIVES}
 
 
+def code_cells(sources: dict[str, str]) -> dict[str, str]:
+    """The solution cells of ``sources`` that are code: written answers (``q_*``, Markdown) left out."""
+    return {grade_id: source for grade_id, source in sources.items() if not grade_id.startswith(WRITTEN_PREFIX)}
+
+
 def run_cells(sources: dict[str, str]) -> dict[str, Any]:
-    """Run solution cells in order in one namespace that starts as the notebooks' setup cell leaves it."""
+    """Run the code solution cells in order in one namespace that starts as the notebooks' setup cell leaves it.
+
+    Written answers (``q_*``) are skipped: ``reference_answers`` returns them with the code cells.
+    """
     import importlib
 
     import keras
@@ -186,6 +196,6 @@ def run_cells(sources: dict[str, str]) -> dict[str, Any]:
         "layers": keras.layers,
         "np": np,
     }
-    for source in sources.values():
+    for source in code_cells(sources).values():
         exec(source, namespace)
     return namespace
