@@ -32,7 +32,7 @@ BOOTSTRAP_LINE = "from chapter_setup import glue"
 COLAB_INSTALL = """\
 import subprocess, sys, urllib.request
 if "google.colab" in sys.modules:  # Colab opens this notebook alone: fetch the course's code
-    subprocess.run([sys.executable, "-m", "pip", "install", "-q", "git+{repository}"], check=True)
+    subprocess.run([sys.executable, "-m", "pip", "install", "-q", "git+{repository}@{ref}"], check=True)
     urllib.request.urlretrieve("{raw_root}/book/chapter_setup.py", "chapter_setup.py")
 """
 
@@ -52,11 +52,12 @@ except ImportError:  # outside the book build glue just prints
 def colab_cell(source: str, repository: str, branch: str) -> str:
     """``source`` of a chapter's first cell with ``COLAB_INSTALL`` in front of ``BOOTSTRAP_LINE``.
 
-    ``repository`` is the GitHub address (``https://github.com/owner/name``). A cell without the
-    line, or one that has the install already, comes back unchanged.
+    ``repository`` is the GitHub address (``https://github.com/owner/name``) and ``branch`` the git ref
+    (a branch or the course's release tag) that both the install and this file come from. A cell
+    without the line, or one that has the install already, comes back unchanged.
     """
     if BOOTSTRAP_LINE not in source or "google.colab" in source:
         return source
     raw_root = repository.rstrip("/").replace("https://github.com/", "https://raw.githubusercontent.com/")
-    install = COLAB_INSTALL.format(repository=repository.rstrip("/"), raw_root=f"{raw_root}/{branch}")
+    install = COLAB_INSTALL.format(repository=repository.rstrip("/"), ref=branch, raw_root=f"{raw_root}/{branch}")
     return source.replace(BOOTSTRAP_LINE, install + BOOTSTRAP_LINE, 1)

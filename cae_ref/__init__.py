@@ -10,12 +10,11 @@ from __future__ import annotations
 import importlib
 from typing import Any
 
+from cae_ref.course import VERSION as __version__  # noqa: F401 (the one configured course version)
 from cae_ref.quiet import quiet_tensorflow_logging as quiet_tensorflow_logging
 from cae_ref.quiet import suppress_stderr as suppress_stderr
 
 quiet_tensorflow_logging()
-
-__version__ = "0.1.0"
 
 # public name -> the module (one concept each) that defines it
 _EXPORTS: dict[str, str] = {

@@ -1,15 +1,23 @@
-"""Where the course lives: the one place that holds its repository and published-book URLs.
+"""Where the course lives and which version students install: the one place for both.
 
-The notebooks' Colab setup cell installs ``cae_ref`` from :data:`REPOSITORY`, ``_config.yml``
-names it as the book's repository, and every notebook's "Background" link is a
-:func:`book_page` of :data:`BOOK_URL` (tests/test_course.py checks all three).
+- :data:`VERSION` is the course version (``cae_ref.__version__``, the package version in
+  ``pyproject.toml``, the git tag :data:`RELEASE_TAG`). Bump it, and add a ``CHANGELOG.md`` entry,
+  whenever a threshold, a grading budget or a graded test changes (``tests/test_release.py``).
+- The notebooks' Colab setup cell installs ``cae_ref`` from :data:`REPOSITORY` at that tag
+  (:data:`INSTALL_LINE`; ``scripts/set_course_version.py`` writes it), ``_config.yml`` names the
+  repository as the book's, and every notebook's "Background" link is a :func:`book_page` of
+  :data:`BOOK_URL` (tests/test_course.py checks all three).
 """
 
 from __future__ import annotations
 
+VERSION = "0.1.0"  # the course version: setuptools reads it (pyproject.toml), so keep it a plain string
+RELEASE_TAG = f"v{VERSION}"
 REPOSITORY = "https://github.com/cae-course/cae-fashion-mnist"
 BOOK_URL = "https://cae-course.github.io/cae-fashion-mnist/"
-INSTALL_URL = f"git+{REPOSITORY}"  # what `pip install` takes in the notebooks' setup cell
+INSTALL_URL = f"git+{REPOSITORY}@{RELEASE_TAG}"  # what `pip install` takes in the notebooks' setup cell
+INSTALL_LINE = f"%pip install --quiet {INSTALL_URL}"
+COLAB_ROOT = "https://colab.research.google.com/github/" + REPOSITORY.removeprefix("https://github.com/")
 
 
 def book_page(chapter: str) -> str:
@@ -18,3 +26,8 @@ def book_page(chapter: str) -> str:
     if not name or "/" in name:
         raise ValueError(f"expected a chapter file name such as '03_data', got {chapter!r}")
     return f"{BOOK_URL}book/{name}.html"
+
+
+def colab_link(assignment: str, ref: str = RELEASE_TAG) -> str:
+    """The Colab address of an exercise notebook at a git ref (default: this version's tag)."""
+    return f"{COLAB_ROOT}/blob/{ref}/exercises/{assignment}/{assignment}.ipynb"

@@ -1,4 +1,4 @@
-"""Command line of the grading tools: ``python -m grading autograde|repair ...`` (run in the course folder)."""
+"""Command line of the grading tools: ``python -m grading autograde|repair|check-versions ...`` (course folder)."""
 
 from __future__ import annotations
 
@@ -9,13 +9,28 @@ from pathlib import Path
 if __package__ in (None, ""):  # pragma: no cover (python grading/__main__.py)
     sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from grading import parallel_budget, sandbox
+from grading import parallel_budget, sandbox, versions
 from grading.submissions import ASSIGNMENTS
+
+
+def _warn_versions(args: argparse.Namespace) -> int:
+    """Print a warning for every submission made against another course version; return how many."""
+    mismatches = versions.check_submissions(args.course, args.assignments, args.students)
+    for mismatch in mismatches:
+        print(mismatch.message(), file=sys.stderr)
+    return len(mismatches)
+
+
+def _check_versions(args: argparse.Namespace) -> int:
+    found = _warn_versions(args)
+    print(f"{found} submitted notebook(s) made against another course version than {versions.VERSION}")
+    return 1 if found else 0
 
 
 def _autograde(args: argparse.Namespace) -> int:
     from grading.parallel import autograde_class
 
+    mismatched = _warn_versions(args)  # from the files as submitted: grading restores the locked setup cell
     summary = autograde_class(
         args.course,
         args.assignments,
@@ -34,6 +49,10 @@ def _autograde(args: argparse.Namespace) -> int:
             print(f"  {assignment} {student}: {outcome} (look at it by hand)")
     for where, cells in sorted(summary.repairs.items()):
         print(f"  repaired {where}: {', '.join(cells)} put back from the release")
+    if mismatched:
+        print(
+            f"  {mismatched} notebook(s) made against another course version than {versions.VERSION} (warnings above)"
+        )
     return 0 if summary.ok else 1
 
 
@@ -64,6 +83,11 @@ def main(argv: list[str] | None = None) -> int:
     fix.add_argument("release", type=Path)
     fix.add_argument("submitted", type=Path)
     fix.set_defaults(run=_repair)
+    check = commands.add_parser("check-versions", help="warn about submissions made against another course version")
+    check.add_argument("--course", type=Path, default=Path.cwd(), help="course folder (default: here)")
+    check.add_argument("--assignments", nargs="+", default=list(ASSIGNMENTS))
+    check.add_argument("--students", nargs="+", help="default: everyone under submitted/")
+    check.set_defaults(run=_check_versions)
     args = parser.parse_args(argv)
     return args.run(args)
 

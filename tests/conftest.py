@@ -13,6 +13,10 @@ import cae_ref
 from cae_ref.data import find_local_copy
 
 REPO_ROOT = Path(__file__).resolve().parents[1]
+NO_SOLUTIONS = (
+    "this test needs solutions/ (the answers and hidden tests), which a public clone of the course does not have: "
+    "run it in the private instructor repository, or leave it out with -m 'not needs_solutions' (INSTRUCTORS.md)"
+)
 
 
 @pytest.fixture(scope="session")
@@ -51,6 +55,13 @@ def small_images(fashion) -> dict[str, np.ndarray]:
         "x_test": cae_ref.preprocess_images(x_test[test]),
         "y_test": y_test[test],
     }
+
+
+@pytest.hookimpl(tryfirst=True)
+def pytest_runtest_setup(item: pytest.Item) -> None:
+    """A test marked ``needs_solutions`` fails, saying why, where solutions/ is missing (never a silent skip)."""
+    if item.get_closest_marker("needs_solutions") and not any((REPO_ROOT / "solutions").glob("*/*.ipynb")):
+        pytest.fail(NO_SOLUTIONS, pytrace=False)
 
 
 @pytest.hookimpl(optionalhook=True)

@@ -9,7 +9,9 @@ and publishing the book with ``ghp-import -n -p -f _build/html`` puts that folde
 Colab opens that notebook alone, without ``cae_ref`` and without ``book/chapter_setup.py``,
 which every chapter imports in its first cell. After the build the extension therefore puts
 ``chapter_setup.COLAB_INSTALL`` (install and download, on Colab only) in front of that import
-in each published notebook; the pages themselves are unchanged.
+in each published notebook; the pages themselves are unchanged. Both come from the course's
+release tag (``RELEASE_TAG`` in ``cae_ref/course.py``), like the exercises' setup cells: build
+and publish the book from that tag once it is pushed (INSTRUCTORS.md, Releasing a version).
 
 The chapters also show ``cae_ref``'s real source with Sphinx's ``literalinclude`` directive
 (``:pyobject:`` names the function). Colab would show that directive as raw text, so the
@@ -58,13 +60,20 @@ def colab_to_published_notebook(app, pagename: str, templatename: str, context: 
     _rewrite(context["header_buttons"], colab_url, old, new)
 
 
-def _chapter_setup() -> ModuleType:
-    spec = importlib.util.spec_from_file_location(
-        "chapter_setup", Path(__file__).resolve().parents[1] / "chapter_setup.py"
-    )
+def _load(name: str, path: Path) -> ModuleType:
+    spec = importlib.util.spec_from_file_location(name, path)
     module = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(module)
     return module
+
+
+def _chapter_setup() -> ModuleType:
+    return _load("chapter_setup", Path(__file__).resolve().parents[1] / "chapter_setup.py")
+
+
+def release_tag() -> str:
+    """The course's release tag, read from ``cae_ref/course.py`` by path (the build need not install cae_ref)."""
+    return _load("_cae_course", Path(__file__).resolve().parents[2] / "cae_ref" / "course.py").RELEASE_TAG
 
 
 def pyobject_source(path: Path, name: str, dedent: bool = False) -> str:
@@ -149,7 +158,7 @@ def colab_install_in_published_notebooks(app, exception) -> None:
         return
     published = Path(app.outdir) / "_sources"
     if repository:
-        add_colab_install(published, repository, options.get("repository_branch", "main"))
+        add_colab_install(published, repository, release_tag())
     inline_sources_in_published_notebooks(published, Path(app.srcdir))
 
 

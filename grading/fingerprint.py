@@ -1,0 +1,76 @@
+"""What graded the students of a course version: thresholds, grading budgets and graded cells, recorded per version.
+
+``grading/fingerprints.json`` holds, for every released version (``cae_ref.course.VERSION``), the
+calibrated thresholds, the noise factor and the grading budgets as plain values, and a digest of
+each assignment's graded cells in ``solutions/`` (the source and points of every autograded test
+cell, hidden tests included, and the points of every written answer). ``tests/test_release.py``
+compares today's values with the record of the current version and fails, asking for a new
+version and a ``CHANGELOG.md`` entry, when they differ. A new version is recorded with
+``python scripts/set_course_version.py --record``.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import hashlib
+import json
+from pathlib import Path
+from typing import Any
+
+REPO = Path(__file__).resolve().parents[1]
+RECORD = REPO / "grading" / "fingerprints.json"
+
+
+def grading_constants() -> dict[str, Any]:
+    """THRESHOLDS, NOISE_FACTOR, the grading Budgets and BOTTLENECK_SIZES of ``cae_ref.checks`` (loads TensorFlow)."""
+    from cae_ref import checks
+    from cae_ref.budget import Budget
+
+    budgets = {name: dataclasses.asdict(value) for name, value in vars(checks).items() if isinstance(value, Budget)}
+    return {
+        "thresholds": dict(sorted(checks.THRESHOLDS.items())),
+        "noise_factor": checks.NOISE_FACTOR,
+        "budgets": dict(sorted(budgets.items())),
+        "bottleneck_sizes": list(checks.BOTTLENECK_SIZES),
+    }
+
+
+def graded_cells(notebook: dict) -> list[dict[str, Any]]:
+    """The cells that score: autograded tests with their source, written answers with their points only."""
+    cells = []
+    for cell in notebook["cells"]:
+        meta = cell.get("metadata", {}).get("nbgrader", {})
+        if not meta.get("grade"):
+            continue
+        source = cell["source"] if isinstance(cell["source"], str) else "".join(cell["source"])
+        entry = {"grade_id": meta.get("grade_id"), "points": meta.get("points")}
+        if not meta.get("solution"):  # a test cell; a written answer's model text does not grade anyone
+            entry["source"] = source
+        cells.append(entry)
+    return cells
+
+
+def tests_digest(solutions: Path) -> dict[str, str]:
+    """Assignment -> a short digest of its graded cells, for every ``solutions/<assignment>/*.ipynb``."""
+    if not solutions.is_dir():
+        raise FileNotFoundError(f"{solutions} is missing: the graded cells live in the private instructor repository")
+    digests = {}
+    for folder in sorted(p for p in solutions.iterdir() if p.is_dir()):
+        cells = [graded_cells(json.loads(path.read_text(encoding="utf-8"))) for path in sorted(folder.glob("*.ipynb"))]
+        text = json.dumps(cells, sort_keys=True, ensure_ascii=False)
+        digests[folder.name] = hashlib.sha256(text.encode()).hexdigest()[:16]
+    return digests
+
+
+def load(path: Path = RECORD) -> dict[str, dict[str, Any]]:
+    """The recorded fingerprints: version -> {constants..., "tests": {assignment: digest}}."""
+    return json.loads(path.read_text(encoding="utf-8")) if path.is_file() else {}
+
+
+def record(version: str, solutions: Path, path: Path = RECORD) -> dict[str, Any]:
+    """Write today's fingerprint as ``version``'s (replacing an older record of it) and return it."""
+    entry = {**grading_constants(), "tests": tests_digest(solutions)}
+    recorded = load(path)
+    recorded[version] = entry
+    path.write_text(json.dumps(recorded, indent=2, sort_keys=True) + "\n", encoding="utf-8")
+    return entry
