@@ -94,6 +94,7 @@ def _meta(cell: nbformat.NotebookNode) -> dict:
 
 
 @pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda path: path.parent.name)
+@pytest.mark.needs_solutions
 def test_solution_cells_write_their_own_code(path):
     solution_cells = [cell for cell in _cells(path) if _meta(cell).get("solution") and cell.cell_type == "code"]
     assert solution_cells, f"{path.name} has no solution cells"
@@ -136,6 +137,7 @@ def points_per_part(cells: list[nbformat.NotebookNode]) -> dict[str, tuple[int |
 
 
 @pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda path: path.parent.name)
+@pytest.mark.needs_solutions
 def test_points_in_headings_add_up(path):
     cells = _cells(path)
     parts = points_per_part(cells)
@@ -184,6 +186,7 @@ def test_part_points_count_written_questions():
     assert parts["## Written question (3 points, graded by hand)"] == (3, 2)
 
 
+@pytest.mark.needs_solutions
 def test_hidden_test_cells_say_they_are_graded_after_submission():
     """A test with hidden checks says so in the words the students are told, never "hidden test"."""
     line = 'print("graded after submission; the visible checks above do not cover this")\n### BEGIN HIDDEN TESTS'

@@ -22,7 +22,7 @@ from grading.manual_grades import enter_manual_score
 from grading.mistakes import MISTAKES
 from grading.submissions import nbgrader, notebook_path, read_notebook, write_submission
 
-pytestmark = pytest.mark.slow
+pytestmark = [pytest.mark.slow, pytest.mark.needs_solutions]
 
 A = "06_bottleneck"
 WRITTEN = {"q_code_size", "q_code_scatter"}

@@ -16,7 +16,7 @@ from grading.mistakes import MISTAKES
 from grading.submissions import nbgrader, notebook_path, read_notebook, write_submission
 from grading.vae_designs import ASSIGNMENT, DESIGNS
 
-pytestmark = pytest.mark.slow
+pytestmark = [pytest.mark.slow, pytest.mark.needs_solutions]
 
 MISTAKES_07 = {name: m for name, m in MISTAKES.items() if m.assignment == ASSIGNMENT}
 

@@ -31,7 +31,7 @@ from grading.submissions import (
     write_submission,
 )
 
-pytestmark = pytest.mark.slow
+pytestmark = [pytest.mark.slow, pytest.mark.needs_solutions]
 
 # The class of this file: exercises 01 to 05. The later assignments grade their own simulated
 # classes (test_exercises_06.py, test_exercises_07.py), so they are not graded twice here.

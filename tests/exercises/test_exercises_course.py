@@ -33,6 +33,7 @@ def normalised(nb: nbformat.NotebookNode) -> dict:
 
 
 @pytest.mark.slow  # generates every assignment with nbgrader
+@pytest.mark.needs_solutions
 def test_exercises_in_sync_with_solutions(course):
     """exercises/ equals what `nbgrader generate_assignment` writes from solutions/ today."""
     committed = sorted(p.relative_to(REPO / "exercises") for p in (REPO / "exercises").rglob("*") if p.is_file())
@@ -44,6 +45,7 @@ def test_exercises_in_sync_with_solutions(course):
         assert ours == fresh, f"exercises/{assignment} is not in sync with solutions/: run grading/generate.sh"
 
 
+@pytest.mark.needs_solutions
 def test_every_assignment_has_a_source_and_release():
     sources = sorted(p.name for p in (REPO / "solutions").iterdir() if p.is_dir())
     assert sources == list(ASSIGNMENTS)
@@ -51,7 +53,7 @@ def test_every_assignment_has_a_source_and_release():
         assert notebook_path(REPO / "exercises", assignment).is_file()
 
 
-@pytest.mark.parametrize("folder", ["solutions", "exercises"])
+@pytest.mark.parametrize("folder", [pytest.param("solutions", marks=pytest.mark.needs_solutions), "exercises"])
 def test_no_outputs_committed(folder):
     for path in sorted((REPO / folder).rglob("*.ipynb")):
         for index, cell in enumerate(read_notebook(path).cells):
@@ -60,6 +62,7 @@ def test_no_outputs_committed(folder):
                 assert cell.execution_count is None, f"{path.relative_to(REPO)} cell {index} has an execution count"
 
 
+@pytest.mark.needs_solutions
 def test_notebook_conventions():
     """One H1, a setup cell, solution cells that define functions only, test cells with a docstring and points."""
     for assignment in ASSIGNMENTS:
@@ -100,6 +103,7 @@ def check_written_question(assignment: str, cell: nbformat.NotebookNode) -> None
     assert isinstance(meta["points"], int) and meta["points"] > 0, f"{assignment}/{meta['grade_id']}: points"
 
 
+@pytest.mark.needs_solutions
 def test_written_questions_follow_the_convention():
     """Each answer cell sits under '## Written question... (N points, graded by hand)' stating its points."""
     found = 0
@@ -130,6 +134,7 @@ def kernel_env(monkeypatch):
 
 @pytest.mark.slow
 @pytest.mark.parametrize("assignment", ASSIGNMENTS)
+@pytest.mark.needs_solutions
 def test_solution_validates(assignment, kernel_env):
     from nbgrader.validator import Validator
 

@@ -17,7 +17,7 @@ from grading.parallel_budget import NOT_RUN
 from grading.parallel_merge import gradebook_scores
 from grading.submissions import write_submission
 
-pytestmark = pytest.mark.slow
+pytestmark = [pytest.mark.slow, pytest.mark.needs_solutions]
 BUDGET = 40  # seconds for the looping notebook
 SLACK = 60  # nbgrader's start, sanitising, saving and the kernel's shutdown, on a busy machine
 LOOP = "def preprocess(images):\n    while True:\n        pass\n"

@@ -22,7 +22,7 @@ from grading.mistakes import MISTAKES
 from grading.parallel_merge import gradebook_scores
 from grading.submissions import REPO, course_env, nbgrader, write_submission
 
-pytestmark = pytest.mark.slow
+pytestmark = [pytest.mark.slow, pytest.mark.needs_solutions]
 ASSIGNMENTS = ("01_data", "02_architecture")
 CLASS = {
     "ada": {},  # the reference

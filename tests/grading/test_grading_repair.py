@@ -10,6 +10,8 @@ import pytest
 from grading.repair import repair_notebook
 from grading.submissions import REPO, fill_release, notebook_path, read_notebook
 
+pytestmark = pytest.mark.needs_solutions  # fill_release takes the reference answers from solutions/
+
 
 @pytest.fixture(scope="module")
 def release() -> nbformat.NotebookNode:
