@@ -44,6 +44,20 @@ c.IgnorePattern.pattern = (
     r"|.*TF-TRT Warning)"
 )
 
+
+def _warn_course_version(**kwargs):
+    """Before grading a submission, warn when it was made against another course version (grading/versions.py)."""
+    import sys
+
+    if str(COURSE_ROOT) not in sys.path:
+        sys.path.insert(0, str(COURSE_ROOT))
+    from grading.versions import nbgrader_pre_convert_hook
+
+    nbgrader_pre_convert_hook(**kwargs)
+
+
+c.Autograde.pre_convert_hook = _warn_course_version
+
 # A deleted test cell is put back (with a note) and run, so deleting it gains nothing.
 c.OverwriteCells.add_missing_cells = True
 

@@ -9,13 +9,16 @@ with the version that grades (``cae_ref.course.VERSION``). A release installed f
 
     python -m grading check-versions [--course DIR] [--assignments ...] [--students ...]
 
-``python -m grading autograde`` runs the same check first and prints the same warnings.
+``python -m grading autograde`` runs the same check first and prints the same warnings, and plain
+``nbgrader autograde`` calls :func:`nbgrader_pre_convert_hook` (``nbgrader_config.py``) for each
+submission before it copies it.
 """
 
 from __future__ import annotations
 
 import json
 import re
+import sys
 from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
@@ -94,3 +97,18 @@ def check_submissions(
                 if version != grading:
                     found.append(Mismatch(student, assignment, path.name, version, grading))
     return found
+
+
+def nbgrader_pre_convert_hook(assignment: str, student: str, notebooks: list[str]) -> None:
+    """nbgrader's ``Autograde.pre_convert_hook``: warn on stderr about each submitted notebook of another version.
+
+    nbgrader passes the submitted files (``submitted/<student>/<assignment>/*.ipynb``) before it copies them.
+    """
+    for name in notebooks:
+        path = Path(name)
+        version = notebook_version(path)
+        if version != VERSION:
+            print(
+                Mismatch(path.parent.parent.name, path.parent.name, path.name, version, VERSION).message(),
+                file=sys.stderr,
+            )

@@ -77,3 +77,15 @@ def test_autograde_warns_before_grading_from_the_files_as_submitted(class_, caps
     monkeypatch.setattr(grading.parallel, "autograde_class", fake_autograde_class)
     assert cli.main(["autograde", "--course", str(class_), "--students", "alice"]) == 0
     assert seen[1] == ""
+
+
+def test_plain_nbgrader_autograde_warns_through_the_configured_pre_convert_hook(class_, capsys):
+    """nbgrader_config.py hands nbgrader's pre-convert hook the submitted files; it warns about bob only."""
+    from traitlets.config.loader import PyFileConfigLoader
+
+    config = PyFileConfigLoader("nbgrader_config.py", path=str(Path(__file__).resolve().parents[2])).load_config()
+    hook = config.Autograde.pre_convert_hook
+    notebooks = sorted(str(p) for p in (class_ / "submitted").glob("*/01_data/*.ipynb"))
+    hook(assignment="01_data", student="*", notebooks=notebooks)
+    err = capsys.readouterr().err.splitlines()
+    assert len(err) == 1 and "student bob, assignment 01_data" in err[0] and "course version 0.0.9" in err[0]
