@@ -2,28 +2,44 @@
 
 The notebooks in ``solutions/`` (nbgrader's source) call these; ``grading/calibrate.py`` trains at
 the same budgets to choose the thresholds (table in ``grading/calibration.md``). Test cells reload
-this module before use, so a submission that rebinds or monkeypatches a name here gains nothing.
+this module before use, so a submission that rebinds or monkeypatches a name here gains nothing. What the
+checks trust (issue 14): ``cae_ref.pristine``. Past 200 lines because what must come fresh from disk in
+every test cell (the graded call and its tampering checks) lives here; every reload puts back whatever the submission
+rebound in NumPy, Keras, builtins or cae_ref, and the checks measure models through Keras' own code.
 """
 
+# ruff: noqa: E402  (the restore above runs before the other imports)
 from __future__ import annotations
 
 import contextlib
 import io
+import sys
+import types
 import warnings
 from collections.abc import Callable, Iterator
 from typing import Any
 
 import numpy as np
 
+import cae_ref.pristine  # noqa: F401  (first: it records NumPy and Keras before any student code runs)
+
+_VAULT: list[Any] = []
+sys.audit("cae_ref.pristine.get", _VAULT)  # the record as first imported, from its audit hook
+_VAULT[0][2]["restore"]()  # before the imports below: put back whatever the submission rebound
 from cae_ref._tf import keras
 from cae_ref.budget import BOTTLENECK_BUDGET as BOTTLENECK_BUDGET
 from cae_ref.budget import BOTTLENECK_SIZES as BOTTLENECK_SIZES
 from cae_ref.budget import DENOISING_BUDGET as DENOISING_BUDGET
+from cae_ref.budget import FEW_LABEL_BUDGET as FEW_LABEL_BUDGET
+from cae_ref.budget import FEW_LABEL_COUNTS as FEW_LABEL_COUNTS
 from cae_ref.budget import LATENT_BUDGET as LATENT_BUDGET
 from cae_ref.budget import TRAINING_BUDGET as TRAINING_BUDGET
 from cae_ref.budget import VAE_BUDGET as VAE_BUDGET
 from cae_ref.budget import Budget as Budget
 from cae_ref.data import load_fashion_mnist
+from cae_ref.fit_record import fitted_on as fitted_on
+from cae_ref.fit_record import recording_fit
+from cae_ref.fit_record import weights_of as weights_of
 from cae_ref.guard import guarded_call
 from cae_ref.preprocessing import preprocess_images
 from cae_ref.quiet import suppress_stderr
@@ -44,6 +60,8 @@ THRESHOLDS: dict[str, float] = {
     "vae_elbo_gain": 148.0,  # held-out negative ELBO before minus after VAE_BUDGET (nats per image), at least this
     # PSNR(largest BOTTLENECK_SIZES code) - PSNR(smallest) on held-out images, at least this (worst valid 1.86 dB)
     "bottleneck_gain_db": 1.0,
+    # |held-out accuracy of the student's classifier - the course's kNN (k=5)| on the same rows and features, at most
+    "few_label_agreement": 0.20,
 }
 
 
@@ -81,13 +99,82 @@ def quiet_call(function: Callable[..., Any], *args: Any, **kwargs: Any) -> Any:
         return function(*args, **kwargs)
 
 
-def graded_call(function: Callable[..., Any], *args: Any, **kwargs: Any) -> Any:
-    """Like ``quiet_call``, and fail if ``function`` reaches cae_ref's answer key (``cae_ref.guard``).
+def pristine() -> types.MappingProxyType:
+    """The functions of ``cae_ref.pristine`` as first imported, fetched from its audit hook (not the module)."""
+    audit = sys.audit
+    if type(audit) is not type(len) or audit.__self__ is not sys or audit.__name__ != "audit":
+        raise AssertionError("sys.audit was replaced: the grader cannot reach its own copies; this check scores 0")
+    box: list[Any] = []
+    audit("cae_ref.pristine.get", box)
+    if len(box) != 1:
+        raise AssertionError("the grader's own copies of NumPy and Keras are missing: this check scores 0")
+    return box[0][2]
 
-    Raises AssertionError "write your own code; cae_ref.<name> is not allowed here", naming the answer.
+
+def untampered(*models: Any) -> None:
+    """Put back what the submission rebound; fail when that cannot be undone or a model's methods were replaced."""
+    api = pristine()
+    api["restore"]()
+    found = api["tampering"]() + [name for model in models for name in api["model_tampering"](model)]
+    if found:
+        raise AssertionError(
+            f"the grader cannot trust this measurement: {', '.join(found)} replaced or reached by the submission. "
+            "Remove the code that replaces methods of the model, NumPy or Keras: this check scores 0"
+        )
+
+
+def graded_call(function: Callable[..., Any], *args: Any, **kwargs: Any) -> Any:
+    """Like ``quiet_call``, and fail if ``function`` reaches cae_ref's answer key (``cae_ref.guard``) or tampers.
+
+    Raises AssertionError "write your own code; cae_ref.<name> is not allowed here", naming the answer, and
+    AssertionError when the call rebinds NumPy, Keras, builtins or cae_ref functions (they are put back) or
+    replaces methods of a model it is given or returns.
     """
+    return _graded(function, args, kwargs, None)
+
+
+def graded_training(function: Callable[..., Any], model: Any, *args: Any) -> tuple[Any, list[dict[str, Any]]]:
+    """``graded_call(function, model, *args)`` with the model's fit calls recorded: (its result, the fit calls)."""
+    calls: list[dict[str, Any]] = []
+    result = _graded(function, (model, *args), {}, calls)
+    return result, [call for call in calls if call["model"] is model]
+
+
+def _graded(function: Callable[..., Any], args: tuple[Any, ...], kwargs: dict[str, Any], calls: Any) -> Any:
+    api = pristine()
+    api["restore"]()
+    models = [a for a in (*args, *kwargs.values()) if isinstance(a, keras.Layer)]
+    before = {id(m): api["model_tampering"](m) for m in models}
+    with quiet(), recording_fit(calls) if calls is not None else contextlib.nullcontext():
+        result = guarded_call(function, *args, **kwargs)
+    changed = api["restore"]()
+    models += [result] if isinstance(result, keras.Layer) else []
+    changed += [n for m in models for n in api["model_tampering"](m) if n not in before.get(id(m), [])]
+    if changed:
+        raise AssertionError(
+            f"your function replaced {', '.join(sorted(set(changed)))}. Solve the task "
+            "without replacing functions of NumPy, Keras or cae_ref or methods of the model: this check scores 0"
+        )
+    return result
+
+
+def predict(model: Any, inputs: np.ndarray) -> np.ndarray:
+    """The model's outputs as the grader computes them (Keras' own ``Layer.__call__``), after ``untampered``."""
+    untampered(model)
     with quiet():
-        return guarded_call(function, *args, **kwargs)
+        return pristine()["forward"](model, inputs)
+
+
+def flat_codes(encoder: Any, images: np.ndarray) -> np.ndarray:
+    """The encoder's codes of ``images``, one flat row per image, as the grader computes them (``predict``)."""
+    return predict(encoder, images).reshape(len(images), -1)
+
+
+def exact_int(value: Any, what: str) -> int:
+    """``value`` as an int when it is exactly a Python or NumPy integer (never an object whose ``==`` may lie)."""
+    if type(value) is not int and type(value) not in (np.int8, np.int16, np.int32, np.int64, np.uint8, np.uint32):
+        raise AssertionError(expected_got(what, "an int", type(value).__name__, "return a number, e.g. int(...)"))
+    return int(value)
 
 
 def to_numpy(value: Any) -> np.ndarray:
@@ -96,9 +183,11 @@ def to_numpy(value: Any) -> np.ndarray:
 
 
 def run_model(model: Any, inputs: np.ndarray) -> np.ndarray:
-    """Apply ``model`` (functional, Sequential or subclassed) to ``inputs`` quietly, in inference mode."""
-    with quiet():
-        return to_numpy(model(inputs, training=False))
+    """Apply ``model`` (functional, Sequential or subclassed) to ``inputs`` quietly, in inference mode.
+
+    Computed by the grader (``predict``): the model's own ``__call__``, ``predict`` or replaced methods are not used.
+    """
+    return predict(model, inputs)
 
 
 def iter_layers(model: Any) -> Iterator[Any]:
@@ -184,3 +273,6 @@ def vae_negative_elbo(encoder: Any, decoder: Any, images: np.ndarray, seed: int 
     bce = -np.sum(x * np.log(pixels) + (1 - x) * np.log(1 - pixels), axis=1)
     kl = -0.5 * np.sum(1 + z_log_var - z_mean**2 - np.exp(z_log_var), axis=1)
     return float(np.mean(bce + kl))
+
+
+pristine()["restore"]()  # every test cell reloads this module: put back what the submission rebound

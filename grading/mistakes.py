@@ -245,8 +245,8 @@ def train_denoiser(model, x_train_noisy, x_train, x_val_noisy, x_val, epochs, ba
         {"test_denoising_gain", "test_denoiser_validation"},
         calibration="trains on (noisy, noisy)",
     ),
-    # Gains 3.5 to 4.3 dB (calibration, every design; threshold 3.3): the gain test passes, the validation test
-    # catches it. Not autograded: one more graded training, and a margin too thin to pin its score.
+    # Gains 3.5 to 4.3 dB (calibration, every design; threshold 3.3), so the gain alone cannot catch it: the gain
+    # test also checks what model.fit trained on (recorded by the grader, issue 14), and the validation test too.
     "clean_clean": Mistake(
         "05_denoising",
         {
@@ -256,8 +256,21 @@ def train_denoiser(model, x_train_noisy, x_train, x_val_noisy, x_val, epochs, ba
                      verbose=0)
 """
         },
-        {"test_denoiser_validation"},
+        {"test_denoising_gain", "test_denoiser_validation"},
         calibration="trains on (clean, clean)",
+        autograded=False,
+    ),
+    # Clean inputs, right validation pairs (issue 14): it scored 11 of 11; the recorded fit pairs cost it the gain.
+    "clean_inputs": Mistake(
+        "05_denoising",
+        {
+            "train_denoiser": """
+def train_denoiser(model, x_train_noisy, x_train, x_val_noisy, x_val, epochs, batch_size):
+    return model.fit(x_train, x_train, validation_data=(x_val_noisy, x_val), epochs=epochs, batch_size=batch_size,
+                     verbose=0)
+"""
+        },
+        {"test_denoising_gain"},
         autograded=False,
     ),
     # 07_vae: graded with nbgrader by tests/exercises/test_exercises_07.py (not in the shared class,
