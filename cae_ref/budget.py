@@ -1,9 +1,9 @@
 """Every training budget in one place: how many images, how many epochs, which batch size and seed.
 
 - ``TRAINING_BUDGET``, ``LATENT_BUDGET``, ``DENOISING_BUDGET``, ``VAE_BUDGET``, ``BOTTLENECK_BUDGET`` (with
-  the code sizes ``BOTTLENECK_SIZES``): the exercise notebooks' graded training (``cae_ref.checks``
-  re-exports them; ``grading/calibrate.py`` chose the thresholds at these budgets, so changing one
-  invalidates ``grading/calibration.md``);
+  the code sizes ``BOTTLENECK_SIZES``), ``FEW_LABEL_BUDGET`` (with ``FEW_LABEL_COUNTS``): the exercise
+  notebooks' graded training (``cae_ref.checks`` re-exports them; ``grading/calibrate.py`` chose the
+  thresholds at these budgets, so changing one invalidates ``grading/calibration.md``);
 - ``REPORT_BUDGET``: the report's recipe, the command line's defaults and the book's full profile;
 - ``BOOK_BUDGETS``: the book's two profiles, chosen with the environment variable ``CAE_BOOK_PROFILE``.
 
@@ -58,6 +58,10 @@ VAE_BUDGET = Budget(train_images=2000, val_images=0, test_images=500, epochs=3, 
 # of 16 (gains 1.9 to 2.0 dB over seeds 0-2, where batches of 32 gave 1.1 to 2.1); other sizes are only built.
 BOTTLENECK_BUDGET = Budget(train_images=1000, val_images=300, test_images=500, epochs=3, batch_size=16)
 BOTTLENECK_SIZES = (2, 32)
+# Exercise 08: a small autoencoder trains on the 2,000 pool images (no labels) for 2 epochs in batches of 64, a few
+# seconds; classifiers then see FEW_LABEL_COUNTS labelled pool images per class and are scored on the test images.
+FEW_LABEL_BUDGET = Budget(train_images=2000, val_images=0, test_images=500, epochs=2, batch_size=64)
+FEW_LABEL_COUNTS = (10, 100)
 
 # The report's recipe: all 60,000 training images (10 % held out), 25 epochs in batches of 128.
 REPORT_BUDGET = Budget(train_images=54_000, val_images=6_000, test_images=10_000, epochs=25, batch_size=128)
