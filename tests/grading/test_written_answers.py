@@ -15,6 +15,8 @@ import pytest
 from grading import calibrate, calibrate_bottleneck, designs
 from grading.submissions import ASSIGNMENTS, REPO, reference_answers
 
+pytestmark = pytest.mark.needs_solutions  # reference_answers reads solutions/
+
 # 07's cells need the VAE's own namespace (grading/vae_designs.py): they are not run through these tools.
 RUN_BY = {a: designs.run_cells for a in ASSIGNMENTS[:5]} | {"06_bottleneck": calibrate_bottleneck.run_cells}
 
