@@ -75,7 +75,7 @@ def notebook_version(path: Path) -> str:
     """:func:`setup_cell_version` of a notebook file; ``UNKNOWN`` when the file is not a readable notebook."""
     try:
         return setup_cell_version(json.loads(path.read_text(encoding="utf-8")))
-    except (OSError, UnicodeDecodeError, ValueError, AttributeError, TypeError):
+    except (OSError, UnicodeDecodeError, ValueError, AttributeError, TypeError, RecursionError):
         return UNKNOWN
 
 
