@@ -1,7 +1,7 @@
 """What graded the students of a course version: thresholds, grading budgets and graded cells, recorded per version.
 
 ``grading/fingerprints.json`` holds, for every released version (``cae_ref.course.VERSION``), the
-calibrated thresholds, the noise factor and the grading budgets as plain values, and a digest of
+calibrated thresholds, the grading budgets and the other numeric grading settings as plain values, and a digest of
 each assignment's graded cells in ``solutions/`` (the source and points of every autograded test
 cell, hidden tests included, and the points of every written answer). ``tests/test_release.py``
 compares today's values with the record of the current version and fails, asking for a new
@@ -22,17 +22,30 @@ RECORD = REPO / "grading" / "fingerprints.json"
 
 
 def grading_constants() -> dict[str, Any]:
-    """THRESHOLDS, NOISE_FACTOR, the grading Budgets and BOTTLENECK_SIZES of ``cae_ref.checks`` (loads TensorFlow)."""
+    """THRESHOLDS, the grading Budgets and every other numeric setting of ``cae_ref.checks`` (loads TensorFlow).
+
+    Other settings: public upper-case names bound to a number or a tuple of numbers (``NOISE_FACTOR``,
+    ``BOTTLENECK_SIZES``, ...), so a new one is recorded without a change here.
+    """
     from cae_ref import checks
     from cae_ref.budget import Budget
 
-    budgets = {name: dataclasses.asdict(value) for name, value in vars(checks).items() if isinstance(value, Budget)}
+    budgets, settings = {}, {}
+    for name, value in vars(checks).items():
+        if isinstance(value, Budget):
+            budgets[name] = dataclasses.asdict(value)
+        elif name.isupper() and not name.startswith("_") and _numeric(value):
+            settings[name] = list(value) if isinstance(value, tuple) else value
     return {
         "thresholds": dict(sorted(checks.THRESHOLDS.items())),
-        "noise_factor": checks.NOISE_FACTOR,
         "budgets": dict(sorted(budgets.items())),
-        "bottleneck_sizes": list(checks.BOTTLENECK_SIZES),
+        "settings": dict(sorted(settings.items())),
     }
+
+
+def _numeric(value: Any) -> bool:
+    numbers = (int, float)
+    return isinstance(value, numbers) or (isinstance(value, tuple) and all(isinstance(v, numbers) for v in value))
 
 
 def graded_cells(notebook: dict) -> list[dict[str, Any]]:
@@ -67,9 +80,14 @@ def load(path: Path = RECORD) -> dict[str, dict[str, Any]]:
     return json.loads(path.read_text(encoding="utf-8")) if path.is_file() else {}
 
 
+def current(solutions: Path) -> dict[str, Any]:
+    """Today's fingerprint: :func:`grading_constants` and the :func:`tests_digest` of ``solutions``."""
+    return {**grading_constants(), "tests": tests_digest(solutions)}
+
+
 def record(version: str, solutions: Path, path: Path = RECORD) -> dict[str, Any]:
     """Write today's fingerprint as ``version``'s (replacing an older record of it) and return it."""
-    entry = {**grading_constants(), "tests": tests_digest(solutions)}
+    entry = current(solutions)
     recorded = load(path)
     recorded[version] = entry
     path.write_text(json.dumps(recorded, indent=2, sort_keys=True) + "\n", encoding="utf-8")

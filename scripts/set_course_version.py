@@ -88,6 +88,12 @@ def generate(root: Path, assignments: list[str]) -> None:
         subprocess.run(command, cwd=root, env=env, check=True)
 
 
+def is_tagged(root: Path) -> bool:
+    """Whether the course folder's git repository already has this version's release tag."""
+    found = subprocess.run(["git", "tag", "--list", course.RELEASE_TAG], cwd=root, capture_output=True, text=True)
+    return found.returncode == 0 and found.stdout.strip() == course.RELEASE_TAG
+
+
 def main(argv: list[str] | None = None) -> int:
     """Pin every notebook of the course folder to the configured version and regenerate its exercises."""
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
@@ -108,7 +114,11 @@ def main(argv: list[str] | None = None) -> int:
     if args.record:
         from grading import fingerprint
 
-        fingerprint.record(course.VERSION, root / "solutions", root / "grading" / "fingerprints.json")
+        record = root / "grading" / "fingerprints.json"
+        recorded = fingerprint.load(record).get(course.VERSION)
+        if recorded not in (None, fingerprint.current(root / "solutions")) and is_tagged(root):
+            parser.error(f"{course.RELEASE_TAG} is released (tagged) and grades differently now: bump VERSION first")
+        fingerprint.record(course.VERSION, root / "solutions", record)
         print(f"grading/fingerprints.json: recorded version {course.VERSION}")
     return 0
 

@@ -12,6 +12,7 @@ import ast
 import importlib.util
 import json
 import shutil
+import subprocess
 import tomllib
 from pathlib import Path
 
@@ -148,6 +149,16 @@ def test_changelog_has_an_entry_for_this_version():
     assert f"## [{course.VERSION}]" in changelog, f"CHANGELOG.md has no '## [{course.VERSION}]' entry: {BUMP}"
 
 
+def test_changelog_entry_names_every_threshold_and_budget_of_this_version():
+    """The current version's entry says what grades: each threshold, grading budget and setting by name."""
+    changelog = (REPO / "CHANGELOG.md").read_text(encoding="utf-8")
+    entry = changelog.partition(f"## [{course.VERSION}]")[2].split("\n## [", 1)[0]
+    constants = fingerprint.grading_constants()
+    names = [*constants["thresholds"], *constants["budgets"], *constants["settings"]]
+    missing = [name for name in names if f"`{name}`" not in entry]
+    assert not missing, f"CHANGELOG.md's entry for {course.VERSION} does not name {missing}"
+
+
 def test_thresholds_and_budgets_are_those_recorded_for_this_version():
     recorded = fingerprint.load().get(course.VERSION)
     assert recorded is not None, f"grading/fingerprints.json has no record of version {course.VERSION}: {BUMP}"
@@ -202,3 +213,24 @@ def test_the_books_colab_copies_install_the_release_tag(tmp_path):
     assert colab_notebooks.release_tag() == course.RELEASE_TAG
     cell = colab_notebooks._chapter_setup().colab_cell("from chapter_setup import glue", course.REPOSITORY, "v9.9.9")
     assert f'"git+{course.REPOSITORY}@v9.9.9"' in cell and "/cae-fashion-mnist/v9.9.9/book/chapter_setup.py" in cell
+
+
+def test_record_refuses_to_rewrite_a_tagged_version_that_grades_differently(tmp_path, capsys):
+    script = _script()
+    folder = tmp_path / "solutions" / "01_data"
+    folder.mkdir(parents=True)
+    (folder / "01_data.ipynb").write_text(json.dumps(_notebook(OLD_SETUP, OLD_INTRO)), encoding="utf-8")
+    (tmp_path / "grading").mkdir()
+    record = tmp_path / "grading" / "fingerprints.json"
+    record.write_text(json.dumps({course.VERSION: {"thresholds": {"training_mse": 1.0}}}), encoding="utf-8")
+    args = ["--root", str(tmp_path), "--no-generate", "--record"]
+    subprocess.run(["git", "init", "-q"], cwd=tmp_path, check=True)
+    git = ["git", "-c", "user.name=t", "-c", "user.email=t@t", "commit", "-q", "--allow-empty", "-m", "r"]
+    subprocess.run(git, cwd=tmp_path, check=True)
+    subprocess.run(["git", "tag", course.RELEASE_TAG], cwd=tmp_path, check=True)
+    with pytest.raises(SystemExit):
+        script.main(args)
+    assert "bump VERSION first" in capsys.readouterr().err
+    subprocess.run(["git", "tag", "-d", course.RELEASE_TAG], cwd=tmp_path, check=True, capture_output=True)
+    assert script.main(args) == 0  # not released yet: the record of this version is replaced
+    assert fingerprint.load(record)[course.VERSION] == fingerprint.current(tmp_path / "solutions")
