@@ -261,13 +261,27 @@ def vae_negative_elbo(encoder: Any, decoder: Any, images: np.ndarray, seed: int 
 
     One code per image is drawn as ``z_mean + exp(z_log_var / 2) * eps`` with NumPy noise from ``seed``;
     the loss is the binary cross-entropy summed over the pixels plus the closed-form KL term. Written
-    here (not imported from ``cae_ref.vae``) so that reloading this module restores it.
+    here (not imported from ``cae_ref.vae``) so that reloading this module restores it. Both models are run
+    through Keras' own ``Layer.__call__`` after ``untampered``, and must be Keras' own model classes (the
+    functional models the notebook built), not a class of the submission's.
     """
+    for part, model in (("encoder", encoder), ("decoder", decoder)):
+        if not type(model).__module__.startswith("keras"):
+            raise AssertionError(
+                expected_got(
+                    f"the VAE's {part}",
+                    "the Keras model the notebook built",
+                    type(model).__name__,
+                    f"keep self.{part} = {part} in VAE.__init__: the grader measures the models it was given",
+                )
+            )
+    untampered(encoder, decoder)
+    call = keras.Layer.__call__
     with quiet():
-        z_mean, z_log_var = (np.asarray(to_numpy(t), np.float64) for t in encoder(images, training=False))
+        z_mean, z_log_var = (np.asarray(to_numpy(t), np.float64) for t in call(encoder, images, training=False))
         eps = np.random.default_rng(seed).standard_normal(z_mean.shape)
         codes = (z_mean + np.exp(0.5 * z_log_var) * eps).astype(np.float32)
-        pixels = np.clip(to_numpy(decoder(codes, training=False)).astype(np.float64), 1e-7, 1 - 1e-7)
+        pixels = np.clip(to_numpy(call(decoder, codes, training=False)).astype(np.float64), 1e-7, 1 - 1e-7)
     x = np.asarray(images, np.float64).reshape(len(images), -1)
     pixels = pixels.reshape(len(images), -1)
     bce = -np.sum(x * np.log(pixels) + (1 - x) * np.log(1 - pixels), axis=1)

@@ -13,7 +13,7 @@ from typing import Any
 
 import numpy as np
 
-from cae_ref._tf import keras
+from cae_ref._tf import keras, tf
 
 
 def weights_of(model: Any) -> list[np.ndarray]:
@@ -53,19 +53,62 @@ def _rows(value: Any) -> np.ndarray | None:
     return array.reshape(len(array), -1) if array.ndim >= 1 else None
 
 
+def _dataset_rows(dataset: Any, limit: int) -> tuple[np.ndarray | None, np.ndarray | None]:
+    """The (input, target) rows a batched ``tf.data.Dataset`` yields, read once, up to ``limit`` rows."""
+    xs, ys, count = [], [], 0
+    for element in dataset:
+        if not isinstance(element, (tuple, list)) or len(element) < 2:
+            return None, None
+        x, y = _rows(element[0]), _rows(element[1])
+        if x is None or y is None or x.shape != y.shape:
+            return None, None
+        xs.append(x)
+        ys.append(y)
+        count += len(x)
+        if count >= limit:  # a repeated dataset never ends
+            break
+    return (np.concatenate(xs), np.concatenate(ys)) if xs else (None, None)
+
+
+def _pair_rows(x: Any, y: Any, limit: int) -> tuple[np.ndarray | None, np.ndarray | None]:
+    """Rows of what fit got: arrays (x, y), or a tf.data.Dataset of (input, target) batches as x."""
+    if isinstance(x, tf.data.Dataset) and y is None:
+        return _dataset_rows(x, limit)
+    return _rows(x), _rows(y)
+
+
+def _cause(xs: np.ndarray, ys: np.ndarray, inputs: np.ndarray, targets: np.ndarray, bad: list[int]) -> str:
+    """The likely reason why rows ``bad`` of (xs, ys) are not pairs (inputs[i], targets[i])."""
+    first = bad[0]
+    if xs[first].tobytes() in {row.tobytes() for row in targets} and not np.array_equal(inputs, targets):
+        return "their inputs are target images (e.g. fit(x_train, x_train) where the inputs should be noisy)"
+    if ys[first].tobytes() in {row.tobytes() for row in inputs} and not np.array_equal(inputs, targets):
+        return "their targets are input images (e.g. noisy targets where they should be clean)"
+    return "they are images you were not given (other rows, augmented or re-noised copies?)"
+
+
 def fitted_on(calls: list[dict[str, Any]], inputs: np.ndarray, targets: np.ndarray, validation: bool = False) -> str:
     """Why the recorded fit calls did not train (or validate) on the pairs ``(inputs, targets)``; "" when they did.
 
-    Each call's rows must be pairs (inputs[i], targets[i]), in any order; at least one call is required.
+    Each call's rows must be pairs (inputs[i], targets[i]): any order, a subset, copies or other dtypes are
+    fine, and so is a batched ``tf.data.Dataset`` of such pairs; augmented, re-noised or swapped pairs are
+    not. At least one call is required.
     """
     if not calls:
         return "model.fit was never called on the model you were given"
-    pairs = {a.tobytes() + b.tobytes() for a, b in zip(_rows(inputs), _rows(targets), strict=True)}
+    inputs_rows, targets_rows = _rows(inputs), _rows(targets)
+    pairs = {a.tobytes() + b.tobytes() for a, b in zip(inputs_rows, targets_rows, strict=True)}
+    what = "validation pairs" if validation else "training pairs"
     for call in calls:
         x, y = (call["validation_data"] or (None, None))[:2] if validation else (call["x"], call["y"])
-        xs, ys = _rows(x), _rows(y)
+        if validation and isinstance(call["validation_data"], tf.data.Dataset):
+            x, y = call["validation_data"], None
+        xs, ys = _pair_rows(x, y, len(inputs_rows))
         if xs is None or ys is None or xs.shape != ys.shape or len(xs) == 0:
-            return "pass NumPy arrays (inputs, targets) to fit" + (" as validation_data" if validation else "")
-        if any(a.tobytes() + b.tobytes() not in pairs for a, b in zip(xs, ys, strict=True)):
-            return "fit" + (" validated" if validation else " trained") + " on other pairs than (inputs, targets)"
+            where = "validation_data=(inputs, targets)" if validation else "fit(inputs, targets, ...)"
+            return f"fit got no {what} it could read: pass NumPy arrays (or a tf.data.Dataset of pairs) as {where}"
+        bad = [i for i, (a, b) in enumerate(zip(xs, ys, strict=True)) if a.tobytes() + b.tobytes() not in pairs]
+        if bad:
+            cause = _cause(xs, ys, inputs_rows, targets_rows, bad)
+            return f"fit got {len(xs)} {what}, {len(bad)} of them not a pair you were given: {cause}"
     return ""

@@ -116,7 +116,7 @@ def test_a_clean_input_denoiser_is_caught(images):
 
     args = (noisy[:64], images[:64], noisy[64:], images[64:], 1, 32)
     _, fits = checks.graded_training(clean_inputs, _model(), *args)
-    assert "other pairs" in checks.fitted_on(fits, noisy[:64], images[:64])
+    assert "inputs are target images" in checks.fitted_on(fits, noisy[:64], images[:64])
     assert checks.fitted_on(fits, noisy[64:], images[64:], validation=True) == ""
     _, fits = checks.graded_training(honest, _model(), *args)
     assert checks.fitted_on(fits, noisy[:64], images[:64]) == ""
@@ -154,3 +154,42 @@ def test_code_swap_is_undone():
     implementation.__defaults__ = (1e9, 1e9, False)
     assert checks.pristine()["restore"]()
     assert implementation.__defaults__ == defaults and not np.allclose(1.0, 2.0)
+
+
+def test_fit_pairs_from_a_dataset_copies_and_augmentations(images):
+    """A tf.data.Dataset of the given pairs and copies pass; augmented or swapped pairs fail, saying why."""
+    tf = cae_ref._tf.tf
+    noisy = cae_ref.add_gaussian_noise(images, 0.4, seed=1)
+
+    def with_dataset(model, x_noisy, x):
+        pairs = tf.data.Dataset.from_tensor_slices((x_noisy, x)).shuffle(64, seed=0).batch(16)
+        return model.fit(pairs, epochs=1, verbose=0)
+
+    def flipped(model, x_noisy, x):
+        return model.fit(np.concatenate([x_noisy, x_noisy[:, ::-1]]), np.concatenate([x, x[:, ::-1]]), verbose=0)
+
+    def swapped(model, x_noisy, x):
+        return model.fit(np.copy(x), x_noisy.astype(np.float64), verbose=0)
+
+    _, fits = checks.graded_training(with_dataset, _model(), noisy[:64], images[:64])
+    assert checks.fitted_on(fits, noisy[:64], images[:64]) == ""
+    _, fits = checks.graded_training(flipped, _model(), noisy[:64], images[:64])
+    assert "64 of them" in checks.fitted_on(fits, noisy[:64], images[:64])
+    assert "not given" in checks.fitted_on(fits, noisy[:64], images[:64])
+    _, fits = checks.graded_training(swapped, _model(), noisy[:64], images[:64])
+    assert "inputs are target images" in checks.fitted_on(fits, noisy[:64], images[:64])
+
+
+def test_vae_measure_refuses_a_class_of_the_submissions(images):
+    class Wrapper(keras.Model):
+        def call(self, x, training=False):
+            return x
+
+    encoder = cae_ref.vae.build_vae_encoder(latent_dim=2)
+    decoder = cae_ref.models.build_decoder(cae_ref.vae.VAE_FILTERS, latent_dim=2)
+    assert np.isfinite(checks.vae_negative_elbo(encoder, decoder, images[:8]))
+    with pytest.raises(AssertionError, match=r"keep self\.decoder = decoder"):
+        checks.vae_negative_elbo(encoder, Wrapper(), images[:8])
+    decoder.call = lambda codes, training=False: codes
+    with pytest.raises(AssertionError, match="cannot trust"):
+        checks.vae_negative_elbo(encoder, decoder, images[:8])
