@@ -31,6 +31,7 @@ from typing import Any, NamedTuple
 import numpy  # noqa: F401, RUF100  (recorded below, with numpy.testing)
 import numpy.testing  # noqa: F401
 
+import cae_ref.fit_record  # (recorded below: checks reads the fit calls through it)
 import cae_ref.guard  # noqa: F401  (its audit hook first: a hook added after ours counts as tampering)
 from cae_ref._tf import keras  # noqa: F401  (recorded below)
 from cae_ref.pristine_model import forward, model_tampering

@@ -193,3 +193,11 @@ def test_vae_measure_refuses_a_class_of_the_submissions(images):
     decoder.call = lambda codes, training=False: codes
     with pytest.raises(AssertionError, match="cannot trust"):
         checks.vae_negative_elbo(encoder, decoder, images[:8])
+
+
+def test_the_fit_record_is_recorded_too():
+    """checks imports fit_record after pristine took its record: a patched fitted_on is put back by the reload."""
+    fitted_on = cae_ref.fit_record.fitted_on
+    cae_ref.fit_record.fitted_on = lambda *args, **kwargs: ""
+    reloaded = importlib.reload(importlib.import_module("cae_ref.checks"))
+    assert cae_ref.fit_record.fitted_on is fitted_on and reloaded.fitted_on is fitted_on
