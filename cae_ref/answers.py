@@ -11,7 +11,7 @@ count too, and so does every method of a listed class. Add an answer with one li
 Not answers, because the notebooks hand them out or they compute nothing a student must write:
 ``load_fashion_mnist``, ``CLASS_NAMES``, the ``plot_*`` functions, ``set_global_seed``,
 ``cae_ref.checks``, ``check_unit_images`` (input validation), ``feature_map_shape``/``latent_shape``
-(the shapes the exercise states), ``subset_per_class``/``train_val_split``, the VAE's ``interpolate``
+(the shapes the exercise states), ``train_val_split``, the VAE's ``interpolate``
 and ``build_vae_encoder`` (exercise 07 hands out an encoder of its own). Test cells still call
 answers as oracles, outside the guarded call.
 """
@@ -59,6 +59,7 @@ ANSWER_FUNCTIONS: tuple[str, ...] = (
     "cae_ref.vae.VariationalAutoencoder",  # 07 VAE (train_step)
     "cae_ref.vae.build_vae",
     "cae_ref.vae.sample_prior",  # 07 sample_prior
+    "cae_ref.subsets.subset_per_class",  # 08 pick_labelled
 )
 # Answers matched by identity and location only, not by bytecode: each has one natural spelling that
 # students write on their own (``-0.5 * ops.sum(1 + z_log_var - ...)``, the keras-io Sampling layer),

@@ -61,7 +61,8 @@ THRESHOLDS: dict[str, float] = {
     # PSNR(largest BOTTLENECK_SIZES code) - PSNR(smallest) on held-out images, at least this (worst valid 1.86 dB)
     "bottleneck_gain_db": 1.0,
     # |held-out accuracy of the student's classifier - the course's kNN (k=5)| on the same rows and features, at most
-    "few_label_agreement": 0.20,
+    # this (worst valid design 0.178, nearest centroid; best mistake 0.632, labels of other rows)
+    "few_label_agreement": 0.30,
 }
 
 

@@ -563,4 +563,127 @@ def psnr_by_size(make_autoencoder, latent_dims, x_train, x_val, x_test, epochs, 
         },
         {"test_psnr_by_size", "test_psnr_by_size_honest"},
     ),
+    # ---- 08_few_labels
+    "first_rows_per_class": Mistake(
+        "08_few_labels",
+        {
+            "pick_labelled": """
+def pick_labelled(labels, per_class, seed):
+    return np.concatenate([np.flatnonzero(labels == label)[:per_class] for label in np.unique(labels)])
+"""
+        },
+        {"test_pick_labelled_seeded"},
+    ),
+    "unbalanced_pick": Mistake(
+        "08_few_labels",
+        {
+            "pick_labelled": """
+def pick_labelled(labels, per_class, seed):
+    return np.random.default_rng(seed).choice(len(labels), size=per_class * len(np.unique(labels)), replace=False)
+"""
+        },
+        {"test_pick_labelled"},
+    ),
+    "pick_without_seed": Mistake(
+        "08_few_labels",
+        {
+            "pick_labelled": """
+def pick_labelled(labels, per_class, seed):
+    rng = np.random.default_rng()
+    chosen = [rng.choice(np.flatnonzero(labels == label), per_class, replace=False) for label in np.unique(labels)]
+    return np.concatenate(chosen)
+"""
+        },
+        {"test_pick_labelled_seeded"},
+    ),
+    # Fitted on every pool row's label: the scrambled labels change it (the agreement margin is not meant for it).
+    "fits_every_row": Mistake(
+        "08_few_labels",
+        {
+            "fit_on_labelled": """
+def fit_on_labelled(features, labels, labelled):
+    from sklearn.neighbors import KNeighborsClassifier
+
+    return KNeighborsClassifier(n_neighbors=5).fit(features, labels)
+"""
+        },
+        {"test_fit_on_labelled_honest"},
+        calibration="fits on every pool row",
+    ),
+    "labels_misaligned": Mistake(
+        "08_few_labels",
+        {
+            "fit_on_labelled": """
+def fit_on_labelled(features, labels, labelled):
+    from sklearn.neighbors import KNeighborsClassifier
+
+    return KNeighborsClassifier(n_neighbors=5).fit(features[labelled], labels[: len(labelled)])
+"""
+        },
+        {"test_fit_on_labelled_honest", "test_fit_on_labelled_agreement"},
+        calibration="labels of other rows",
+    ),
+    "majority_class": Mistake(
+        "08_few_labels",
+        {
+            "fit_on_labelled": """
+def fit_on_labelled(features, labels, labelled):
+    from sklearn.neighbors import KNeighborsClassifier
+
+    return KNeighborsClassifier(n_neighbors=len(labelled)).fit(features[labelled], labels[labelled])
+"""
+        },
+        {"test_fit_on_labelled_agreement"},
+        calibration="k = all labelled rows (majority vote)",
+    ),
+    "encode_not_flattened": Mistake(
+        "08_few_labels",
+        {
+            "encode": """
+def encode(encoder, images):
+    return np.asarray(encoder.predict(images, verbose=0))
+"""
+        },
+        {"test_encode"},
+    ),
+    "few_label_scores_training_rows": Mistake(
+        "08_few_labels",
+        {
+            "few_label_accuracies": """
+def few_label_accuracies(fit, encoder, x_pool, y_pool, x_test, y_test, counts, seed):
+    features = {
+        "codes": (encode(encoder, x_pool), encode(encoder, x_test)),
+        "pixels": (x_pool.reshape(len(x_pool), -1), x_test.reshape(len(x_test), -1)),
+    }
+    result = {}
+    for count in counts:
+        labelled = pick_labelled(y_pool, count, seed)
+        for name, (pool, test) in features.items():
+            classifier = fit(pool, y_pool, labelled)
+            result[(name, count)] = float(np.mean(classifier.predict(pool[labelled]) == y_pool[labelled]))
+    return result
+"""
+        },
+        {"test_few_label_accuracies_honest"},
+    ),
+    "pixels_not_flattened": Mistake(
+        "08_few_labels",
+        {
+            "few_label_accuracies": """
+def few_label_accuracies(fit, encoder, x_pool, y_pool, x_test, y_test, counts, seed):
+    features = {
+        "codes": (encode(encoder, x_pool), encode(encoder, x_test)),
+        "pixels": (x_pool, x_test.reshape(len(x_test), -1)),
+    }
+    result = {}
+    for count in counts:
+        labelled = pick_labelled(y_pool, count, seed)
+        for name, (pool, test) in features.items():
+            classifier = fit(pool, y_pool, labelled)
+            result[(name, count)] = float(np.mean(classifier.predict(test) == y_test))
+    return result
+"""
+        },
+        {"test_few_label_accuracies", "test_few_label_accuracies_honest"},
+    ),
 }

@@ -35,6 +35,7 @@ ASSIGNMENTS = (
     "05_denoising",
     "06_bottleneck",
     "07_vae",
+    "08_few_labels",
 )
 BIN = Path(sys.executable).parent
 # What the setup cell of every notebook installs in Colab (the one configured URL: cae_ref/course.py).
