@@ -16,7 +16,7 @@ from grading.calibrate_few_labels import ASSIGNMENT, DESIGNS
 from grading.mistakes import MISTAKES
 from grading.submissions import nbgrader, notebook_path, read_notebook, write_submission
 
-pytestmark = pytest.mark.slow
+pytestmark = [pytest.mark.slow, pytest.mark.needs_solutions]
 
 MISTAKES_08 = {name: m for name, m in MISTAKES.items() if m.assignment == ASSIGNMENT}
 MAJORITY = MISTAKES["majority_class"].sources["fit_on_labelled"]
