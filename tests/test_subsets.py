@@ -18,6 +18,18 @@ from cae_ref.budget import BOOK_BUDGETS, Budget, book_profile
 from cae_ref.preprocessing import preprocess_images
 
 PINS: dict[str, tuple[int, list[int], str]] = {
+    # Exercise 08: the pool (its first 1,000 rows are TRAINING_BUDGET's training rows) and the held-out test rows.
+    "grading/FEW_LABEL_BUDGET/train": (
+        2000,
+        [4013, 23840, 29603, 43011, 58703],
+        "b4018a21c3d76de713e8f15eb33784af99954567dc7bd7e29e89af26398be7b6",
+    ),
+    "grading/FEW_LABEL_BUDGET/val": (0, [], "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855"),
+    "grading/FEW_LABEL_BUDGET/test": (
+        500,
+        [41, 63, 95, 127, 132],
+        "b9ef7b76951befc79f9bd4feaf01525eedd94915f6315022e892e70999afe1a0",
+    ),
     "grading/TRAINING_BUDGET/train": (
         1000,
         [4013, 23840, 29603, 43011, 58703],
@@ -178,7 +190,7 @@ def draws(fashion, small_images, tmp_path_factory) -> dict[str, np.ndarray]:
 
     (xa, ya), (xt, yt) = fashion
     found: dict[str, np.ndarray] = {}
-    for name in ("TRAINING_BUDGET", "LATENT_BUDGET", "DENOISING_BUDGET"):
+    for name in ("TRAINING_BUDGET", "LATENT_BUDGET", "DENOISING_BUDGET", "FEW_LABEL_BUDGET"):
         budget = getattr(checks, name)
         data = checks.grading_data(budget)
         for part, idx in subsets.grading_indices(budget, len(xa), len(xt)).items():
@@ -226,6 +238,13 @@ def draws(fashion, small_images, tmp_path_factory) -> dict[str, np.ndarray]:
         for part, idx in subsets.chapter_indices(ya, yt, budget).items():
             found[f"book/{profile}/{part}"] = idx
     return found
+
+
+def test_few_label_pool_holds_every_count(draws, fashion):
+    """Exercise 08 draws up to max(FEW_LABEL_COUNTS) labelled rows of each class from its pool."""
+    (_, y_all), _ = fashion
+    per_class = np.bincount(y_all[draws["grading/FEW_LABEL_BUDGET/train"]], minlength=10)
+    assert per_class.min() >= max(checks.FEW_LABEL_COUNTS), per_class
 
 
 def test_every_draw_is_pinned(draws):
