@@ -106,9 +106,9 @@ def fitted_on(calls: list[dict[str, Any]], inputs: np.ndarray, targets: np.ndarr
         xs, ys = _pair_rows(x, y, len(inputs_rows))
         if xs is None or ys is None or xs.shape != ys.shape or len(xs) == 0:
             where = "validation_data=(inputs, targets)" if validation else "fit(inputs, targets, ...)"
-            return f"fit got no {what} it could read: pass NumPy arrays (or a tf.data.Dataset of pairs) as {where}"
+            return f"no {what} the grader can read in fit: pass NumPy arrays (or a tf.data.Dataset of pairs) as {where}"
         bad = [i for i, (a, b) in enumerate(zip(xs, ys, strict=True)) if a.tobytes() + b.tobytes() not in pairs]
         if bad:
             cause = _cause(xs, ys, inputs_rows, targets_rows, bad)
-            return f"fit got {len(xs)} {what}, {len(bad)} of them not a pair you were given: {cause}"
+            return f"{len(xs)} {what} in fit, {len(bad)} of them not a pair you were given: {cause}"
     return ""
