@@ -3,7 +3,8 @@
 The reference earns full marks (twice, identically), the untouched release 0, the valid designs of
 ``grading/vae_designs.py`` full marks, each typical 07 mistake of ``grading/mistakes.py`` loses
 exactly its part, a submission built on cae_ref's own VAE classes loses what they touch, and one that
-patches the grader's measure gains nothing.
+patches the grader's measure, overrides fit, fakes its metrics or swaps the measured decoder gains nothing
+(``grading/tampering.py``).
 """
 
 from __future__ import annotations
@@ -14,6 +15,7 @@ import pytest
 
 from grading.mistakes import MISTAKES
 from grading.submissions import nbgrader, notebook_path, read_notebook, write_submission
+from grading.tampering import TAMPER
 from grading.vae_designs import ASSIGNMENT, DESIGNS
 
 pytestmark = [pytest.mark.slow, pytest.mark.needs_solutions]
@@ -57,6 +59,8 @@ STUDENTS: dict[str, tuple[dict[str, str], set[str]]] = {
         {"test_sampling_statistics", "test_sampling_gradients", "test_vae_history", "test_vae_elbo_gain"},
     ),
     "vae_patches_grader": (PATCHES_GRADER, {"test_vae_elbo_gain"}),
+    # Tampering (issue 14): a VAE that overrides fit, fakes its metrics, or swaps the decoder the grader measures.
+    **{f"vae_{name}": (t.sources, t.loses) for name, t in TAMPER.items() if t.assignment == ASSIGNMENT},
 }
 
 
