@@ -4,7 +4,9 @@ The reference earns full marks, the untouched release 0, each typical mistake lo
 part, correct-but-different designs (pasted in 02, carried into 03 to 05) earn full marks, a function
 that reaches cae_ref's answer key by any route earns 0 while the rest of its notebook keeps its
 points, hostile notebooks neither crash the run nor gain points, grades are deterministic, and no
-submitted file is modified.
+submitted file is modified. The written answers (``q_*``) are left to a person: autograde flags them,
+the export's ``max_score`` counts their points, and a score entered with ``grading.manual_grades``
+(what the Formgrader does) shows in the export's ``score``.
 """
 
 from __future__ import annotations
@@ -17,7 +19,8 @@ from pathlib import Path
 import pytest
 from exercise_submissions import ALL, DELEGATES, DESIGN_STUDENTS, EDITS, ROBUST
 
-from grading.designs import MODEL_CELLS
+from grading import manual_grades
+from grading.designs import MODEL_CELLS, code_cells
 from grading.mistakes import MISTAKES
 from grading.submissions import (
     ASSIGNMENTS as ALL_ASSIGNMENTS,
@@ -36,6 +39,17 @@ pytestmark = [pytest.mark.slow, pytest.mark.needs_solutions]
 # The class of this file: exercises 01 to 05. The later assignments grade their own simulated
 # classes (test_exercises_06.py, test_exercises_07.py), so they are not graded twice here.
 ASSIGNMENTS = ALL_ASSIGNMENTS[:5]
+
+# The written questions of each assignment, graded by hand (grade_id -> points), and each notebook's
+# total as its introduction states it: autograded plus written points.
+WRITTEN = {
+    "01_data": {"q_pixel_scale": 2},
+    "02_architecture": {"q_shape_trace": 2},
+    "03_training": {"q_loss_curve": 2},
+    "04_latent_space": {"q_code_classes": 2},
+    "05_denoising": {"q_denoise_limits": 2},
+}
+TOTALS = {"01_data": 6, "02_architecture": 14, "03_training": 10, "04_latent_space": 11, "05_denoising": 13}
 
 # The robustness batch of this assignment holds an infinite loop: a shorter per-cell limit than the
 # course's keeps the suite fast (every cell of the reference finishes far below it).
@@ -70,6 +84,9 @@ class Graded:
     course: Path
     scores: dict[tuple[str, str], dict[str, float]] = field(default_factory=dict)
     max_scores: dict[str, dict[str, float]] = field(default_factory=dict)
+    written_max: dict[str, dict[str, float]] = field(default_factory=dict)
+    needs_manual: dict[tuple[str, str], set[str]] = field(default_factory=dict)
+    written_scores: dict[tuple[str, str], dict[str, float]] = field(default_factory=dict)
     logs: dict[str, str] = field(default_factory=dict)
     returncodes: dict[str, int] = field(default_factory=dict)
     hashes_before: dict[Path, str] = field(default_factory=dict)
@@ -99,12 +116,19 @@ def graded(course: Path) -> Graded:
             result.max_scores[assignment] = {
                 cell.name: cell.max_score for cell in source.grade_cells if cell.cell_type == "code"
             }
+            result.written_max[assignment] = {
+                cell.name: cell.max_score for cell in source.grade_cells if cell.cell_type == "markdown"
+            }
         for student, assignments in students.items():
             for assignment in assignments:
                 notebook = gb.find_submission_notebook(assignment, assignment, student)
                 # A notebook that could not be graded (dead kernel) keeps no score: 0 points, as nbgrader's CSV shows.
                 result.scores[(student, assignment)] = {
                     g.name: float(g.score or 0.0) for g in notebook.grades if g.name in result.max_scores[assignment]
+                }
+                result.needs_manual[(student, assignment)] = {g.name for g in notebook.grades if g.needs_manual_grade}
+                result.written_scores[(student, assignment)] = {
+                    g.name: float(g.score or 0.0) for g in notebook.grades if g.name in result.written_max[assignment]
                 }
     return result
 
@@ -184,7 +208,10 @@ def test_delegation_covers_every_function_and_route():
     """Every graded function of 01 to 05 delegates somewhere, and every route of issue 11 is tried."""
     issue_11 = ASSIGNMENTS  # 01 to 05; 03 to 05 hold the pasted model cells, which are not graded there
     graded_functions = {
-        (a, cell) for a in issue_11 for cell in reference_answers(REPO, a) if a < "03" or cell not in MODEL_CELLS
+        (a, cell)
+        for a in issue_11
+        for cell in code_cells(reference_answers(REPO, a))
+        if a < "03" or cell not in MODEL_CELLS
     }
     delegated = {(d.assignment, function) for d in DELEGATES.values() for function in d.functions}
     assert delegated == graded_functions
@@ -244,3 +271,54 @@ def test_feedback_and_csv_export(graded):
     by_key = {(row["student_id"], row["assignment"]): float(row["score"]) for row in rows}
     assert by_key[("reference", "02_architecture")] == sum(graded.max_scores["02_architecture"].values())
     assert by_key[("untouched", "02_architecture")] == 0.0
+
+
+def test_written_points_count_in_the_assignment(graded):
+    """Each notebook's written answers are graded cells with points; with the autograded ones, the stated total."""
+    for assignment in ASSIGNMENTS:
+        assert graded.written_max[assignment] == WRITTEN[assignment], assignment
+        total = sum(graded.max_scores[assignment].values()) + sum(graded.written_max[assignment].values())
+        assert total == TOTALS[assignment], assignment
+
+
+@pytest.mark.parametrize("student", ["reference", "alt_sequential"])
+def test_written_answers_wait_for_a_person(graded, student):
+    """Autograde gives an answered question no points and flags it for manual grading; no test cell is flagged."""
+    for assignment in ASSIGNMENTS:
+        assert graded.needs_manual[(student, assignment)] == set(WRITTEN[assignment]), assignment
+        assert graded.written_scores[(student, assignment)] == dict.fromkeys(WRITTEN[assignment], 0.0), assignment
+
+
+def test_unanswered_question_scores_nothing(graded):
+    """The untouched release still shows YOUR ANSWER HERE: 0 points, and nothing for a person to grade."""
+    for assignment in ASSIGNMENTS:
+        assert graded.written_scores[("untouched", assignment)] == dict.fromkeys(WRITTEN[assignment], 0.0)
+        assert not graded.needs_manual[("untouched", assignment)], assignment
+
+
+def test_manual_scores_show_in_the_export(graded):
+    """Written scores entered by hand (command line and CSV, as in INSTRUCTORS.md) count in `score`.
+
+    The scores go to alt_sequential, whom no other test reads from the export.
+    """
+    course, student = graded.course, "alt_sequential"
+    db = course / "gradebook.db"
+    entered = {"01_data": 1.5, "02_architecture": 2.0, "03_training": 1.0, "04_latent_space": 0.5, "05_denoising": 0.0}
+    first, *rest = ASSIGNMENTS
+    (grade_id,) = WRITTEN[first]
+    assert manual_grades.main([first, student, grade_id, str(entered[first]), "--db", str(db)]) == 0
+    rows = "".join(f"{a},{student},{next(iter(WRITTEN[a]))},{entered[a]}\n" for a in rest)
+    (course / "written.csv").write_text("assignment,student,grade_id,score\n" + rows)
+    assert manual_grades.main(["--csv", str(course / "written.csv"), "--db", str(db)]) == 0
+    with pytest.raises(ValueError, match="at most 2"):
+        manual_grades.enter_manual_score(db, first, student, grade_id, 2.5)
+    nbgrader(course, "export", "--to", "grades-written.csv")
+    with open(course / "grades-written.csv", newline="") as handle:
+        exported = {(r["student_id"], r["assignment"]): r for r in csv.DictReader(handle)}
+    for assignment in ASSIGNMENTS:
+        row = exported[(student, assignment)]
+        autograded = sum(graded.scores[(student, assignment)].values())
+        assert autograded == sum(graded.max_scores[assignment].values()), assignment  # full autograded marks
+        assert float(row["max_score"]) == TOTALS[assignment], assignment
+        assert float(row["score"]) == autograded + entered[assignment], assignment
+        assert float(exported[("untouched", assignment)]["max_score"]) == TOTALS[assignment]
