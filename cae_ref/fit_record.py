@@ -100,9 +100,10 @@ def fitted_on(calls: list[dict[str, Any]], inputs: np.ndarray, targets: np.ndarr
     pairs = {a.tobytes() + b.tobytes() for a, b in zip(inputs_rows, targets_rows, strict=True)}
     what = "validation pairs" if validation else "training pairs"
     for call in calls:
-        x, y = (call["validation_data"] or (None, None))[:2] if validation else (call["x"], call["y"])
-        if validation and isinstance(call["validation_data"], tf.data.Dataset):
-            x, y = call["validation_data"], None
+        x, y = call["x"], call["y"]
+        if validation:  # a tuple (x, y[, weights]) or a tf.data.Dataset of pairs
+            given = call["validation_data"]
+            x, y = (given, None) if isinstance(given, tf.data.Dataset) else tuple(given or (None, None))[:2]
         xs, ys = _pair_rows(x, y, len(inputs_rows))
         if xs is None or ys is None or xs.shape != ys.shape or len(xs) == 0:
             where = "validation_data=(inputs, targets)" if validation else "fit(inputs, targets, ...)"

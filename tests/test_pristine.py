@@ -163,7 +163,7 @@ def test_fit_pairs_from_a_dataset_copies_and_augmentations(images):
 
     def with_dataset(model, x_noisy, x):
         pairs = tf.data.Dataset.from_tensor_slices((x_noisy, x)).shuffle(64, seed=0).batch(16)
-        return model.fit(pairs, epochs=1, verbose=0)
+        return model.fit(pairs, validation_data=pairs, epochs=1, verbose=0)
 
     def flipped(model, x_noisy, x):
         return model.fit(np.concatenate([x_noisy, x_noisy[:, ::-1]]), np.concatenate([x, x[:, ::-1]]), verbose=0)
@@ -173,6 +173,7 @@ def test_fit_pairs_from_a_dataset_copies_and_augmentations(images):
 
     _, fits = checks.graded_training(with_dataset, _model(), noisy[:64], images[:64])
     assert checks.fitted_on(fits, noisy[:64], images[:64]) == ""
+    assert checks.fitted_on(fits, noisy[:64], images[:64], validation=True) == ""
     _, fits = checks.graded_training(flipped, _model(), noisy[:64], images[:64])
     assert "64 of them" in checks.fitted_on(fits, noisy[:64], images[:64])
     assert "not given" in checks.fitted_on(fits, noisy[:64], images[:64])
