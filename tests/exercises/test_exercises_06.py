@@ -21,6 +21,7 @@ from grading.calibrate_bottleneck import DESIGNS
 from grading.manual_grades import enter_manual_score
 from grading.mistakes import MISTAKES
 from grading.submissions import nbgrader, notebook_path, read_notebook, write_submission
+from grading.tampering import TAMPER
 
 pytestmark = [pytest.mark.slow, pytest.mark.needs_solutions]
 
@@ -86,6 +87,8 @@ def psnr_by_size(make_autoencoder, latent_dims, x_train, x_val, x_test, epochs, 
         },
         {"test_psnr_by_size_honest", "test_bottleneck_gain"},
     ),
+    # Tampering (issue 14): made-up PSNRs behind a replaced predict, nothing trained.
+    **{name: (t.sources, t.loses) for name, t in TAMPER.items() if t.assignment == A},
 }
 BROKEN = {name: (m.sources, m.loses) for name, m in MISTAKES.items() if m.assignment == A and m.autograded}
 
