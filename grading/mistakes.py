@@ -258,9 +258,9 @@ def train_denoiser(model, x_train_noisy, x_train, x_val_noisy, x_val, epochs, ba
         },
         {"test_denoising_gain", "test_denoiser_validation"},
         calibration="trains on (clean, clean)",
-        autograded=False,
     ),
-    # Clean inputs, right validation pairs (issue 14): it scored 11 of 11; the recorded fit pairs cost it the gain.
+    # Clean inputs, right validation pairs (issue 14): it scored 11 of 11; the recorded fit pairs cost it the gain
+    # (measured on every design: grading/calibration.md, "Trained on the task's pairs").
     "clean_inputs": Mistake(
         "05_denoising",
         {
@@ -271,7 +271,6 @@ def train_denoiser(model, x_train_noisy, x_train, x_val_noisy, x_val, epochs, ba
 """
         },
         {"test_denoising_gain"},
-        autograded=False,
     ),
     # 07_vae: graded with nbgrader by tests/exercises/test_exercises_07.py (not in the shared class,
     # autograded=False), calibrated by grading/vae_designs.py. A broken part also costs the training

@@ -5,7 +5,8 @@ not listed keep the reference solution. ``DESIGN_STUDENTS`` paste their own mode
 into 02 and carry it into 03 to 05. ``DELEGATES`` reach cae_ref's answers by every route the guard
 knows; each delegating function's test cells must score 0, every other one full points. ``ROBUST``
 names the test cells each hostile submission must lose; every other test cell must keep its full
-points. ``EDITS`` change the notebook's structure. The typical mistakes live in ``grading/mistakes.py``
+points; it holds the tampering students of 02 to 05 (``grading/tampering.py``, issue 14). ``EDITS`` change
+the notebook's structure. The typical mistakes live in ``grading/mistakes.py``
 (shared with calibration).
 """
 
@@ -18,6 +19,7 @@ import nbformat
 
 from grading.designs import ALTERNATIVES, PASTED_INTO
 from grading.mistakes import MISTAKES
+from grading.tampering import TAMPER
 
 
 def _own_model(design: str, answers: dict[str, dict[str, str]]) -> dict[str, dict[str, str]]:
@@ -423,6 +425,28 @@ def preprocess(images):
     ),
     # Correct code with extra cells inserted between the locked ones.
     "inserts_cells": ("01_data", {}, set()),
+    # Correct code with a training test deleted and another blanked: both are put back and keep their points.
+    "deletes_blanks_training_tests": ("03_training", {}, set()),
+    # Valid: the given pairs copied, shuffled and fed through tf.data (the recorded fit pairs accept them).
+    "denoiser_dataset": (
+        "05_denoising",
+        {
+            "train_denoiser": '''
+import tensorflow as tf
+
+
+def train_denoiser(model, x_train_noisy, x_train, x_val_noisy, x_val, epochs, batch_size):
+    """Fit model to map noisy images to clean ones (validating on the validation pairs); return the History."""
+    pairs = tf.data.Dataset.from_tensor_slices((np.copy(x_train_noisy), x_train.astype(np.float64)))
+    pairs = pairs.shuffle(len(x_train), seed=0).batch(batch_size)
+    validation = tf.data.Dataset.from_tensor_slices((x_val_noisy, x_val)).batch(batch_size)
+    return model.fit(pairs, validation_data=validation, epochs=epochs, verbose=0)
+'''
+        },
+        set(),
+    ),
+    # Tampering with the grading (issue 14): each loses the part it tampered with, nothing else.
+    **{name: (t.assignment, t.sources, t.loses) for name, t in TAMPER.items() if t.assignment < "06"},
 }
 
 
@@ -435,6 +459,13 @@ def _edit_tests(nb: nbformat.NotebookNode) -> None:
 def _delete_test(nb: nbformat.NotebookNode) -> None:
     drop = {"test_preprocess_range", "test_preprocess_reference"}
     nb.cells = [c for c in nb.cells if c.metadata.get("nbgrader", {}).get("grade_id") not in drop]
+
+
+def _delete_and_blank_training_tests(nb: nbformat.NotebookNode) -> None:
+    nb.cells = [c for c in nb.cells if c.metadata.get("nbgrader", {}).get("grade_id") != "test_heldout_mse"]
+    for cell in nb.cells:
+        if cell.metadata.get("nbgrader", {}).get("grade_id") == "test_train_history":
+            cell.source = ""
 
 
 def _insert_cells(nb: nbformat.NotebookNode) -> None:
@@ -451,4 +482,5 @@ EDITS: dict[str, Callable[[nbformat.NotebookNode], None]] = {
     "edits_test_cells": _edit_tests,
     "deletes_test_cell": _delete_test,
     "inserts_cells": _insert_cells,
+    "deletes_blanks_training_tests": _delete_and_blank_training_tests,
 }
