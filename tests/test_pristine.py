@@ -148,14 +148,6 @@ def test_lying_objects_are_not_compared():
     assert checks.exact_int(np.int64(7), "size") == 7
 
 
-def test_code_swap_is_undone():
-    implementation = np.allclose._implementation
-    defaults = implementation.__defaults__
-    implementation.__defaults__ = (1e9, 1e9, False)
-    assert checks.pristine()["restore"]()
-    assert implementation.__defaults__ == defaults and not np.allclose(1.0, 2.0)
-
-
 def test_fit_pairs_from_a_dataset_copies_and_augmentations(images):
     """A tf.data.Dataset of the given pairs and copies pass; augmented or swapped pairs fail, saying why."""
     tf = cae_ref._tf.tf
@@ -202,3 +194,12 @@ def test_the_fit_record_is_recorded_too():
     cae_ref.fit_record.fitted_on = lambda *args, **kwargs: ""
     reloaded = importlib.reload(importlib.import_module("cae_ref.checks"))
     assert cae_ref.fit_record.fitted_on is fitted_on and reloaded.fitted_on is fitted_on
+
+
+# Last: a code swap stays in the hook's record for the rest of the process (every later check fails).
+def test_code_swap_is_undone():
+    implementation = np.allclose._implementation
+    defaults = implementation.__defaults__
+    implementation.__defaults__ = (1e9, 1e9, False)
+    assert checks.pristine()["restore"]()
+    assert implementation.__defaults__ == defaults and not np.allclose(1.0, 2.0)
