@@ -8,6 +8,8 @@ honest code passes the same path.
 from __future__ import annotations
 
 import importlib
+import subprocess
+import sys
 
 import numpy as np
 import pytest
@@ -196,10 +198,21 @@ def test_the_fit_record_is_recorded_too():
     assert cae_ref.fit_record.fitted_on is fitted_on and reloaded.fitted_on is fitted_on
 
 
-# Last: a code swap stays in the hook's record for the rest of the process (every later check fails).
+_CODE_SWAP = """
+import numpy as np
+from cae_ref import checks
+
+implementation = np.allclose._implementation
+defaults = implementation.__defaults__
+implementation.__defaults__ = (1e9, 1e9, False)
+assert checks.pristine()["restore"](), "the swap was not seen"
+assert implementation.__defaults__ == defaults and not np.allclose(1.0, 2.0), "the swap was not undone"
+assert "allclose.__defaults__" in checks.pristine()["tampering"](), "the swap was not kept in the record"
+print("undone")
+"""
+
+
 def test_code_swap_is_undone():
-    implementation = np.allclose._implementation
-    defaults = implementation.__defaults__
-    implementation.__defaults__ = (1e9, 1e9, False)
-    assert checks.pristine()["restore"]()
-    assert implementation.__defaults__ == defaults and not np.allclose(1.0, 2.0)
+    """In a process of its own: the hook keeps a code swap for the rest of the process, and later checks fail."""
+    run = subprocess.run([sys.executable, "-c", _CODE_SWAP], capture_output=True, text=True, timeout=300)
+    assert run.returncode == 0 and run.stdout.strip().endswith("undone"), run.stderr[-2000:]
