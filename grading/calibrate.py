@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import re
 import statistics
 import sys
 import time
@@ -388,7 +389,27 @@ def write_markdown(summary: dict, meta: dict, path: Path) -> None:
         "`test_denoiser_validation` point instead (its `val_loss` is not the loss on the (noisy, clean) pairs).",
         "",
     ]
-    path.write_text("\n".join(lines))
+    path.write_text("\n".join(lines) + kept_sections(path))
+
+
+SECTION_MARK = re.compile(r"^<!-- [\w-]+: written by .* -->$", re.MULTILINE)
+
+
+def kept_sections(path: Path) -> str:
+    """The sections other tools wrote into ``path`` between two identical marker lines, to keep on a rewrite.
+
+    ``grading/calibrate_few_labels.py`` and ``grading/fit_pairs.py`` own such sections; rewriting the
+    file from this script's summary must not drop them.
+    """
+    if not path.is_file():
+        return ""
+    text = path.read_text(encoding="utf-8")
+    kept = []
+    for mark in dict.fromkeys(m.group(0) for m in SECTION_MARK.finditer(text)):
+        start, end = text.index(mark), text.rindex(mark) + len(mark)
+        if end > start + len(mark):
+            kept.append(text[start:end])
+    return "".join(f"\n{section}\n" for section in kept)
 
 
 def main(argv: list[str] | None = None) -> int:
