@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import contextlib
 import functools
-import gc
 import importlib
 import inspect
 import linecache
@@ -144,10 +143,6 @@ def _renamed_code():
     return types.FunctionType(code, vars(sys.modules["cae_ref.shapes"]))(28, 3, 1, "same", 1)
 
 
-def _search_the_heap():
-    return len(gc.get_referrers(guard)) * 0 + 28
-
-
 TAMPERING = {
     "sys.setprofile(None)": (_setprofile_off, "sys.setprofile"),
     "sys.settrace": (_settrace, "sys.settrace"),
@@ -155,7 +150,6 @@ TAMPERING = {
     "the answer in a subprocess": (_subprocess, "subprocess.Popen"),
     "copying the answer's source at run time": (_read_the_source, "open"),
     "a renamed copy of the answer's code": (_renamed_code, "code.__new__"),
-    "searching the garbage collector": (_search_the_heap, "gc.get_referrers"),
 }
 
 
@@ -166,6 +160,26 @@ def test_switching_the_guard_off_scores_zero(attempt):
     with pytest.raises(GuardTampered, match=f"answer-key guard .*{evidence}.*: this check scores 0"):
         guarded_call(function)
     assert sys.getprofile() is None
+
+
+_SEARCH_THE_HEAP = """
+import gc, pytest
+import cae_ref.guard as guard
+from cae_ref import checks  # installs cae_ref.pristine, whose record keeps a heap search for good
+from cae_ref.guard import GuardTampered, guarded_call
+def search():
+    return len(gc.get_referrers(guard)) * 0 + 28
+with pytest.raises(GuardTampered, match="answer-key guard .*gc.get_referrers.*: this check scores 0"):
+    guarded_call(search)
+print("caught")
+"""
+
+
+def test_searching_the_garbage_collector_scores_zero():
+    # In its own process: cae_ref.pristine remembers a heap search for the rest of the process (by design),
+    # which would fail every later check of the test worker that ran it.
+    run = subprocess.run([sys.executable, "-c", _SEARCH_THE_HEAP], capture_output=True, text=True, timeout=300)
+    assert run.returncode == 0 and run.stdout.strip().endswith("caught"), run.stderr[-2000:]
 
 
 def test_importing_allowed_cae_ref_modules_inside_the_call_is_fine():
