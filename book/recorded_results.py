@@ -220,3 +220,31 @@ def show_fast_recipe(path: Path = FAST_RECIPE):
     axis.legend(fontsize=8)
     fig.tight_layout()
     return fig
+
+
+def vae_vs_ae_verdict(payload: dict[str, Any]) -> dict[str, Any]:
+    """Chapter 9's answer from ``results/vae_vs_ae``: the PSNR gap (autoencoder minus VAE) seed by seed, in words.
+
+    The sentence follows the measurement: worse in every seed, better in every seed, or no
+    consistent difference, so the page cannot claim more than the record shows.
+    """
+    gaps = [run["psnr_gap_ae_minus_vae"] for run in payload["per_seed"]]
+    summary = payload["summary"]
+    if all(gap > 0 for gap in gaps):
+        verdict = f"reconstructs worse than its plain twin in each of the {len(gaps)} seeds"
+    elif all(gap < 0 for gap in gaps):
+        verdict = f"reconstructs better than its plain twin in each of the {len(gaps)} seeds"
+    else:
+        verdict = f"shows no consistent difference from its plain twin over {len(gaps)} seeds"
+    return {
+        "verdict": verdict,
+        "gap_mean": sum(gaps) / len(gaps),
+        "gap_min": min(gaps),
+        "gap_max": max(gaps),
+        "vae_psnr": summary["vae"]["psnr"]["mean"],
+        "ae_psnr": summary["autoencoder"]["psnr"]["mean"],
+        "vae_nats": summary["vae"]["reconstruction_nats"]["mean"],
+        "ae_nats": summary["autoencoder"]["reconstruction_nats"]["mean"],
+        "epochs": payload["config"]["epochs"],
+        "seeds": len(gaps),
+    }
