@@ -21,9 +21,7 @@ from typing import Any
 import cae_ref
 from cae_ref import checks
 from cae_ref.student_model import own_bottleneck
-from grading.designs import code_cells
-from grading.mistakes import calibrated
-from grading.submissions import REPO, reference_answers
+from grading.designs import calibration_runs, run_cells
 
 ASSIGNMENT = "06_bottleneck"
 THRESHOLD = "bottleneck_gain_db"
@@ -125,17 +123,6 @@ def psnr_by_size(make_autoencoder, latent_dims, x_train, x_val, x_test, epochs, 
 }
 
 
-def run_cells(sources: dict[str, str]) -> dict[str, Any]:
-    """Run solution cells in one namespace as the notebook's setup cell leaves it; return the namespace."""
-    import keras
-    import numpy as np
-
-    namespace: dict[str, Any] = {"cae_ref": cae_ref, "checks": checks, "keras": keras, "layers": keras.layers, "np": np}
-    for source in code_cells(sources).values():  # written answers (q_*) are Markdown
-        exec(source, namespace)
-    return namespace
-
-
 def gain(cells: dict[str, Any], seed: int, data: dict) -> tuple[float, bool]:
     """The notebook's cell ``run_sizes``, then the test's gain; also whether a size fell back to the course's model."""
     budget, sizes = checks.BOTTLENECK_BUDGET, checks.BOTTLENECK_SIZES
@@ -158,21 +145,11 @@ def gain(cells: dict[str, Any], seed: int, data: dict) -> tuple[float, bool]:
     return psnr[max(sizes)] - psnr[min(sizes)], any(own.used_fallback for own in trained.values())
 
 
-def runs() -> list[tuple[str, str, str, dict[str, str]]]:
-    """(design, variant, kind, sources): the reference and each design, then each calibrated mistake."""
-    reference = reference_answers(REPO, ASSIGNMENT)
-    found = [("reference", "reference answers", "valid", reference)]
-    found += [(design, "reference answers", "valid", {**reference, **cells}) for design, cells in DESIGNS.items()]
-    for label, mistake in calibrated(ASSIGNMENT).items():
-        found.append(("reference", f"mistake: {label}", "mistake", {**reference, **mistake.sources}))
-    return found
-
-
 def calibrate_bottleneck(seeds: list[int], mistake_seeds: list[int], log: Callable[[str], None] = print) -> list[dict]:
     """Rows {threshold, design, variant, kind, seed, value} of ``bottleneck_gain_db`` (dB)."""
     data = checks.grading_data(checks.BOTTLENECK_BUDGET)
     rows = []
-    for design, variant, kind, sources in runs():
+    for design, variant, kind, sources in calibration_runs(ASSIGNMENT, DESIGNS):
         cells = run_cells(sources)
         for seed in seeds if kind == "valid" else mistake_seeds:
             value, fell_back = gain(cells, seed, data)

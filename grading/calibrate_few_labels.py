@@ -28,8 +28,8 @@ import cae_ref
 from cae_ref import checks
 from cae_ref.latent import knn_accuracy
 from cae_ref.subsets import subset_per_class
-from grading.mistakes import calibrated
-from grading.submissions import REPO, reference_answers
+from grading.designs import calibration_runs, run_cells
+from grading.submissions import REPO
 
 ASSIGNMENT = "08_few_labels"
 THRESHOLD = "few_label_agreement"
@@ -118,17 +118,6 @@ def fit_on_labelled(features, labels, labelled):
 }
 
 
-def run_cells(sources: dict[str, str]) -> dict[str, Any]:
-    """Run solution cells in one namespace as the notebook's setup cell leaves it; return the namespace."""
-    import keras
-
-    namespace: dict[str, Any] = {"cae_ref": cae_ref, "checks": checks, "keras": keras, "layers": keras.layers, "np": np}
-    for grade_id, source in sources.items():
-        if not grade_id.startswith("q_"):  # written answers are Markdown
-            exec(source, namespace)
-    return namespace
-
-
 def given_encoder(seed: int, data: dict[str, np.ndarray]) -> Any:
     """The notebook's cell ``given_encoder``: the small autoencoder trained on the pool images with ``seed``."""
     notebook = notebook_cells()
@@ -176,22 +165,12 @@ def agreement(cells: dict[str, Any], encoder: Any, data: dict[str, np.ndarray], 
     return found
 
 
-def runs() -> list[tuple[str, str, str, dict[str, str]]]:
-    """(design, variant, kind, sources): the reference and each design, then each calibrated mistake."""
-    reference = reference_answers(REPO, ASSIGNMENT)
-    found = [("reference", "reference answers", "valid", reference)]
-    found += [(design, "reference answers", "valid", {**reference, **cells}) for design, cells in DESIGNS.items()]
-    for label, mistake in calibrated(ASSIGNMENT).items():
-        found.append(("reference", f"mistake: {label}", "mistake", {**reference, **mistake.sources}))
-    return found
-
-
 def calibrate_few_labels(seeds: list[int], mistake_seeds: list[int], log: Callable[[str], None] = print) -> list[dict]:
     """Rows {threshold, design, variant, kind, seed, value, accuracies} of ``few_label_agreement``."""
     data = checks.grading_data(checks.FEW_LABEL_BUDGET)
     encoders = {seed: given_encoder(seed, data) for seed in sorted(set(seeds) | set(mistake_seeds))}
     rows = []
-    for design, variant, kind, sources in runs():
+    for design, variant, kind, sources in calibration_runs(ASSIGNMENT, DESIGNS):
         cells = run_cells(sources)
         for seed in seeds if kind == "valid" else mistake_seeds:
             found = agreement(cells, encoders[seed], data, seed)

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from grading.mistakes import calibrated
 from grading.submissions import REPO, reference_answers
 
 MODEL_CELLS = ("build_encoder", "build_decoder", "build_autoencoder")
@@ -199,3 +200,13 @@ def run_cells(sources: dict[str, str]) -> dict[str, Any]:
     for source in code_cells(sources).values():
         exec(source, namespace)
     return namespace
+
+
+def calibration_runs(assignment: str, designs: dict[str, dict[str, str]]) -> list[tuple[str, str, str, dict[str, str]]]:
+    """(design, variant, kind, sources) to calibrate ``assignment``: reference, each design, each calibrated mistake."""
+    reference = reference_answers(REPO, assignment)
+    found = [("reference", "reference answers", "valid", reference)]
+    found += [(design, "reference answers", "valid", {**reference, **cells}) for design, cells in designs.items()]
+    for label, mistake in calibrated(assignment).items():
+        found.append(("reference", f"mistake: {label}", "mistake", {**reference, **mistake.sources}))
+    return found
