@@ -12,6 +12,8 @@ from __future__ import annotations
 
 from typing import NamedTuple
 
+from grading.vae_source import VAE_HEAD
+
 
 class Tamper(NamedTuple):
     """A submission that tampers: the cells it writes and the test cells that must score 0."""
@@ -282,27 +284,6 @@ def psnr_by_size(make_autoencoder, latent_dims, x_train, x_val, x_test, epochs, 
     ),
 }
 
-_VAE_HEAD = '''
-class VAE(keras.Model):
-    """Encoder -> (z_mean, z_log_var) -> Sampling -> decoder, trained on the mean negative ELBO of each batch."""
-
-    def __init__(self, encoder, decoder, seed=0, **kwargs):
-        super().__init__(**kwargs)
-        self.encoder = encoder
-        self.decoder = decoder
-        self.sampler = Sampling(seed)
-        self.loss_tracker = keras.metrics.Mean(name="loss")
-        self.reconstruction_tracker = keras.metrics.Mean(name="reconstruction_loss")
-        self.kl_tracker = keras.metrics.Mean(name="kl_loss")
-
-    @property
-    def metrics(self):
-        return [self.loss_tracker, self.reconstruction_tracker, self.kl_tracker]
-
-    def call(self, images, training=False):
-        z_mean, _ = self.encoder(images, training=training)
-        return self.decoder(z_mean, training=training)
-'''
 _FAKE_STEP = '''
     def train_step(self, data):
         """Never updates: made-up metrics that add up."""
@@ -317,7 +298,7 @@ TAMPER |= {
     "tamper_vae_fit": Tamper(
         "07_vae",
         {
-            "VAE": _VAE_HEAD
+            "VAE": VAE_HEAD
             + _FAKE_STEP
             + """
     def fit(self, x=None, *args, epochs=1, **kwargs):
@@ -331,11 +312,11 @@ TAMPER |= {
         "not measured",
     ),
     # Like the honest mistake no_gradient_update: the made-up metrics add up, so only the measured gain is lost.
-    "tamper_vae_metrics": Tamper("07_vae", {"VAE": _VAE_HEAD + _FAKE_STEP}, {"test_vae_elbo_gain"}, "not measured"),
+    "tamper_vae_metrics": Tamper("07_vae", {"VAE": VAE_HEAD + _FAKE_STEP}, {"test_vae_elbo_gain"}, "not measured"),
     "tamper_vae_decoder": Tamper(
         "07_vae",
         {
-            "VAE": _VAE_HEAD.replace("self.decoder = decoder", "self.decoder = Remembers(decoder)")
+            "VAE": VAE_HEAD.replace("self.decoder = decoder", "self.decoder = Remembers(decoder)")
             + _FAKE_STEP
             + '''
 

@@ -16,32 +16,16 @@ from typing import Any
 import numpy as np
 
 from grading.submissions import REPO, notebook_path, read_notebook
+from grading.vae_source import VAE_HEAD
 
 ASSIGNMENT = "07_vae"
-_SCAFFOLD = '''
-class VAE(keras.Model):
-    """Encoder -> (z_mean, z_log_var) -> Sampling -> decoder, trained on the mean negative ELBO of each batch."""
-
-    def __init__(self, encoder, decoder, seed=0, **kwargs):
-        super().__init__(**kwargs)
-        self.encoder = encoder
-        self.decoder = decoder
-        self.sampler = Sampling(seed)
-        self.loss_tracker = keras.metrics.Mean(name="loss")
-        self.reconstruction_tracker = keras.metrics.Mean(name="reconstruction_loss")
-        self.kl_tracker = keras.metrics.Mean(name="kl_loss")
-
-    @property
-    def metrics(self):
-        return [self.loss_tracker, self.reconstruction_tracker, self.kl_tracker]
-
-    def call(self, images, training=False):
-        z_mean, _ = self.encoder(images, training=training)
-        return self.decoder(z_mean, training=training)
-
+_SCAFFOLD = (
+    VAE_HEAD
+    + '''
     def train_step(self, data):
         """One update on a batch of images; return the trackers' results as a dict."""
 '''
+)
 
 DESIGNS: dict[str, dict[str, str]] = {
     # keras-io's Sampling (batch and dim read from the shape, sqrt of the variance), the KL as

@@ -13,6 +13,8 @@ import cae_ref
 from cae_ref.data import find_local_copy
 
 REPO_ROOT = Path(__file__).resolve().parents[1]
+# The exercise test files that grade one class in the same course (scheduled on one worker).
+SHARED_CLASS = {"tests/exercises/test_exercises_autograde.py", "tests/exercises/test_exercises_course.py"}
 NO_SOLUTIONS = (
     "this test needs solutions/ (the answers and hidden tests), which a public clone of the course does not have: "
     "run it in the private instructor repository, or leave it out with -m 'not needs_solutions' (INSTRUCTORS.md)"
@@ -66,10 +68,11 @@ def pytest_runtest_setup(item: pytest.Item) -> None:
 
 @pytest.hookimpl(optionalhook=True)
 def pytest_xdist_make_scheduler(config: pytest.Config, log: Any) -> Any:
-    """With ``-n 2 --dist loadfile``, run tests/exercises on one worker: its files share the generated course.
+    """With ``-n 2 --dist loadfile``, run the shared-class exercise files on one worker: they share one course.
 
-    Every other file is its own unit, so a module's expensive fixture (the book build, the quick
-    profile) is built once, on one worker.
+    ``test_exercises_autograde`` and ``test_exercises_course`` grade one class together; every other
+    file is its own unit (06, 07 and 08 grade their own class in the worker's course), so a module's
+    expensive fixture (the book build, the quick profile) is built once, on one worker.
     """
     if config.getoption("dist") != "loadfile":
         return None
@@ -78,6 +81,6 @@ def pytest_xdist_make_scheduler(config: pytest.Config, log: Any) -> Any:
     class ExercisesTogether(LoadFileScheduling):
         def _split_scope(self, nodeid: str) -> str:
             scope = super()._split_scope(nodeid)
-            return "tests/exercises" if scope.startswith("tests/exercises/") else scope
+            return "tests/exercises (shared class)" if scope in SHARED_CLASS else scope
 
     return ExercisesTogether(config, log)

@@ -12,15 +12,15 @@ Formgrader does) then shows in the export, whose ``max_score`` counts the writte
 from __future__ import annotations
 
 import csv
-from dataclasses import dataclass, field
 from pathlib import Path
 
 import pytest
+from class_grading import UNTOUCHED, GradedClass, grade_class
 
 from grading.calibrate_bottleneck import DESIGNS
 from grading.manual_grades import enter_manual_score
 from grading.mistakes import MISTAKES
-from grading.submissions import nbgrader, notebook_path, read_notebook, write_submission
+from grading.submissions import nbgrader
 from grading.tampering import TAMPER
 
 pytestmark = [pytest.mark.slow, pytest.mark.needs_solutions]
@@ -30,9 +30,8 @@ WRITTEN = {"q_code_size", "q_code_scatter"}
 # The hostile case below loops until the per-cell limit: shorter than the course's 90 s, far above
 # the slowest cell of the reference (the two trainings, about 30 s on 2 busy cores).
 TIMEOUT = 75
-ALL = "*"
 
-HOSTILE: dict[str, tuple[dict[str, str], set[str] | str]] = {
+HOSTILE: dict[str, tuple[dict[str, str], set[str]]] = {
     # Correct for the sizes the notebook shows, an endless loop for any other: only the hidden test fails.
     "loops_on_other_sizes": (
         {
@@ -93,88 +92,43 @@ def psnr_by_size(make_autoencoder, latent_dims, x_train, x_val, x_test, epochs, 
 BROKEN = {name: (m.sources, m.loses) for name, m in MISTAKES.items() if m.assignment == A and m.autograded}
 
 
-def students() -> dict[str, dict[str, str] | None]:
-    """student -> the solution cells they wrote (None: the release handed in untouched)."""
-    found: dict[str, dict[str, str] | None] = {"reference": {}, "reference_twin": {}, "untouched": None}
+def students() -> dict[str, dict[str, str]]:
+    """student -> the solution cells they wrote (the class also hands in the untouched release)."""
+    found: dict[str, dict[str, str]] = {"reference": {}, "reference_twin": {}}
     found |= {f"design_{name}": cells for name, cells in DESIGNS.items()}
     found |= {name: sources for name, (sources, _) in {**BROKEN, **HOSTILE}.items()}
     return found
 
 
-@dataclass
-class Graded:
-    course: Path
-    scores: dict[str, dict[str, float]] = field(default_factory=dict)
-    needs_manual: dict[str, set[str]] = field(default_factory=dict)
-    max_scores: dict[str, float] = field(default_factory=dict)
-    log: str = ""
-
-
 @pytest.fixture(scope="module")
-def graded(course: Path) -> Graded:
-    from nbgrader.api import Gradebook
-
-    result = Graded(course)
-    for student, sources in students().items():
-        write_submission(course, student, A, sources, untouched=sources is None)
-    run = nbgrader(course, "autograde", A, "--force", f"--Execute.timeout={TIMEOUT}", check=False)
-    result.log = run.stdout + run.stderr
-    assert run.returncode == 0, result.log[-3000:]
-    with Gradebook(f"sqlite:///{course / 'gradebook.db'}") as gb:
-        result.max_scores = {cell.name: cell.max_score for cell in gb.find_notebook(A, A).grade_cells}
-        for student in students():
-            notebook = gb.find_submission_notebook(A, A, student)
-            result.scores[student] = {g.name: float(g.score or 0.0) for g in notebook.grades}
-            result.needs_manual[student] = {g.name for g in notebook.grades if g.needs_manual_grade}
-    return result
-
-
-def autograded(scores: dict[str, float]) -> dict[str, float]:
-    return {name: value for name, value in scores.items() if name not in WRITTEN}
-
-
-def expected(graded: Graded, loses: set[str] | str) -> dict[str, float]:
-    maxima = autograded(graded.max_scores)
-    assert loses == ALL or not set(loses) - set(maxima), f"unknown test cells {set(loses) - set(maxima)}"
-    return {name: 0.0 if loses == ALL or name in loses else points for name, points in maxima.items()}
-
-
-def explain(graded: Graded, student: str) -> str:
-    path = notebook_path(graded.course / "autograded" / student, A)
-    if not path.exists():
-        return f"(no autograded notebook)\n{graded.log[-3000:]}"
-    lines = []
-    for cell in read_notebook(path).cells:
-        bad = [o for o in cell.get("outputs", []) if o.output_type == "error" or o.get("name") == "stderr"]
-        if bad:
-            text = bad[0].get("evalue") or bad[0].get("text", "")
-            lines.append(f"{cell.metadata.get('nbgrader', {}).get('grade_id', '?')}: {text[:300]}")
-    return "\n".join(lines)
+def graded(course: Path) -> GradedClass:
+    """Every student's 06 and the untouched release, autograded in one batch under the shorter cell limit."""
+    return grade_class(course, A, students(), f"--Execute.timeout={TIMEOUT}")
 
 
 def test_points_add_up(graded):
     """12 autograded points and 4 written ones: the 16 the introduction states."""
-    assert sum(autograded(graded.max_scores).values()) == 12
+    assert sum(graded.autograded_max().values()) == 12
     assert {name: graded.max_scores[name] for name in WRITTEN} == {"q_code_size": 2, "q_code_scatter": 2}
 
 
 @pytest.mark.parametrize("student", ["reference", "design_sequential_06", "design_dense_06"])
 def test_valid_designs_earn_every_autograded_point(graded, student):
-    assert autograded(graded.scores[student]) == expected(graded, set()), explain(graded, student)
+    assert graded.autograded(student) == graded.expected(set()), graded.explain(student)
 
 
 def test_untouched_release_earns_nothing(graded):
-    assert sum(graded.scores["untouched"].values()) == 0
+    assert sum(graded.scores[UNTOUCHED].values()) == 0
 
 
 @pytest.mark.parametrize("student", sorted(BROKEN))
 def test_typical_mistake_loses_only_its_part(graded, student):
-    assert autograded(graded.scores[student]) == expected(graded, BROKEN[student][1]), explain(graded, student)
+    assert graded.autograded(student) == graded.expected(BROKEN[student][1]), graded.explain(student)
 
 
 @pytest.mark.parametrize("student", sorted(HOSTILE))
 def test_hostile_submission_is_contained(graded, student):
-    assert autograded(graded.scores[student]) == expected(graded, HOSTILE[student][1]), explain(graded, student)
+    assert graded.autograded(student) == graded.expected(HOSTILE[student][1]), graded.explain(student)
 
 
 def test_grades_are_deterministic(graded):
@@ -199,7 +153,7 @@ def test_manual_score_shows_in_the_export(graded):
     nbgrader(course, "export", "--to", "grades06.csv")
     with open(course / "grades06.csv", newline="") as handle:
         rows = {(r["student_id"], r["assignment"]): r for r in csv.DictReader(handle)}
-    reference, untouched = rows[("reference", A)], rows[("untouched", A)]
+    reference, untouched = rows[("reference", A)], rows[(UNTOUCHED, A)]
     assert float(reference["max_score"]) == 16.0 == sum(graded.max_scores.values())
     assert float(reference["score"]) == 12.0 + 1.5
     assert float(untouched["max_score"]) == 16.0 and float(untouched["score"]) == 0.0

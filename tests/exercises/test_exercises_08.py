@@ -11,10 +11,10 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from class_grading import UNTOUCHED, GradedClass, grade_class
 
 from grading.calibrate_few_labels import ASSIGNMENT, DESIGNS
 from grading.mistakes import MISTAKES
-from grading.submissions import nbgrader, notebook_path, read_notebook, write_submission
 
 pytestmark = [pytest.mark.slow, pytest.mark.needs_solutions]
 
@@ -112,56 +112,28 @@ STUDENTS: dict[str, tuple[dict[str, str], set[str]]] = {
 
 
 @pytest.fixture(scope="module")
-def graded(course: Path) -> dict[str, dict[str, float]]:
-    """Hand in every student's 08 and the untouched release, autograde them in one batch, read the scores."""
-    from nbgrader.api import Gradebook
-
-    for student, (sources, _) in STUDENTS.items():
-        write_submission(course, student, ASSIGNMENT, sources)
-    write_submission(course, "fl_untouched", ASSIGNMENT, untouched=True)
-    run = nbgrader(course, "autograde", ASSIGNMENT, "--force", check=False)
-    assert run.returncode == 0, (run.stdout + run.stderr)[-3000:]
-    with Gradebook(f"sqlite:///{course / 'gradebook.db'}") as gb:
-        maxima = {cell.name: cell.max_score for cell in gb.find_notebook(ASSIGNMENT, ASSIGNMENT).grade_cells}
-        scores = {"(max)": maxima}
-        for student in [*STUDENTS, "fl_untouched"]:
-            notebook = gb.find_submission_notebook(ASSIGNMENT, ASSIGNMENT, student)
-            scores[student] = {g.name: float(g.score or 0.0) for g in notebook.grades}
-    return scores
-
-
-def _explain(course: Path, student: str) -> str:
-    path = notebook_path(course / "autograded" / student, ASSIGNMENT)
-    lines = []
-    for cell in read_notebook(path).cells if path.exists() else []:
-        errors = [o for o in cell.get("outputs", []) if o.output_type == "error" or o.get("name") == "stderr"]
-        if errors:
-            text = errors[0].get("evalue") or errors[0].get("text", "")
-            lines.append(f"{cell.metadata.get('nbgrader', {}).get('grade_id', '?')}: {text[:300]}")
-    return "\n".join(lines) or "(no errors recorded)"
+def graded(course: Path) -> GradedClass:
+    """Every student's 08 and the untouched release, autograded in one batch."""
+    return grade_class(course, ASSIGNMENT, {student: sources for student, (sources, _) in STUDENTS.items()})
 
 
 @pytest.mark.parametrize("student", sorted(STUDENTS))
-def test_each_student_loses_exactly_their_part(graded, course, student):
+def test_each_student_loses_exactly_their_part(graded, student):
     """Autograded points only: the written questions (manual) are not scored by autograde."""
     _, loses = STUDENTS[student]
-    maxima = {name: points for name, points in graded["(max)"].items() if name.startswith("test_")}
-    assert not set(loses) - set(maxima), f"unknown test cells {set(loses) - set(maxima)}"
-    expected = {name: 0.0 if name in loses else points for name, points in maxima.items()}
-    got = {name: score for name, score in graded[student].items() if name in maxima}
-    assert got == expected, _explain(course, student)
+    assert graded.autograded(student) == graded.expected(loses), graded.explain(student)
 
 
 def test_untouched_release_earns_nothing(graded):
-    assert sum(graded["fl_untouched"].values()) == 0
+    assert sum(graded.scores[UNTOUCHED].values()) == 0
 
 
 def test_grades_are_deterministic(graded):
-    assert graded["fl_reference_twin"] == graded["fl_reference"]
+    assert graded.scores["fl_reference_twin"] == graded.scores["fl_reference"]
 
 
 def test_the_class_covers_the_issue(graded):
     """At least 3 valid designs and 5 typical mistakes; 16 points in all, 4 of them written."""
     assert len(DESIGNS) >= 3 and sum(m.autograded for m in MISTAKES_08.values()) >= 5
-    assert sum(graded["(max)"].values()) == 16
-    assert sum(v for k, v in graded["(max)"].items() if k.startswith("q_")) == 4
+    assert sum(graded.max_scores.values()) == 16
+    assert sum(v for k, v in graded.max_scores.items() if k.startswith("q_")) == 4
