@@ -87,12 +87,12 @@ def summary_table(summary: dict[str, Any], keep: tuple[str, ...] = ()) -> str:
     return markdown_table(("measure", "mean ± std over seeds"), rows)
 
 
-def show_recorded(experiment: str, keep: tuple[str, ...] = ()) -> dict[str, Any] | None:
-    """Display one experiment's recorded table and figures, or say that they are absent."""
+def show_recorded(experiment: str, keep: tuple[str, ...] = (), command: str = COMMAND) -> dict[str, Any] | None:
+    """Display one experiment's recorded table and figures, or say they are absent and which command records them."""
     payload = load(experiment)
     relative = f"results/{experiment}/results.json"
     if payload is None:
-        display(Markdown(f"*`{relative}` was not present when this page was built; run `{COMMAND}` to record it.*"))
+        display(Markdown(f"*`{relative}` was not present when this page was built; run `{command}` to record it.*"))
         return None
     seeds = ", ".join(str(seed) for seed in payload.get("seeds", []))
     state = "complete" if payload.get("complete", True) else "**incomplete** (still running when recorded)"
@@ -248,3 +248,45 @@ def vae_vs_ae_verdict(payload: dict[str, Any]) -> dict[str, Any]:
         "epochs": payload["config"]["epochs"],
         "seeds": len(gaps),
     }
+
+
+def clustering_answer(payload: dict[str, Any]) -> str:
+    """Chapter 7's answer from ``results/clustering``, in words: the best clustering of codes against the anchors.
+
+    The best (features, method) on codes is picked by mean test ACC; the sentence says which
+    published figures its mean reaches, whether every seed does, and how the same method does on
+    pixels, so the page cannot claim more than the record shows.
+    """
+    summary, anchors = payload["summary"], payload["anchors"]
+    on_codes = [(f, m) for f, methods in summary.items() if f != "pixels" for m in methods]
+    feature, method = max(on_codes, key=lambda key: summary[key[0]][key[1]]["acc"]["mean"])
+    best = summary[feature][method]
+    seeds = [run[feature][method]["acc"] for run in payload["per_seed"]]
+    names = {"kmeans": "k-means", "umap_gmm": "UMAP + Gaussian mixture (N2D)"}
+    reached = [name for name, anchor in anchors.items() if best["acc"]["mean"] >= anchor["acc"]]
+    missed = [name for name, anchor in anchors.items() if best["acc"]["mean"] < anchor["acc"]]
+    published = {"kmeans_pixels": "k-means on pixels", "autoencoder_kmeans": "autoencoder + k-means"}
+    published |= {"dec": "DEC", "n2d": "N2D"}
+
+    def listed(keys: list[str]) -> str:
+        return ", ".join(f"{published.get(k, k)} ({anchors[k]['acc']:.3f})" for k in keys) or "none"
+
+    pixels = summary.get("pixels", {}).get(method)
+    versus = f" On raw pixels the same method reaches {pixels['acc']['mean']:.3f}." if pixels else ""
+    reaching = sum(acc >= anchors["dec"]["acc"] for acc in seeds)
+    every = "every seed" if reaching == len(seeds) else f"{reaching} of {len(seeds)} seeds" if reaching else "no seed"
+    return (
+        f"The best clustering of codes in the record is **{names.get(method, method)} on `{feature}`**: test ACC "
+        f"{best['acc']['mean']:.3f} ± {best['acc']['std']:.3f} (seeds {min(seeds):.3f} to {max(seeds):.3f}), "
+        f"NMI {best['nmi']['mean']:.3f}, ARI {best['ari']['mean']:.3f}, over {len(seeds)} seeds. Its mean reaches "
+        f"these published figures: {listed(reached)}; it stays below: {listed(missed)}; {every} reached DEC's "
+        f"{anchors['dec']['acc']:.2f}.{versus}"
+    )
+
+
+def show_clustering() -> dict[str, Any] | None:
+    """Chapter 7: the recorded clustering table and figure, then the answer in words once the record is complete."""
+    payload = show_recorded("clustering", command=f"{COMMAND} --only clustering")
+    if payload is not None and payload.get("complete") and payload.get("anchors"):
+        display(Markdown(clustering_answer(payload)))
+    return payload

@@ -1,0 +1,78 @@
+"""The chapters' answers from recorded runs follow the numbers, whichever way they fall (chapters 7 and 9)."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+REPO_ROOT = Path(__file__).resolve().parents[2]
+sys.path.insert(0, str(REPO_ROOT / "book"))
+
+import recorded_results  # noqa: E402
+
+ANCHORS = {
+    "kmeans_pixels": {"acc": 0.47, "nmi": 0.51},
+    "autoencoder_kmeans": {"acc": 0.61, "nmi": 0.64},
+    "dec": {"acc": 0.62, "nmi": 0.65},
+    "n2d": {"acc": 0.672, "nmi": 0.684},
+}
+
+
+def _stat(values: list[float]) -> dict[str, float]:
+    mean = sum(values) / len(values)
+    return {"mean": mean, "std": 0.01, "n": len(values)}
+
+
+def _clustering(codes_gmm: list[float], codes_kmeans: list[float], pixels_gmm: list[float]) -> dict:
+    runs = {"codes": {"umap_gmm": codes_gmm, "kmeans": codes_kmeans}, "pixels": {"umap_gmm": pixels_gmm}}
+    per_seed = [
+        {f: {m: {"acc": accs[i], "nmi": 0.6, "ari": 0.4} for m, accs in ms.items()} for f, ms in runs.items()}
+        for i in range(3)
+    ]
+    summary = {
+        f: {m: {"acc": _stat(accs), "nmi": _stat([0.6] * 3), "ari": _stat([0.4] * 3)} for m, accs in ms.items()}
+        for f, ms in runs.items()
+    }
+    return {"summary": summary, "per_seed": per_seed, "anchors": ANCHORS}
+
+
+def test_clustering_answer_names_the_best_method_on_codes_and_what_it_reaches():
+    text = recorded_results.clustering_answer(_clustering([0.64, 0.66, 0.65], [0.50, 0.51, 0.52], [0.58] * 3))
+    assert "UMAP + Gaussian mixture (N2D) on `codes`" in text and "0.650" in text
+    assert "reaches these published figures: k-means on pixels (0.470), autoencoder + k-means (0.610), DEC" in text
+    assert "stays below: N2D (0.672)" in text and "; every seed reached DEC's 0.62" in text
+    assert "On raw pixels the same method reaches 0.580" in text
+
+
+def test_clustering_answer_says_when_the_goal_is_missed():
+    """Pixels never count as the best on codes; a mean below DEC and one seed below it are said so."""
+    text = recorded_results.clustering_answer(_clustering([0.55, 0.63, 0.64], [0.50, 0.51, 0.52], [0.99] * 3))
+    assert "on `codes`" in text and "0.607" in text
+    assert "stays below: autoencoder + k-means (0.610), DEC (0.620), N2D (0.672)" in text
+    assert "2 of 3 seeds reached DEC's 0.62" in text
+    low = recorded_results.clustering_answer(_clustering([0.48, 0.55, 0.50], [0.40] * 3, [0.49] * 3))
+    assert "no seed reached DEC's 0.62" in low and "reaches these published figures: k-means on pixels" in low
+
+
+def test_show_clustering_says_when_nothing_is_recorded(tmp_path, monkeypatch):
+    shown = []
+    monkeypatch.setattr(recorded_results, "RESULTS_DIR", tmp_path)
+    monkeypatch.setattr(recorded_results, "display", shown.append)
+    assert recorded_results.show_clustering() is None
+    assert len(shown) == 1 and "results/clustering/results.json` was not present" in shown[0].data
+    assert "--profile full --only clustering` to record it" in shown[0].data
+
+
+def test_vae_verdict_follows_the_sign_of_every_seed():
+    def payload(gaps: list[float]) -> dict:
+        stats = {"psnr": {"mean": 16.0}, "reconstruction_nats": {"mean": 255.0}}
+        return {
+            "per_seed": [{"psnr_gap_ae_minus_vae": gap} for gap in gaps],
+            "summary": {"vae": stats, "autoencoder": stats},
+            "config": {"epochs": 10},
+        }
+
+    assert "worse" in recorded_results.vae_vs_ae_verdict(payload([0.1, 0.3, 0.2]))["verdict"]
+    assert "better" in recorded_results.vae_vs_ae_verdict(payload([-0.1, -0.3, -0.2]))["verdict"]
+    mixed = recorded_results.vae_vs_ae_verdict(payload([0.1, -0.3, 0.2]))
+    assert "no consistent difference" in mixed["verdict"] and mixed["gap_min"] == -0.3
