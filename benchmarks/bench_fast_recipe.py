@@ -339,6 +339,18 @@ def _median_seconds(runs: list[dict]) -> float:
     return round(float(np.median(times)), 2)
 
 
+def progress_path(out: Path) -> Path:
+    """Where a run in progress keeps what it has finished (removed when the full record is written)."""
+    return out.with_name(f"{out.stem}.partial.json")
+
+
+def write_progress(out: Path, stage: str, **finished: object) -> None:
+    """Save the finished stages so that an interrupted multi-hour run does not lose them."""
+    record = {"benchmark": "fast_recipe", "complete": False, "stage": stage, "created_utc": utc_timestamp(), **finished}
+    out.parent.mkdir(parents=True, exist_ok=True)
+    progress_path(out).write_text(json.dumps(record, indent=1) + "\n")
+
+
 def _repeat_summary(run: dict, seed: int) -> dict:
     return {
         "seed": seed,
@@ -402,6 +414,8 @@ def main(argv: list[str] | None = None) -> int:
     # the median over repeats; a repeat that never reached the target counts its whole training time
     recipe_time = _median_seconds(recipe_runs) if recipe["reached_target"] else None
     recipe["repeats"] = [_repeat_summary(run, seed) for run, seed in zip(recipe_runs, seeds, strict=True)]
+    command = " ".join(["python benchmarks/bench_fast_recipe.py", *(argv if argv is not None else sys.argv[1:])])
+    write_progress(args.out, "recipe", command=command, target_psnr=round(target, 3), recipe=recipe, candidates=[])
 
     results = []
     for candidate in candidates:
@@ -431,6 +445,9 @@ def main(argv: list[str] | None = None) -> int:
             round(recipe_time / _median_seconds(runs), 2) if reached and all_reached and recipe_time else None
         )
         results.append(result)
+        write_progress(
+            args.out, result["name"], command=command, target_psnr=round(target, 3), recipe=recipe, candidates=results
+        )
     best = min(
         (r for r in results if r["speedup"] is not None),
         key=lambda r: r["reached_target"]["train_seconds"],
@@ -442,7 +459,7 @@ def main(argv: list[str] | None = None) -> int:
     reduced = bool(args.train_size or args.eval_size or args.recipe_epochs != 25 or args.target_psnr is not None)
     payload = {
         "benchmark": "fast_recipe",
-        "command": " ".join(["python benchmarks/bench_fast_recipe.py", *(argv if argv is not None else sys.argv[1:])]),
+        "command": command,
         "reduced": reduced,
         "created_utc": utc_timestamp(),
         "wall_seconds": round(time.time() - started, 1),
@@ -470,6 +487,7 @@ def main(argv: list[str] | None = None) -> int:
     }
     args.out.parent.mkdir(parents=True, exist_ok=True)
     args.out.write_text(json.dumps(payload, indent=1) + "\n")
+    progress_path(args.out).unlink(missing_ok=True)
     print(f"target {target:.2f} dB: recipe {recipe_time} s to reach it")
     for result in results:
         reached = result["reached_target"]

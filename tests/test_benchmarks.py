@@ -48,6 +48,19 @@ def test_fast_recipe_benchmark_writes_the_schema_the_book_reads(tmp_path, fashio
     table = recorded_results._fast_recipe_table(payload)
     assert table.count("\n") == 3 and "| batchnorm | 185,217 |" in table
     assert "The recipe needed" in recorded_results._fast_recipe_verdict(payload)
+    # the progress record of finished stages is gone once the full record is written
+    assert not (tmp_path / "fast_recipe.partial.json").exists()
+
+
+def test_progress_record_keeps_finished_stages_and_says_it_is_incomplete(tmp_path):
+    sys.path.insert(0, str(REPO_ROOT / "benchmarks"))
+    import bench_fast_recipe
+
+    out = tmp_path / "fast_recipe.json"
+    bench_fast_recipe.write_progress(out, "recipe", recipe={"name": "recipe"}, candidates=[])
+    record = json.loads(bench_fast_recipe.progress_path(out).read_text())
+    assert record["complete"] is False and record["stage"] == "recipe"
+    assert record["recipe"] == {"name": "recipe"} and not out.exists()
 
 
 def test_one_cycle_rises_to_its_peak_then_falls_to_its_floor():
