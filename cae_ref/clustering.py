@@ -75,3 +75,16 @@ def umap_gmm_fit_predict(
 
 
 METHODS = {"kmeans": kmeans_fit_predict, "umap_gmm": umap_gmm_fit_predict}
+
+
+def best_on_codes(summary: dict[str, dict[str, dict]]) -> tuple[str, str]:
+    """The (features, method) of a clustering summary with the highest mean ACC, raw pixels left out.
+
+    ``summary`` maps feature set -> method -> scores, each score holding ``{"mean": ..., "std": ...}``.
+    """
+    on_codes = [
+        (features, method) for features, methods in summary.items() if features != "pixels" for method in methods
+    ]
+    if not on_codes:
+        raise ValueError(f"the clustering summary has no code features, only {sorted(summary)}")
+    return max(on_codes, key=lambda key: summary[key[0]][key[1]]["acc"]["mean"])

@@ -12,6 +12,7 @@ import sys
 from pathlib import Path
 from typing import Any
 
+from cae_ref.clustering import best_on_codes
 from cae_ref.tables import markdown_table
 from experiments import EXPERIMENTS
 from experiments.stats import fmt
@@ -72,11 +73,8 @@ def _issue15_headline(name: str, summary: dict[str, Any]) -> str:
             for label, entry in sizes.items()
         )
     if name == "clustering":
-        best = max(
-            ((f, m, s["acc"]) for f, methods in summary.items() for m, s in methods.items() if f != "pixels"),
-            key=lambda item: item[2]["mean"],
-        )
-        return f"best on codes: {best[0]} {best[1]} ACC {fmt(best[2])}"
+        features, method = best_on_codes(summary)
+        return f"best on codes: {features} {method} ACC {fmt(summary[features][method]['acc'])}"
     if name == "vae_vs_ae":
         return f"PSNR VAE {fmt(summary['vae']['psnr'], 2)} vs autoencoder {fmt(summary['autoencoder']['psnr'], 2)} dB"
     return "-"

@@ -6,7 +6,7 @@ import numpy as np
 import pytest
 from sklearn.datasets import make_blobs
 
-from cae_ref.clustering import cluster_scores, kmeans_fit_predict, umap_gmm_fit_predict
+from cae_ref.clustering import best_on_codes, cluster_scores, kmeans_fit_predict, umap_gmm_fit_predict
 
 
 def _blobs(seed: int = 0, dims: int = 20):
@@ -43,3 +43,21 @@ def test_umap_gmm_is_fitted_on_the_training_rows_only() -> None:
 def test_wrong_shapes_are_refused() -> None:
     with pytest.raises(ValueError, match="shape"):
         kmeans_fit_predict(np.zeros((10, 2, 2)), np.zeros((5, 4)))
+
+
+def _scores(acc: float) -> dict:
+    return {"acc": {"mean": acc, "std": 0.0}}
+
+
+def test_best_on_codes_picks_the_highest_mean_acc_and_never_pixels():
+    summary = {
+        "pixels": {"kmeans": _scores(0.9)},
+        "codes_baseline": {"kmeans": _scores(0.5), "umap_gmm": _scores(0.58)},
+        "codes_d32": {"umap_gmm": _scores(0.59)},
+    }
+    assert best_on_codes(summary) == ("codes_d32", "umap_gmm")
+
+
+def test_best_on_codes_without_codes_is_a_clear_error():
+    with pytest.raises(ValueError, match="no code features, only \\['pixels'\\]"):
+        best_on_codes({"pixels": {"kmeans": _scores(0.5)}})
