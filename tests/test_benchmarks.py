@@ -63,6 +63,16 @@ def test_progress_record_keeps_finished_stages_and_says_it_is_incomplete(tmp_pat
     assert record["recipe"] == {"name": "recipe"} and not out.exists()
 
 
+def test_autograde_summary_reads_the_record_bench_autograde_writes():
+    sys.path.insert(0, str(REPO_ROOT / "benchmarks"))
+    import bench_fast_recipe
+
+    record = json.loads((REPO_ROOT / "grading" / "bench_autograde.json").read_text())
+    summary = bench_fast_recipe.autograde_summary(record)
+    assert summary["all"]["seconds"] == record["all"]["seconds"] and len(summary["all"]["assignments"]) == 8
+    assert set(summary["per_notebook_seconds"]) == set(record["per_notebook"])
+
+
 def test_one_cycle_rises_to_its_peak_then_falls_to_its_floor():
     sys.path.insert(0, str(REPO_ROOT / "benchmarks"))
     import bench_fast_recipe
