@@ -58,6 +58,9 @@ THRESHOLDS: dict[str, float] = {
     # where test_denoiser_validation catches it instead (grading/calibration.md).
     "denoising_gain_db": 3.3,
     "vae_elbo_gain": 148.0,  # held-out negative ELBO before minus after VAE_BUDGET (nats per image), at least this
+    # |last epoch's recorded loss - the student's negative_elbo of the trained VAE on training images (decoded from
+    # z_mean)| / the latter, at most this (grading/calibration.vae_history.json)
+    "vae_history_gap": 0.25,
     # PSNR(largest BOTTLENECK_SIZES code) - PSNR(smallest) on held-out images, at least this (worst valid 1.86 dB)
     "bottleneck_gain_db": 1.0,
     # |held-out accuracy of the student's classifier - the course's kNN (k=5)| on the same rows and features, at most
@@ -257,15 +260,8 @@ def expected_got(what: str, expected: Any, got: Any, hint: str = "") -> str:
     return f"{message}. Hint: {hint}" if hint else message
 
 
-def vae_negative_elbo(encoder: Any, decoder: Any, images: np.ndarray, seed: int = 0) -> float:
-    """Mean negative ELBO (nats per image) of a VAE's encoder and decoder on ``images``: the grader's own measure.
-
-    One code per image is drawn as ``z_mean + exp(z_log_var / 2) * eps`` with NumPy noise from ``seed``;
-    the loss is the binary cross-entropy summed over the pixels plus the closed-form KL term. Written
-    here (not imported from ``cae_ref.vae``) so that reloading this module restores it. Both models are run
-    through Keras' own ``Layer.__call__`` after ``untampered``, and must be Keras' own model classes (the
-    functional models the notebook built), not a class of the submission's.
-    """
+def _keras_models_of(encoder: Any, decoder: Any) -> None:
+    """Fail unless the VAE's encoder and decoder are Keras' own, untampered model classes."""
     for part, model in (("encoder", encoder), ("decoder", decoder)):
         if not type(model).__module__.startswith("keras"):
             raise AssertionError(
@@ -277,6 +273,18 @@ def vae_negative_elbo(encoder: Any, decoder: Any, images: np.ndarray, seed: int 
                 )
             )
     untampered(encoder, decoder)
+
+
+def vae_negative_elbo(encoder: Any, decoder: Any, images: np.ndarray, seed: int = 0) -> float:
+    """Mean negative ELBO (nats per image) of a VAE's encoder and decoder on ``images``: the grader's own measure.
+
+    One code per image is drawn as ``z_mean + exp(z_log_var / 2) * eps`` with NumPy noise from ``seed``;
+    the loss is the binary cross-entropy summed over the pixels plus the closed-form KL term. Written
+    here (not imported from ``cae_ref.vae``) so that reloading this module restores it. Both models are run
+    through Keras' own ``Layer.__call__`` after ``untampered``, and must be Keras' own model classes (the
+    functional models the notebook built), not a class of the submission's.
+    """
+    _keras_models_of(encoder, decoder)
     call = keras.Layer.__call__
     with quiet():
         z_mean, z_log_var = (np.asarray(to_numpy(t), np.float64) for t in call(encoder, images, training=False))
@@ -288,6 +296,20 @@ def vae_negative_elbo(encoder: Any, decoder: Any, images: np.ndarray, seed: int 
     bce = -np.sum(x * np.log(pixels) + (1 - x) * np.log(1 - pixels), axis=1)
     kl = -0.5 * np.sum(1 + z_log_var - z_mean**2 - np.exp(z_log_var), axis=1)
     return float(np.mean(bce + kl))
+
+
+def vae_mean_codes(encoder: Any, decoder: Any, images: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """``(z_mean, z_log_var, reconstructions)`` of ``images``, decoded from ``z_mean`` (no noise), by the grader.
+
+    The same guarded Keras calls as ``vae_negative_elbo``; a test passes the three arrays to the student's
+    own ``negative_elbo`` to check that the loss a history records is what the trained model scores.
+    """
+    _keras_models_of(encoder, decoder)
+    call = keras.Layer.__call__
+    with quiet():
+        z_mean, z_log_var = (np.asarray(to_numpy(t), np.float32) for t in call(encoder, images, training=False))
+        reconstructions = np.asarray(to_numpy(call(decoder, z_mean, training=False)), np.float32)
+    return z_mean, z_log_var, reconstructions
 
 
 pristine()["restore"]()  # every test cell reloads this module: put back what the submission rebound

@@ -311,8 +311,9 @@ TAMPER |= {
         _TRAINING_07,
         "not measured",
     ),
-    # Like the honest mistake no_gradient_update: the made-up metrics add up, so only the measured gain is lost.
-    "tamper_vae_metrics": Tamper("07_vae", {"VAE": VAE_HEAD + _FAKE_STEP}, {"test_vae_elbo_gain"}, "not measured"),
+    # The made-up metrics add up, but the recorded loss is not what the (never trained) model scores: unlike the
+    # honest mistake no_gradient_update, which records its real loss, it loses the history test too.
+    "tamper_vae_metrics": Tamper("07_vae", {"VAE": VAE_HEAD + _FAKE_STEP}, _TRAINING_07, "not measured"),
     "tamper_vae_decoder": Tamper(
         "07_vae",
         {
