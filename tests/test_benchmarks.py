@@ -40,7 +40,9 @@ def test_fast_recipe_benchmark_writes_the_schema_the_book_reads(tmp_path, fashio
     assert (candidate["reached_target"] is not None) == (candidate["curve"][-1]["test_psnr"] >= payload["target_psnr"])
     levers = payload["lever_screen"]
     assert len(levers) >= 5 and levers[0]["speedup_vs_recipe"] == 1.0
-    assert any("tf.data" in row["lever"] for row in levers) and all(len(r["epoch_seconds"]) == 1 for r in levers)
+    assert any("fit call per epoch" in row["lever"] for row in levers) and all(
+        len(r["epoch_seconds"]) == 1 for r in levers
+    )
     # two repeats of the recipe and the candidate in one run, the speed-up is the median's ratio
     assert payload["repeats"] == 2 and payload["goal_speedup"] == 2.5
     assert [r["seed"] for r in recipe["repeats"]] == [0, 1] and len(candidate["repeats"]) == 2
@@ -81,7 +83,7 @@ def test_one_cycle_rises_to_its_peak_then_falls_to_its_floor():
     rates = [float(schedule(step)) for step in (0, 15, 30, 65, 100)]
     assert rates[0] == pytest.approx(4e-4) and rates[2] == pytest.approx(1e-2, rel=1e-4)
     assert rates[0] < rates[1] < rates[2] > rates[3] > rates[4] and rates[4] == pytest.approx(1e-5, rel=1e-3)
-    assert {"bn_bf16_b512", "bn_bf16_onecycle", "bn_bf16_tfdata"} <= set(bench_fast_recipe.CANDIDATES)
+    assert {"bn_bf16_b512", "bn_bf16_onecycle", "bn_bf16_short"} <= set(bench_fast_recipe.CANDIDATES)
 
 
 def test_unknown_candidate_is_refused_with_the_known_names(tmp_path):
@@ -94,3 +96,68 @@ def test_unknown_candidate_is_refused_with_the_known_names(tmp_path):
     )
     assert result.returncode == 2
     assert "unknown candidate(s) ['turbo']" in result.stderr and "batchnorm" in result.stderr
+
+
+def test_epoch_modes_summary_counts_slow_epochs_and_their_core_use():
+    sys.path.insert(0, str(REPO_ROOT / "benchmarks"))
+    import bench_epoch_modes
+
+    wall = [30.0, 12.0, 21.0, 12.5, 21.3]  # the first epoch traces the model and is left out
+    cpu = [40.0, 22.0, 21.0, 22.5, 22.0]
+    summary = bench_epoch_modes.summarize(wall, cpu)
+    assert summary["slow_epochs"] == [3, 5] and summary["fastest_epoch_seconds"] == 12.0
+    assert summary["cores_busy_fast_epochs"] == pytest.approx(1.82, abs=0.01)
+    assert summary["cores_busy_slow_epochs"] == pytest.approx(1.02, abs=0.01)
+    assert bench_epoch_modes.summarize([30.0, 12.0, 12.4], [40.0, 22.0, 22.0])["cores_busy_slow_epochs"] is None
+
+
+def test_epoch_modes_benchmark_runs_each_setting_in_its_own_process(tmp_path, fashion_dir):
+    out = tmp_path / "epoch_modes.json"
+    args = ["--train-size", "256", "--epochs", "2", "--settings", "default,threads_1_2", "--out", str(out)]
+    result = subprocess.run(
+        [sys.executable, str(REPO_ROOT / "benchmarks" / "bench_epoch_modes.py"), *args],
+        cwd=REPO_ROOT,
+        capture_output=True,
+        text=True,
+        timeout=600,
+    )
+    assert result.returncode == 0, result.stderr[-2000:]
+    record = json.loads(out.read_text())
+    assert [row["setting"] for row in record["settings"]] == ["default", "threads_1_2"]
+    for row in record["settings"]:
+        assert row["candidate"] == "batchnorm_bf16" and len(row["epoch_seconds"]) == len(row["epoch_cpu_seconds"]) == 2
+        assert row["cores_busy_fast_epochs"] > 0
+    assert record["train_images"] == 256 and "bench_epoch_modes.py" in record["command"]
+
+
+def test_epoch_modes_refuses_an_unknown_setting():
+    result = subprocess.run(
+        [sys.executable, str(REPO_ROOT / "benchmarks" / "bench_epoch_modes.py"), "--settings", "default,turbo"],
+        cwd=REPO_ROOT,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert result.returncode == 2 and "unknown settings ['turbo']" in result.stderr
+
+
+def test_verdict_says_the_speed_up_is_a_lower_bound_when_the_recipe_never_reached_a_fixed_target():
+    missed = {"reached_target": None, "best_psnr": 28.7}
+    payload = {
+        "recipe_seconds_to_target": 900.0,
+        "target_psnr": 28.99,
+        "goal_speedup": 2.5,
+        "recipe": {"repeats": [missed, missed]},
+        "candidates": [
+            {
+                "name": "fast",
+                "speedup": 3.0,
+                "median_seconds_to_target": 300.0,
+                "repeats": [{"reached_target": {"epoch": 6}, "best_psnr": 29.1}] * 2,
+            }
+        ],
+    }
+    verdict = recorded_results._fast_recipe_verdict(payload)
+    assert "did not reach 28.99 dB in any repeat" in verdict and "lower bound" in verdict
+    assert "`fast` reached it in each of its 2 repeats in 5.0 min" in verdict and "meets the goal" in verdict
+    assert recorded_results._target_source("--target-psnr") == "the value given with `--target-psnr`"
