@@ -17,17 +17,17 @@ import recorded_results  # noqa: E402
 pytestmark = pytest.mark.slow  # each test runs the benchmark script in a subprocess
 
 
+def run_benchmark(script: str, *args: str, timeout: int) -> subprocess.CompletedProcess:
+    """Run ``benchmarks/<script>`` with ``args`` from the repository root, capturing its output."""
+    command = [sys.executable, str(REPO_ROOT / "benchmarks" / script), *args]
+    return subprocess.run(command, cwd=REPO_ROOT, capture_output=True, text=True, timeout=timeout)
+
+
 def test_fast_recipe_benchmark_writes_the_schema_the_book_reads(tmp_path, fashion_dir):
     out = tmp_path / "fast_recipe.json"
     args = ["--train-size", "256", "--eval-size", "64", "--recipe-epochs", "2", "--candidates", "batchnorm"]
     args += ["--screen-size", "128", "--screen-repeats", "1", "--out", str(out)]
-    result = subprocess.run(
-        [sys.executable, str(REPO_ROOT / "benchmarks" / "bench_fast_recipe.py"), *args],
-        cwd=REPO_ROOT,
-        capture_output=True,
-        text=True,
-        timeout=600,
-    )
+    result = run_benchmark("bench_fast_recipe.py", *args, timeout=600)
     assert result.returncode == 0, result.stderr[-2000:]
     payload = json.loads(out.read_text())
     assert payload["reduced"] is True
@@ -87,13 +87,7 @@ def test_one_cycle_rises_to_its_peak_then_falls_to_its_floor():
 
 
 def test_unknown_candidate_is_refused_with_the_known_names(tmp_path):
-    result = subprocess.run(
-        [sys.executable, str(REPO_ROOT / "benchmarks" / "bench_fast_recipe.py"), "--candidates", "turbo"],
-        cwd=REPO_ROOT,
-        capture_output=True,
-        text=True,
-        timeout=120,
-    )
+    result = run_benchmark("bench_fast_recipe.py", "--candidates", "turbo", timeout=120)
     assert result.returncode == 2
     assert "unknown candidate(s) ['turbo']" in result.stderr and "batchnorm" in result.stderr
 
@@ -114,13 +108,7 @@ def test_epoch_modes_summary_counts_slow_epochs_and_their_core_use():
 def test_epoch_modes_benchmark_runs_each_setting_in_its_own_process(tmp_path, fashion_dir):
     out = tmp_path / "epoch_modes.json"
     args = ["--train-size", "256", "--epochs", "2", "--settings", "default,threads_1_2", "--out", str(out)]
-    result = subprocess.run(
-        [sys.executable, str(REPO_ROOT / "benchmarks" / "bench_epoch_modes.py"), *args],
-        cwd=REPO_ROOT,
-        capture_output=True,
-        text=True,
-        timeout=600,
-    )
+    result = run_benchmark("bench_epoch_modes.py", *args, timeout=600)
     assert result.returncode == 0, result.stderr[-2000:]
     record = json.loads(out.read_text())
     assert [row["setting"] for row in record["settings"]] == ["default", "threads_1_2"]
@@ -131,13 +119,7 @@ def test_epoch_modes_benchmark_runs_each_setting_in_its_own_process(tmp_path, fa
 
 
 def test_epoch_modes_refuses_an_unknown_setting():
-    result = subprocess.run(
-        [sys.executable, str(REPO_ROOT / "benchmarks" / "bench_epoch_modes.py"), "--settings", "default,turbo"],
-        cwd=REPO_ROOT,
-        capture_output=True,
-        text=True,
-        timeout=120,
-    )
+    result = run_benchmark("bench_epoch_modes.py", "--settings", "default,turbo", timeout=120)
     assert result.returncode == 2 and "unknown settings ['turbo']" in result.stderr
 
 
