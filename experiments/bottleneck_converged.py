@@ -52,6 +52,24 @@ def run_id(family: str, latent_dim: int | None, seed: int) -> str:
     return f"{family}_{latent_label(latent_dim)}_s{seed}"
 
 
+def converged_model_path(cache_dir: Path, family: str, latent_dim: int | None, seed: int) -> Path:
+    """Where a run's converged model is kept in the model cache (not committed: up to 26 MB each)."""
+    return Path(cache_dir) / NAME / f"{run_id(family, latent_dim, seed)}.keras"
+
+
+def load_converged_model(ctx: Context, family: str, latent_dim: int | None, seed: int) -> keras.Model:
+    """The converged model of one recorded run, from the model cache; a clear error when it was not kept."""
+    name = run_id(family, latent_dim, seed)
+    record_path = ctx.experiment_dir(NAME) / "runs" / f"{name}.json"
+    path = None if ctx.cache_dir is None else converged_model_path(ctx.cache_dir, family, latent_dim, seed)
+    if path is None or not path.is_file() or not record_path.is_file():
+        raise FileNotFoundError(
+            f"no converged model {name}: looked for {path} and its record {record_path}; train it with "
+            f"`python -m cae_ref experiments --profile {ctx.profile} --only {NAME}` (with the model cache on)"
+        )
+    return keras.saving.load_model(path, compile=False)
+
+
 def train_one(
     family: str, latent_dim: int | None, seed: int, cfg: dict[str, Any], splits: tuple
 ) -> tuple[keras.Model, dict[str, Any]]:
@@ -123,31 +141,67 @@ def run(ctx: Context) -> dict[str, Any]:
         if path.is_file() and json.loads(path.read_text()).get("settings") == key:
             continue
         ctx.log(f"  [{index}/{len(order)}] {run_id(family, dim, seed)}")
-        _, record = train_one(family, dim, seed, cfg, (x_fit, x_val, x_test))
+        model, record = train_one(family, dim, seed, cfg, (x_fit, x_val, x_test))
+        if ctx.cache_dir is not None:  # the converged models serve the clustering experiment
+            saved = converged_model_path(ctx.cache_dir, family, dim, seed)
+            saved.parent.mkdir(parents=True, exist_ok=True)
+            model.save(saved)
         ctx.log(
             f"    {record['epochs_run']} epochs (best {record['epochs_to_converge']}), "
             f"PSNR {record['test']['psnr']:.2f}"
         )
         path.write_text(json.dumps(json_safe({**record, "settings": key}), indent=1) + "\n")
-    records = _load_records(runs_dir, order, key)
-    summary = _summary(records, cfg)
-    three = _three_epoch_psnr(ctx.out_dir / "bottleneck" / "results.json")
-    config["three_epoch_psnr"] = three
-    figures = _figures(summary, ctx.experiment_dir(NAME), three)
-    table = _table(summary)
-    (ctx.experiment_dir(NAME) / "table.md").write_text(table + "\n")
-    per_seed = [{"seed": s, "runs": {k: v for k, v in records.items() if v["seed"] == s}} for s in ctx.seeds]
-    ctx.write_results(NAME, config, per_seed, summary, [*figures, "table.md"], started, extra={"table_markdown": table})
-    ctx.log("  bottleneck_converged:\n" + table)
+        _write_results(ctx, cfg, config, order, key, started)  # a long sweep shows its progress
+    summary = _write_results(ctx, cfg, config, order, key, started)
     return {"summary": summary}
 
 
+def _write_results(
+    ctx: Context, cfg: dict[str, Any], config: dict[str, Any], order: list, key: dict[str, Any], started: float
+) -> dict[str, Any]:
+    """Summarise the finished runs into results.json, its table and figure; ``complete`` once every run is in."""
+    folder = ctx.experiment_dir(NAME)
+    records = _load_records(folder / "runs", order, key)
+    done = {run_id(*item) for item in order} & set(records)
+    summary = _summary(records, cfg)
+    three = _three_epoch_psnr(ctx.out_dir / "bottleneck" / "results.json")
+    config = {
+        **config,
+        "three_epoch_psnr": three,
+        "runs_done": sorted(done, key=config["run_order"].index),
+        "train_seconds_all_runs": round(sum(r["train_seconds"] for n, r in records.items() if n in done), 1),
+    }
+    figures = _figures(summary, folder, three)
+    table = _table(summary)
+    (folder / "table.md").write_text(table + "\n")
+    per_seed = [
+        {"seed": s, "runs": {k: v for k, v in records.items() if v["seed"] == s}}
+        for s in ctx.seeds
+        if any(v["seed"] == s for v in records.values())
+    ]
+    complete = len(done) == len(order)
+    ctx.write_results(
+        NAME,
+        config,
+        per_seed,
+        summary,
+        [*figures, "table.md"],
+        started,
+        complete=complete,
+        extra={"table_markdown": table},
+    )
+    ctx.log(f"  bottleneck_converged ({len(done)} of {len(order)} runs):\n" + table)
+    return summary
+
+
 def _load_records(runs_dir: Path, order, key) -> dict[str, dict[str, Any]]:
+    """The finished runs of ``order`` trained with settings ``key`` (a run still to train is left out)."""
     records = {}
     for family, dim, seed in order:
-        record = json.loads((runs_dir / f"{run_id(family, dim, seed)}.json").read_text())
-        if record.get("settings") != key:
-            raise RuntimeError(f"{run_id(family, dim, seed)} was trained with other settings")
+        path = runs_dir / f"{run_id(family, dim, seed)}.json"
+        record = json.loads(path.read_text()) if path.is_file() else None
+        if record is None or record.get("settings") != key:
+            continue
         records[run_id(family, dim, seed)] = record
         if family == "width" and dim is None and "matched" in [f for f, _, _ in order]:
             records[run_id("matched", dim, seed)] = {**record, "family": "matched"}
@@ -160,6 +214,8 @@ def _summary(records: dict[str, dict[str, Any]], cfg: dict[str, Any]) -> dict[st
         summary[family] = {}
         for dim in cfg["latent_dims"]:
             runs = [r for r in records.values() if r["family"] == family and r["latent_dim"] == dim]
+            if not runs:
+                continue
             summary[family][latent_label(dim)] = summarise(
                 [{k: r[k] for k in ("seed", "code_size", "parameters", "epochs_to_converge", "test")} for r in runs]
             )
@@ -171,6 +227,7 @@ def _table(summary: dict[str, Any]) -> str:
         (
             family,
             f"{int(entry['code_size']['mean']):,}",
+            str(entry["test"]["psnr"]["n"]),
             f"{int(entry['parameters']['mean']):,}",
             fmt(entry["epochs_to_converge"], 1),
             fmt(entry["test"]["mse"], 5),
@@ -180,8 +237,8 @@ def _table(summary: dict[str, Any]) -> str:
         for family, sizes in summary.items()
         for entry in sizes.values()
     ]
-    headers = ("widths", "code size", "parameters", "epochs to converge", "MSE", "PSNR (dB)", "SSIM")
-    return markdown_table(headers, rows, align=("left", *["right"] * 6))
+    headers = ("widths", "code size", "seeds", "parameters", "epochs to converge", "MSE", "PSNR (dB)", "SSIM")
+    return markdown_table(headers, rows, align=("left", *["right"] * 7))
 
 
 def _three_epoch_psnr(path: Path) -> dict[str, float]:

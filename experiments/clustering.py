@@ -1,7 +1,9 @@
 """Issue 15, clustering past the published autoencoder figures: k-means and N2D's UMAP + GMM on codes.
 
-Features: raw pixels, the baseline's 6,272-d codes and the codes of dense-bottleneck models
-(the ``bottleneck`` experiment's models, through the model cache). Every method is fitted on
+Features: raw pixels, the baseline's 6,272-d codes, the codes of dense-bottleneck models
+(the ``bottleneck`` experiment's 3-epoch models, through the model cache) and of the same
+architectures trained to their validation plateau (``converged_dims``: the width family of
+``bottleneck_converged``, whose models it keeps in the model cache). Every method is fitted on
 ``fit_size`` training images and scores the ``test_size`` test images it assigns (ACC with the
 Hungarian matching, NMI, ARI); no setting was tuned on test labels: the UMAP settings are
 N2D's published defaults (as many dimensions as clusters, 20 neighbours, min_dist 0).
@@ -19,6 +21,7 @@ from cae_ref.clustering import cluster_scores, kmeans_fit_predict, umap_gmm_fit_
 from cae_ref.latent import encode_flat, flatten_pixels
 from cae_ref.subsets import PROBE_SEEDS, random_subsets
 from cae_ref.tables import markdown_table, numbers_right
+from experiments.bottleneck_converged import load_converged_model
 from experiments.common import Context
 from experiments.models import latent_label, trained_baseline, trained_bottleneck
 from experiments.stats import fmt, summarise
@@ -50,6 +53,8 @@ def run(ctx: Context) -> dict[str, Any]:
             "umap_gmm": f"N2D: UMAP to {cfg['umap_dims']} dims ({cfg['umap_neighbors']} neighbours, min_dist 0) "
             "+ full-covariance Gaussian mixture, fitted on the training codes; test codes placed by transform",
         },
+        "converged_models": "the width family of bottleneck_converged: early stopping on a validation split "
+        "of the training images, best epoch's weights",
         "dec_refinement": "not run",
     }
     per_seed: list[dict[str, Any]] = []
@@ -62,6 +67,9 @@ def run(ctx: Context) -> dict[str, Any]:
             model, _ = trained_bottleneck(ctx, dim, ctx.train_data("bottleneck")[0], cfg["bottleneck_epochs"], seed)
             encoder = model.get_layer("encoder")
             features[f"codes_{latent_label(dim)}"] = (encode_flat(encoder, x_fit), encode_flat(encoder, x_score))
+        for dim in cfg["converged_dims"]:
+            encoder = load_converged_model(ctx, "width", dim, seed).get_layer("encoder")
+            features[f"converged_{latent_label(dim)}"] = (encode_flat(encoder, x_fit), encode_flat(encoder, x_score))
         record: dict[str, Any] = {"seed": seed}
         for name, (train, test) in features.items():
             tic = time.time()

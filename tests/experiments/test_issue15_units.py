@@ -45,3 +45,49 @@ def test_run_order_is_seed_major_and_skips_the_duplicate_conv_model() -> None:
     assert ids[:3] == ["width_d2_s0", "width_conv_s0", "matched_d2_s0"]
     assert ids[3] == "width_d2_s1" and len(ids) == 9 and "matched_conv_s0" not in ids
     assert run_order(["matched"], [None], [0]) == [("matched", None, 0)]
+
+
+def _fake_run(family: str, latent_dim: int | None, seed: int, key: dict, psnr: float) -> dict:
+    return {
+        "family": family,
+        "latent_dim": latent_dim,
+        "seed": seed,
+        "code_size": 8 if latent_dim else 6272,
+        "parameters": 185_000,
+        "epochs_to_converge": 7,
+        "train_seconds": 100.0,
+        "test": {"mse": 0.01, "psnr": psnr, "ssim": 0.8},
+        "settings": key,
+    }
+
+
+def test_a_sweep_in_progress_writes_an_incomplete_record_of_its_finished_runs(tmp_path) -> None:
+    """After each run the results show what is done (seeds per row), complete only when every run is in."""
+    import json
+
+    from experiments import bottleneck_converged as bc
+    from experiments.common import Context
+
+    cfg = {**get_profile("quick")["bottleneck_converged"], "latent_dims": [8, None]}
+    key = {"max_epochs": 2, "images": [1, 1, 1]}
+    order = run_order(["width", "matched"], cfg["latent_dims"], [0, 1, 2])
+    config = {"run_order": [run_id(*item) for item in order]}
+    ctx = Context("quick", get_profile("quick"), tmp_path, None, "test", log=lambda line: None)
+    runs = ctx.experiment_dir(bc.NAME) / "runs"
+    runs.mkdir()
+    for family, dim, seed, psnr in (("width", 8, 0, 20.0), ("width", 8, 1, 22.0), ("width", None, 0, 25.0)):
+        (runs / f"{run_id(family, dim, seed)}.json").write_text(json.dumps(_fake_run(family, dim, seed, key, psnr)))
+    stale = _fake_run("matched", 8, 0, {"max_epochs": 99}, 30.0)  # other settings: still to train
+    (runs / f"{run_id('matched', 8, 0)}.json").write_text(json.dumps(stale))
+
+    summary = bc._write_results(ctx, cfg, config, order, key, started=0.0)
+    written = json.loads((tmp_path / bc.NAME / "results.json").read_text())
+    assert written["complete"] is False
+    assert written["config"]["runs_done"] == ["width_d8_s0", "width_conv_s0", "width_d8_s1"]
+    assert summary["width"]["d8"]["test"]["psnr"] == pytest.approx(
+        {"mean": 21.0, "std": 2**0.5, "n": 2, "min": 20.0, "max": 22.0}
+    )
+    assert "d8" not in summary["matched"]  # the stale record is not counted
+    assert summary["matched"]["conv"]["test"]["psnr"]["n"] == 1  # the conv code's matched model is the baseline
+    assert "| width | 8 | 2 |" in written["table_markdown"].replace("  ", " ")
+    assert [entry["seed"] for entry in written["per_seed"]] == [0, 1]

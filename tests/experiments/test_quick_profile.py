@@ -230,7 +230,7 @@ def test_bottleneck_converged_records_every_run_and_resumes(quick_run: Path) -> 
 def test_clustering_scores_pixels_and_codes(quick_run: Path) -> None:
     """k-means and UMAP + GMM score ACC / NMI / ARI on pixels and codes, beside the published figures."""
     results = _load(quick_run, "clustering")
-    for feature in ("pixels", "codes"):
+    for feature in ("pixels", "codes", "converged_d8"):
         for method in ("kmeans", "umap_gmm"):
             scores = results["summary"][feature][method]
             _stat(scores["acc"], 0.1, 1.0, f"{feature} {method} ACC")
