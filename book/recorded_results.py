@@ -349,3 +349,71 @@ def show_clustering() -> dict[str, Any] | None:
     if payload is not None and payload.get("complete") and payload.get("anchors"):
         display(Markdown(clustering_answer(payload)))
     return payload
+
+
+def _span(sizes: dict[str, Any]) -> tuple[str, str, float]:
+    """The smallest and largest code of one family (by code size) and its PSNR span between them."""
+    ordered = sorted(sizes, key=lambda label: sizes[label]["code_size"]["mean"])
+    low, high = ordered[0], ordered[-1]
+    return low, high, sizes[high]["test"]["psnr"]["mean"] - sizes[low]["test"]["psnr"]["mean"]
+
+
+def _describe_family(sizes: dict[str, Any]) -> str:
+    ordered = sorted(sizes, key=lambda label: sizes[label]["code_size"]["mean"])
+    psnr = [sizes[label]["test"]["psnr"]["mean"] for label in ordered]
+    epochs = [sizes[label]["epochs_to_converge"]["mean"] for label in ordered]
+    falls = [f"`{ordered[i + 1]}`" for i in range(len(psnr) - 1) if psnr[i + 1] < psnr[i]]
+    shape = (
+        "rises with every larger code" if not falls else f"drops at {', '.join(falls)} against the next smaller code"
+    )
+    return (
+        f"from {psnr[0]:.2f} dB (`{ordered[0]}`) to {psnr[-1]:.2f} dB (`{ordered[-1]}`); the curve {shape}; "
+        f"the best epoch came after {min(epochs):.1f} to {max(epochs):.1f} epochs (mean over seeds per size)"
+    )
+
+
+def bottleneck_converged_answer(payload: dict[str, Any]) -> str:
+    """Chapter 6's answer from ``results/bottleneck_converged``, in words: the converged curve, both families.
+
+    Says how far the record goes (an incomplete sweep is named so, with its finished runs), how
+    test PSNR moves with code size at the baseline widths and at matched parameters, and how much
+    convergence adds over the 3-epoch sweep; every number comes from the record.
+    """
+    summary, config = payload["summary"], payload["config"]
+    parts = []
+    if not payload.get("complete", True):
+        done, planned = len(config.get("runs_done", [])), len(config.get("run_order", []))
+        parts.append(
+            f"**Incomplete record**: {done} of {planned} runs finished; the table's *seeds* column says how many "
+            "seeds each row holds, and the sentences below read only the finished runs."
+        )
+    width, matched = summary.get("width", {}), summary.get("matched", {})
+    if width:
+        parts.append(f"At the baseline widths (32/64/128), test PSNR at the plateau goes {_describe_family(width)}.")
+        three = config.get("three_epoch_psnr", {})
+        gains = {label: width[label]["test"]["psnr"]["mean"] - three[label] for label in width if label in three}
+        if gains:
+            most = max(gains, key=gains.__getitem__)
+            parts.append(
+                f"Against the 3-epoch sweep, training to the plateau adds {min(gains.values()):.2f} to "
+                f"{max(gains.values()):.2f} dB, the most at `{most}`."
+            )
+    if len(matched) > 1:
+        parts.append(f"With every model held at the baseline's parameter count, it goes {_describe_family(matched)}.")
+        shared = [label for label in matched if label in width and len(width) > 1]
+        if len(shared) > 1:
+            low, high, span_width = _span({label: width[label] for label in shared})
+            span_matched = matched[high]["test"]["psnr"]["mean"] - matched[low]["test"]["psnr"]["mean"]
+            parts.append(
+                f"From `{low}` to `{high}` the baseline widths gain {span_width:.2f} dB and the parameter-matched "
+                f"models {span_matched:.2f} dB: that much of the gain comes with the code, not with a larger model."
+            )
+    return " ".join(parts)
+
+
+def show_bottleneck_converged() -> dict[str, Any] | None:
+    """Chapter 6: the converged sweep's table and figure, then its answer in words."""
+    payload = show_recorded("bottleneck_converged", command=f"{COMMAND} --only bottleneck_converged")
+    if payload is not None and payload.get("summary"):
+        display(Markdown(bottleneck_converged_answer(payload)))
+    return payload

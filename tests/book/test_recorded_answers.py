@@ -76,3 +76,44 @@ def test_vae_verdict_follows_the_sign_of_every_seed():
     assert "better" in recorded_results.vae_vs_ae_verdict(payload([-0.1, -0.3, -0.2]))["verdict"]
     mixed = recorded_results.vae_vs_ae_verdict(payload([0.1, -0.3, 0.2]))
     assert "no consistent difference" in mixed["verdict"] and mixed["gap_min"] == -0.3
+
+
+def _sizes(psnr: dict[str, float], epochs: float = 8.0) -> dict:
+    codes = {"d2": 2, "d32": 32, "conv": 6272}
+    return {
+        label: {
+            "code_size": _stat([codes[label]] * 3),
+            "epochs_to_converge": _stat([epochs] * 3),
+            "test": {"psnr": _stat([value] * 3)},
+        }
+        for label, value in psnr.items()
+    }
+
+
+def test_bottleneck_converged_answer_reads_both_families_and_the_three_epoch_sweep():
+    payload = {
+        "complete": True,
+        "summary": {
+            "width": _sizes({"conv": 29.0, "d2": 18.0, "d32": 23.5}),
+            "matched": _sizes({"d2": 17.0, "d32": 22.0, "conv": 29.0}, epochs=12.0),
+        },
+        "config": {"three_epoch_psnr": {"d2": 17.5, "d32": 22.0, "conv": 24.5}},
+    }
+    text = recorded_results.bottleneck_converged_answer(payload)
+    assert "Incomplete" not in text
+    assert "from 18.00 dB (`d2`) to 29.00 dB (`conv`); the curve rises with every larger code" in text
+    assert "adds 0.50 to 4.50 dB, the most at `conv`" in text
+    assert "the baseline widths gain 11.00 dB and the parameter-matched models 12.00 dB" in text
+    assert "after 12.0 to 12.0 epochs" in text
+
+
+def test_bottleneck_converged_answer_names_an_incomplete_record_and_a_falling_curve():
+    payload = {
+        "complete": False,
+        "summary": {"width": _sizes({"d2": 18.0, "d32": 17.0}), "matched": {}},
+        "config": {"runs_done": ["a", "b"], "run_order": ["a", "b", "c", "d"], "three_epoch_psnr": {}},
+    }
+    text = recorded_results.bottleneck_converged_answer(payload)
+    assert text.startswith("**Incomplete record**: 2 of 4 runs finished")
+    assert "drops at `d32` against the next smaller code" in text
+    assert "parameter-matched" not in text and "3-epoch" not in text
