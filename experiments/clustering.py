@@ -114,7 +114,7 @@ def _table(summary: dict[str, Any]) -> str:
 def _plot(summary: dict[str, Any], path) -> list[str]:
     features = list(summary)
     x = np.arange(len(features))
-    fig, axis = plt.subplots(figsize=(9, 3.8))
+    fig, axis = plt.subplots(figsize=(max(9.0, 1.6 * len(features) + 1), 3.8))
     for offset, method in enumerate(("kmeans", "umap_gmm")):
         means = [summary[f][method]["acc"]["mean"] for f in features]
         stds = [summary[f][method]["acc"]["std"] for f in features]
