@@ -91,3 +91,15 @@ def test_a_sweep_in_progress_writes_an_incomplete_record_of_its_finished_runs(tm
     assert summary["matched"]["conv"]["test"]["psnr"]["n"] == 1  # the conv code's matched model is the baseline
     assert "| width | 8 | 2 |" in written["table_markdown"].replace("  ", " ")
     assert [entry["seed"] for entry in written["per_seed"]] == [0, 1]
+
+
+def test_a_missing_converged_model_names_what_was_looked_for_and_the_command(tmp_path) -> None:
+    from experiments.bottleneck_converged import load_converged_model
+    from experiments.common import Context
+
+    ctx = Context("quick", get_profile("quick"), tmp_path / "out", tmp_path / "cache", "test", log=lambda line: None)
+    with pytest.raises(FileNotFoundError, match=r"no converged model width_d8_s0: looked for .*width_d8_s0\.keras"):
+        load_converged_model(ctx, "width", 8, 0)
+    no_cache = Context("quick", get_profile("quick"), tmp_path / "out", None, "test", log=lambda line: None)
+    with pytest.raises(FileNotFoundError, match="--only bottleneck_converged` \\(with the model cache on\\)"):
+        load_converged_model(no_cache, "width", 8, 0)
