@@ -136,6 +136,8 @@ def run(ctx: Context) -> dict[str, Any]:
         "matched_filters": {latent_label(d): list(matched_filters(d)) for d in cfg["latent_dims"]},
         "run_order": [run_id(*item) for item in order],
     }
+    if _load_records(runs_dir, order, key):  # a resumed sweep shows what it already holds at once
+        _write_results(ctx, cfg, config, order, key, started)
     for index, (family, dim, seed) in enumerate(order, start=1):
         path = runs_dir / f"{run_id(family, dim, seed)}.json"
         if path.is_file() and json.loads(path.read_text()).get("settings") == key:
