@@ -68,7 +68,8 @@ def _headline(name: str, results: dict[str, Any]) -> str:
 def _issue15_headline(name: str, summary: dict[str, Any]) -> str:
     if name == "bottleneck_converged":
         return "; ".join(
-            f"{family} {label} {entry['test']['psnr']['mean']:.2f} dB ({entry['epochs_to_converge']['mean']:.0f} ep)"
+            f"{family} {label} {entry['test']['psnr']['mean']:.2f} dB "
+            f"({entry['epochs_to_converge']['mean']:.0f} ep, n={entry['test']['psnr']['n']})"
             for family, sizes in summary.items()
             for label, entry in sizes.items()
         )
