@@ -358,7 +358,7 @@ def _span(sizes: dict[str, Any]) -> tuple[str, str, float]:
     return low, high, sizes[high]["test"]["psnr"]["mean"] - sizes[low]["test"]["psnr"]["mean"]
 
 
-def _describe_family(sizes: dict[str, Any]) -> str:
+def _describe_family(sizes: dict[str, Any], cap: int | None = None) -> str:
     ordered = sorted(sizes, key=lambda label: sizes[label]["code_size"]["mean"])
     psnr = [sizes[label]["test"]["psnr"]["mean"] for label in ordered]
     epochs = [sizes[label]["epochs_to_converge"]["mean"] for label in ordered]
@@ -366,9 +366,11 @@ def _describe_family(sizes: dict[str, Any]) -> str:
     shape = (
         "rises with every larger code" if not falls else f"drops at {', '.join(falls)} against the next smaller code"
     )
+    capped = [f"`{label}`" for label in ordered if cap is not None and sizes[label]["epochs_to_converge"]["min"] >= cap]
+    still = f" ({', '.join(capped)} still improving at the {cap}-epoch cap in every seed)" if capped else ""
     return (
         f"from {psnr[0]:.2f} dB (`{ordered[0]}`) to {psnr[-1]:.2f} dB (`{ordered[-1]}`); the curve {shape}; "
-        f"the best epoch came after {min(epochs):.1f} to {max(epochs):.1f} epochs (mean over seeds per size)"
+        f"the best epoch came after {min(epochs):.1f} to {max(epochs):.1f} epochs (mean over seeds per size){still}"
     )
 
 
@@ -388,8 +390,11 @@ def bottleneck_converged_answer(payload: dict[str, Any]) -> str:
             "seeds each row holds, and the sentences below read only the finished runs."
         )
     width, matched = summary.get("width", {}), summary.get("matched", {})
+    cap = config.get("max_epochs")
     if width:
-        parts.append(f"At the baseline widths (32/64/128), test PSNR at the plateau goes {_describe_family(width)}.")
+        parts.append(
+            f"At the baseline widths (32/64/128), test PSNR at the plateau goes {_describe_family(width, cap)}."
+        )
         three = config.get("three_epoch_psnr", {})
         gains = {label: width[label]["test"]["psnr"]["mean"] - three[label] for label in width if label in three}
         if gains:
@@ -399,7 +404,9 @@ def bottleneck_converged_answer(payload: dict[str, Any]) -> str:
                 f"{max(gains.values()):.2f} dB, the most at `{most}`."
             )
     if len(matched) > 1:
-        parts.append(f"With every model held at the baseline's parameter count, it goes {_describe_family(matched)}.")
+        parts.append(
+            f"With every model held at the baseline's parameter count, it goes {_describe_family(matched, cap)}."
+        )
         shared = [label for label in matched if label in width and len(width) > 1]
         if len(shared) > 1:
             low, high, span_width = _span({label: width[label] for label in shared})

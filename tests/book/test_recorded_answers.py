@@ -20,7 +20,7 @@ ANCHORS = {
 
 def _stat(values: list[float]) -> dict[str, float]:
     mean = sum(values) / len(values)
-    return {"mean": mean, "std": 0.01, "n": len(values)}
+    return {"mean": mean, "std": 0.01, "n": len(values), "min": min(values), "max": max(values)}
 
 
 def _clustering(codes_gmm: list[float], codes_kmeans: list[float], pixels_gmm: list[float]) -> dict:
@@ -97,23 +97,24 @@ def test_bottleneck_converged_answer_reads_both_families_and_the_three_epoch_swe
             "width": _sizes({"conv": 29.0, "d2": 18.0, "d32": 23.5}),
             "matched": _sizes({"d2": 17.0, "d32": 22.0, "conv": 29.0}, epochs=12.0),
         },
-        "config": {"three_epoch_psnr": {"d2": 17.5, "d32": 22.0, "conv": 24.5}},
+        "config": {"three_epoch_psnr": {"d2": 17.5, "d32": 22.0, "conv": 24.5}, "max_epochs": 25},
     }
     text = recorded_results.bottleneck_converged_answer(payload)
     assert "Incomplete" not in text
     assert "from 18.00 dB (`d2`) to 29.00 dB (`conv`); the curve rises with every larger code" in text
     assert "adds 0.50 to 4.50 dB, the most at `conv`" in text
     assert "the baseline widths gain 11.00 dB and the parameter-matched models 12.00 dB" in text
-    assert "after 12.0 to 12.0 epochs" in text
+    assert "after 12.0 to 12.0 epochs (mean over seeds per size)." in text  # below the cap: no remark
 
 
 def test_bottleneck_converged_answer_names_an_incomplete_record_and_a_falling_curve():
     payload = {
         "complete": False,
         "summary": {"width": _sizes({"d2": 18.0, "d32": 17.0}), "matched": {}},
-        "config": {"runs_done": ["a", "b"], "run_order": ["a", "b", "c", "d"], "three_epoch_psnr": {}},
+        "config": {"runs_done": ["a", "b"], "run_order": ["a", "b", "c", "d"], "three_epoch_psnr": {}, "max_epochs": 8},
     }
     text = recorded_results.bottleneck_converged_answer(payload)
     assert text.startswith("**Incomplete record**: 2 of 4 runs finished")
     assert "drops at `d32` against the next smaller code" in text
+    assert "(`d2`, `d32` still improving at the 8-epoch cap in every seed)" in text
     assert "parameter-matched" not in text and "3-epoch" not in text
