@@ -173,7 +173,7 @@ def _write_results(
         "runs_done": sorted(done, key=config["run_order"].index),
         "train_seconds_all_runs": round(sum(r["train_seconds"] for n, r in records.items() if n in done), 1),
     }
-    figures = _figures(summary, folder, three)
+    figures = _figures(summary, folder, three, cfg["max_epochs"])
     table = _table(summary)
     (folder / "table.md").write_text(table + "\n")
     per_seed = [
@@ -251,7 +251,7 @@ def _three_epoch_psnr(path: Path) -> dict[str, float]:
     return {label: entry["psnr"]["mean"] for label, entry in sizes.items()}
 
 
-def _figures(summary: dict[str, Any], folder: Path, three: dict[str, float]) -> list[str]:
+def _figures(summary: dict[str, Any], folder: Path, three: dict[str, float], max_epochs: int) -> list[str]:
     fig, axes = plt.subplots(1, 2, figsize=(11, 3.6))
     width = summary.get("width", {})
     shared = [label for label in width if label in three]
@@ -263,6 +263,8 @@ def _figures(summary: dict[str, Any], folder: Path, three: dict[str, float]) -> 
         for axis, metric in zip(axes, ("psnr", "epochs_to_converge"), strict=True):
             stats = [entry["test"][metric] if metric == "psnr" else entry[metric] for entry in sizes.values()]
             axis.errorbar(x, [s["mean"] for s in stats], yerr=[s["std"] for s in stats], marker="o", label=family)
+    axes[1].axhline(max_epochs, color="grey", linestyle=":", linewidth=1, label=f"cap ({max_epochs} epochs)")
+    axes[1].set_ylim(0, max_epochs + 2)
     for axis, title in zip(axes, ("test PSNR (dB)", "epochs to converge (best epoch)"), strict=True):
         axis.set_xscale("log")
         axis.set_xlabel("code size (numbers, log scale)")
