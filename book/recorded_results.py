@@ -393,7 +393,8 @@ def bottleneck_converged_answer(payload: dict[str, Any]) -> str:
     cap = config.get("max_epochs")
     if width:
         parts.append(
-            f"At the baseline widths (32/64/128), test PSNR at the plateau goes {_describe_family(width, cap)}."
+            "At the baseline widths (32/64/128), test PSNR at the best epoch (the validation plateau, or the cap) "
+            f"goes {_describe_family(width, cap)}."
         )
         three = config.get("three_epoch_psnr", {})
         gains = {label: width[label]["test"]["psnr"]["mean"] - three[label] for label in width if label in three}

@@ -118,7 +118,6 @@ def _settings_key(cfg: dict[str, Any], sizes: tuple[int, int, int]) -> dict[str,
 
 
 def run(ctx: Context) -> dict[str, Any]:
-    started = time.time()
     cfg = dict(ctx.settings[NAME])
     _, _, x_test, _ = ctx.data()
     x_train, _ = ctx.train_data(NAME)
@@ -137,7 +136,7 @@ def run(ctx: Context) -> dict[str, Any]:
         "run_order": [run_id(*item) for item in order],
     }
     if _load_records(runs_dir, order, key):  # a resumed sweep shows what it already holds at once
-        _write_results(ctx, cfg, config, order, key, started)
+        _write_results(ctx, cfg, config, order, key)
     for index, (family, dim, seed) in enumerate(order, start=1):
         path = runs_dir / f"{run_id(family, dim, seed)}.json"
         if path.is_file() and json.loads(path.read_text()).get("settings") == key:
@@ -153,13 +152,13 @@ def run(ctx: Context) -> dict[str, Any]:
             f"PSNR {record['test']['psnr']:.2f}"
         )
         path.write_text(json.dumps(json_safe({**record, "settings": key}), indent=1) + "\n")
-        _write_results(ctx, cfg, config, order, key, started)  # a long sweep shows its progress
-    summary = _write_results(ctx, cfg, config, order, key, started)
+        _write_results(ctx, cfg, config, order, key)  # a long sweep shows its progress
+    summary = _write_results(ctx, cfg, config, order, key)
     return {"summary": summary}
 
 
 def _write_results(
-    ctx: Context, cfg: dict[str, Any], config: dict[str, Any], order: list, key: dict[str, Any], started: float
+    ctx: Context, cfg: dict[str, Any], config: dict[str, Any], order: list, key: dict[str, Any]
 ) -> dict[str, Any]:
     """Summarise the finished runs into results.json, its table and figure; ``complete`` once every run is in."""
     folder = ctx.experiment_dir(NAME)
@@ -182,13 +181,15 @@ def _write_results(
         if any(v["seed"] == s for v in records.values())
     ]
     complete = len(done) == len(order)
+    # A sweep resumes across processes: its computation is the finished runs' training time.
+    config["wall_seconds_counts"] = "the training seconds of the finished runs (the sweep resumes across processes)"
     ctx.write_results(
         NAME,
         config,
         per_seed,
         summary,
         [*figures, "table.md"],
-        started,
+        time.time() - config["train_seconds_all_runs"],
         complete=complete,
         extra={"table_markdown": table},
     )
@@ -259,6 +260,8 @@ def _figures(summary: dict[str, Any], folder: Path, three: dict[str, float], max
         x = [width[label]["code_size"]["mean"] for label in shared]
         axes[0].plot(x, [three[label] for label in shared], "k--", marker=".", label="width, 3 epochs (bottleneck)")
     for family, sizes in summary.items():
+        if not sizes:  # a family with no finished run yet
+            continue
         x = [entry["code_size"]["mean"] for entry in sizes.values()]
         for axis, metric in zip(axes, ("psnr", "epochs_to_converge"), strict=True):
             stats = [entry["test"][metric] if metric == "psnr" else entry[metric] for entry in sizes.values()]

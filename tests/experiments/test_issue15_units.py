@@ -80,9 +80,10 @@ def test_a_sweep_in_progress_writes_an_incomplete_record_of_its_finished_runs(tm
     stale = _fake_run("matched", 8, 0, {"max_epochs": 99}, 30.0)  # other settings: still to train
     (runs / f"{run_id('matched', 8, 0)}.json").write_text(json.dumps(stale))
 
-    summary = bc._write_results(ctx, cfg, config, order, key, started=0.0)
+    summary = bc._write_results(ctx, cfg, config, order, key)
     written = json.loads((tmp_path / bc.NAME / "results.json").read_text())
     assert written["complete"] is False
+    assert written["wall_seconds"] == pytest.approx(300.0, abs=5.0)  # three finished runs of 100 s each
     assert written["config"]["runs_done"] == ["width_d8_s0", "width_conv_s0", "width_d8_s1"]
     assert summary["width"]["d8"]["test"]["psnr"] == pytest.approx(
         {"mean": 21.0, "std": 2**0.5, "n": 2, "min": 20.0, "max": 22.0}
