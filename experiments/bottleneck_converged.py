@@ -266,10 +266,13 @@ def _figures(summary: dict[str, Any], folder: Path, three: dict[str, float], max
         for axis, metric in zip(axes, ("psnr", "epochs_to_converge"), strict=True):
             stats = [entry["test"][metric] if metric == "psnr" else entry[metric] for entry in sizes.values()]
             axis.errorbar(x, [s["mean"] for s in stats], yerr=[s["std"] for s in stats], marker="o", label=family)
+    ticks = sorted({int(entry["code_size"]["mean"]) for sizes in summary.values() for entry in sizes.values()})
     axes[1].axhline(max_epochs, color="grey", linestyle=":", linewidth=1, label=f"cap ({max_epochs} epochs)")
     axes[1].set_ylim(0, max_epochs + 2)
     for axis, title in zip(axes, ("test PSNR (dB)", "epochs to converge (best epoch)"), strict=True):
         axis.set_xscale("log")
+        axis.minorticks_off()
+        axis.set_xticks(ticks, [f"{tick:,}" for tick in ticks])
         axis.set_xlabel("code size (numbers, log scale)")
         axis.set_ylabel(title)
         axis.grid(alpha=0.3, which="both")
