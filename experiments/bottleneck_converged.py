@@ -27,7 +27,14 @@ from cae_ref.subsets import train_val_split
 from cae_ref.tables import markdown_table
 from cae_ref.training import EpochTimer, compile_autoencoder, set_global_seed, train_autoencoder
 from experiments.common import Context
-from experiments.models import autoencoder, code_size, latent_label, matched_filters
+from experiments.models import (
+    autoencoder,
+    code_size,
+    converged_model_path,
+    latent_label,
+    matched_filters,
+    run_id,
+)
 from experiments.results_file import json_safe
 from experiments.stats import fmt, summarise
 
@@ -45,29 +52,6 @@ def run_order(families: list[str], dims: list[int | None], seeds: list[int]) -> 
         for dim in dims
         if not (family == "matched" and dim is None and "width" in families)
     ]
-
-
-def run_id(family: str, latent_dim: int | None, seed: int) -> str:
-    """``<family>_<size>_s<seed>``, the name of one run's record."""
-    return f"{family}_{latent_label(latent_dim)}_s{seed}"
-
-
-def converged_model_path(cache_dir: Path, family: str, latent_dim: int | None, seed: int) -> Path:
-    """Where a run's converged model is kept in the model cache (not committed: up to 26 MB each)."""
-    return Path(cache_dir) / NAME / f"{run_id(family, latent_dim, seed)}.keras"
-
-
-def load_converged_model(ctx: Context, family: str, latent_dim: int | None, seed: int) -> keras.Model:
-    """The converged model of one recorded run, from the model cache; a clear error when it was not kept."""
-    name = run_id(family, latent_dim, seed)
-    record_path = ctx.experiment_dir(NAME) / "runs" / f"{name}.json"
-    path = None if ctx.cache_dir is None else converged_model_path(ctx.cache_dir, family, latent_dim, seed)
-    if path is None or not path.is_file() or not record_path.is_file():
-        raise FileNotFoundError(
-            f"no converged model {name}: looked for {path} and its record {record_path}; train it with "
-            f"`python -m cae_ref experiments --profile {ctx.profile} --only {NAME}` (with the model cache on)"
-        )
-    return keras.saving.load_model(path, compile=False)
 
 
 def train_one(

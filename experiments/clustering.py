@@ -21,9 +21,8 @@ from cae_ref.clustering import cluster_scores, kmeans_fit_predict, umap_gmm_fit_
 from cae_ref.latent import encode_flat, flatten_pixels
 from cae_ref.subsets import PROBE_SEEDS, random_subsets
 from cae_ref.tables import markdown_table, numbers_right
-from experiments.bottleneck_converged import load_converged_model
 from experiments.common import Context
-from experiments.models import latent_label, trained_baseline, trained_bottleneck
+from experiments.models import latent_label, load_converged_model, trained_baseline, trained_bottleneck
 from experiments.stats import fmt, summarise
 
 NAME = "clustering"

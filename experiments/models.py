@@ -3,13 +3,15 @@
 The baseline (the report's CAE and recipe) serves baseline, latent_space and few_label; the
 dense-bottleneck autoencoders serve bottleneck and latent_space (its 2-D model); the denoisers
 use the baseline architecture; ``matched_filters`` gives each bottleneck size the widths that keep
-the baseline's 185,217 parameters (bottleneck_converged); the VAE's deterministic twin serves vae_vs_ae.
+the baseline's 185,217 parameters (bottleneck_converged), whose converged models the model cache keeps
+for clustering (``load_converged_model``); the VAE's deterministic twin serves vae_vs_ae.
 The settings come from the profile (``experiments.profiles``).
 """
 
 from __future__ import annotations
 
 from collections.abc import Sequence
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import numpy as np
@@ -172,3 +174,30 @@ def vae_twin_config(settings: dict[str, Any], seed: int) -> ModelConfig:
         batch_size=cfg["batch_size"],
         seed=seed,
     )
+
+
+# ---------------------------------------------------------------- converged models (bottleneck_converged)
+CONVERGED = "bottleneck_converged"
+
+
+def run_id(family: str, latent_dim: int | None, seed: int) -> str:
+    """``<family>_<size>_s<seed>``, the name of one run's record."""
+    return f"{family}_{latent_label(latent_dim)}_s{seed}"
+
+
+def converged_model_path(cache_dir: Path, family: str, latent_dim: int | None, seed: int) -> Path:
+    """Where a run's converged model is kept in the model cache (not committed: up to 26 MB each)."""
+    return Path(cache_dir) / CONVERGED / f"{run_id(family, latent_dim, seed)}.keras"
+
+
+def load_converged_model(ctx: Context, family: str, latent_dim: int | None, seed: int) -> keras.Model:
+    """The converged model of one recorded run, from the model cache; a clear error when it was not kept."""
+    name = run_id(family, latent_dim, seed)
+    record_path = ctx.experiment_dir(CONVERGED) / "runs" / f"{name}.json"
+    path = None if ctx.cache_dir is None else converged_model_path(ctx.cache_dir, family, latent_dim, seed)
+    if path is None or not path.is_file() or not record_path.is_file():
+        raise FileNotFoundError(
+            f"no converged model {name}: looked for {path} and its record {record_path}; train it with "
+            f"`python -m cae_ref experiments --profile {ctx.profile} --only {CONVERGED}` (with the model cache on)"
+        )
+    return keras.saving.load_model(path, compile=False)

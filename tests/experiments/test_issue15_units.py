@@ -4,13 +4,14 @@ from __future__ import annotations
 
 import pytest
 
-from experiments.bottleneck_converged import run_id, run_order
+from experiments.bottleneck_converged import run_order
 from experiments.models import (
     BASELINE_PARAMETERS,
     PARAMETER_TOLERANCE,
     autoencoder,
     autoencoder_parameters,
     matched_filters,
+    run_id,
 )
 from experiments.profiles import get_profile
 
@@ -95,8 +96,8 @@ def test_a_sweep_in_progress_writes_an_incomplete_record_of_its_finished_runs(tm
 
 
 def test_a_missing_converged_model_names_what_was_looked_for_and_the_command(tmp_path) -> None:
-    from experiments.bottleneck_converged import load_converged_model
     from experiments.common import Context
+    from experiments.models import load_converged_model
 
     ctx = Context("quick", get_profile("quick"), tmp_path / "out", tmp_path / "cache", "test", log=lambda line: None)
     with pytest.raises(FileNotFoundError, match=r"no converged model width_d8_s0: looked for .*width_d8_s0\.keras"):
