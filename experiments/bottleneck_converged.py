@@ -119,11 +119,13 @@ def run(ctx: Context) -> dict[str, Any]:
         "matched_filters": {latent_label(d): list(matched_filters(d)) for d in cfg["latent_dims"]},
         "run_order": [run_id(*item) for item in order],
     }
-    if _load_records(runs_dir, order, key):  # a resumed sweep shows what it already holds at once
-        _write_results(ctx, cfg, config, order, key)
+    finished = _load_records(runs_dir, order, key)
+    summary: dict[str, Any] = {}
+    if finished:  # a resumed sweep shows what it already holds at once
+        summary = _write_results(ctx, cfg, config, order, key)
     for index, (family, dim, seed) in enumerate(order, start=1):
         path = runs_dir / f"{run_id(family, dim, seed)}.json"
-        if path.is_file() and json.loads(path.read_text()).get("settings") == key:
+        if run_id(family, dim, seed) in finished:
             continue
         ctx.log(f"  [{index}/{len(order)}] {run_id(family, dim, seed)}")
         model, record = train_one(family, dim, seed, cfg, (x_fit, x_val, x_test))
@@ -136,8 +138,7 @@ def run(ctx: Context) -> dict[str, Any]:
             f"PSNR {record['test']['psnr']:.2f}"
         )
         path.write_text(json.dumps(json_safe({**record, "settings": key}), indent=1) + "\n")
-        _write_results(ctx, cfg, config, order, key)  # a long sweep shows its progress
-    summary = _write_results(ctx, cfg, config, order, key)
+        summary = _write_results(ctx, cfg, config, order, key)  # a long sweep shows its progress
     return {"summary": summary}
 
 
