@@ -45,6 +45,36 @@ def kmeans_fit_predict(
     return model.predict(test)
 
 
+def umap_embed(
+    train: np.ndarray, test: np.ndarray, seed: int = 0, n_components: int = 10, n_neighbors: int = 20
+) -> tuple[np.ndarray, np.ndarray]:
+    """Fit UMAP (``min_dist=0``, Euclidean) on ``train``; return the embeddings of ``train`` and ``test``.
+
+    The test rows are placed with the fitted UMAP's ``transform``, so they never shape the embedding.
+    """
+    import umap  # imported here: it pulls in numba, which takes seconds to load
+
+    train, test = _rows(train), _rows(test)
+    reducer = umap.UMAP(
+        n_components=n_components,
+        n_neighbors=min(n_neighbors, len(train) - 1),
+        min_dist=0.0,
+        metric="euclidean",
+        random_state=seed,
+        n_jobs=1,  # a fixed random_state runs single-threaded anyway; say so, and keep UMAP's warning away
+    )
+    return reducer.fit_transform(train), reducer.transform(test)
+
+
+def gmm_fit_predict(
+    train: np.ndarray, test: np.ndarray, n_clusters: int = 10, seed: int = 0, n_init: int = 1
+) -> np.ndarray:
+    """Fit a full-covariance Gaussian mixture on ``train`` (best of ``n_init`` starts); return ``test``'s components."""
+    train, test = _rows(train), _rows(test)
+    mixture = GaussianMixture(n_components=n_clusters, covariance_type="full", random_state=seed, n_init=n_init)
+    return mixture.fit(train).predict(test)
+
+
 def umap_gmm_fit_predict(
     train: np.ndarray,
     test: np.ndarray,
@@ -58,20 +88,8 @@ def umap_gmm_fit_predict(
     N2D's defaults: as many UMAP dimensions as clusters, 20 neighbours, Euclidean distance. The
     test rows are placed with the fitted UMAP's ``transform``, then assigned by the mixture.
     """
-    import umap  # imported here: it pulls in numba, which takes seconds to load
-
-    train, test = _rows(train), _rows(test)
-    reducer = umap.UMAP(
-        n_components=n_components,
-        n_neighbors=min(n_neighbors, len(train) - 1),
-        min_dist=0.0,
-        metric="euclidean",
-        random_state=seed,
-        n_jobs=1,  # a fixed random_state runs single-threaded anyway; say so, and keep UMAP's warning away
-    )
-    embedded = reducer.fit_transform(train)
-    mixture = GaussianMixture(n_components=n_clusters, covariance_type="full", random_state=seed).fit(embedded)
-    return mixture.predict(reducer.transform(test))
+    embedded_train, embedded_test = umap_embed(train, test, seed, n_components, n_neighbors)
+    return gmm_fit_predict(embedded_train, embedded_test, n_clusters, seed)
 
 
 METHODS = {"kmeans": kmeans_fit_predict, "umap_gmm": umap_gmm_fit_predict}

@@ -29,6 +29,7 @@ EXPERIMENTS: tuple[str, ...] = (
     # issue 15: the long runs (results/README.md, "Issue 15: converged answers - how to run")
     "bottleneck_converged",
     "clustering",
+    "clustering_screen",
     "vae_vs_ae",
 )
 DEFAULT_OUT = {"quick": "runs/experiments-quick", "full": "results"}

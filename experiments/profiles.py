@@ -86,6 +86,16 @@ FULL: dict[str, Any] = {
         "umap_neighbors": 20,
         "kmeans_pca_dims": 50,
     },
+    "clustering_screen": {
+        "dims": [8],
+        "validation_size": 10_000,
+        "fit_size": 10_000,
+        "large_fit_size": 40_000,
+        "umap_dims": 10,
+        "umap_neighbors": [20, 10, 50],
+        "gmm_n_init": 10,
+        "dec_max_passes": 30,
+    },
     "vae_vs_ae": {"latent_dim": 2, "epochs": 10, "batch_size": 128, "scatter_points": 5_000, "train_size": None},
 }
 
@@ -139,6 +149,16 @@ QUICK: dict[str, Any] = {
         "umap_dims": 5,
         "umap_neighbors": 10,
         "kmeans_pca_dims": 50,
+    },
+    "clustering_screen": {
+        "dims": [8],
+        "validation_size": 200,
+        "fit_size": 300,
+        "large_fit_size": 500,
+        "umap_dims": 5,
+        "umap_neighbors": [10, 5],
+        "gmm_n_init": 2,
+        "dec_max_passes": 2,
     },
     "vae_vs_ae": {"latent_dim": 2, "epochs": 1, "batch_size": 128, "scatter_points": 200, "train_size": 300},
 }

@@ -105,3 +105,35 @@ def test_a_missing_converged_model_names_what_was_looked_for_and_the_command(tmp
     no_cache = Context("quick", get_profile("quick"), tmp_path / "out", None, "test", log=lambda line: None)
     with pytest.raises(FileNotFoundError, match="--only bottleneck_converged` \\(with the model cache on\\)"):
         load_converged_model(no_cache, "width", 8, 0)
+
+
+def test_the_screen_scores_on_training_images_disjoint_from_those_it_fits_on() -> None:
+    from experiments.clustering_screen import split_training_images
+
+    validation, large_fit, fit = split_training_images(60_000, 10_000, 40_000, 10_000)
+    assert (len(validation), len(large_fit), len(fit)) == (10_000, 40_000, 10_000)
+    assert not set(validation) & set(large_fit) and set(fit) <= set(large_fit)
+    again = split_training_images(60_000, 10_000, 40_000, 10_000)
+    assert all((a == b).all() for a, b in zip(again, (validation, large_fit, fit), strict=True))
+    with pytest.raises(ValueError, match="exceeds the 1000 training images"):
+        split_training_images(1_000, 500, 600, 100)
+    with pytest.raises(ValueError, match="fit_size <= large_fit_size"):
+        split_training_images(1_000, 100, 200, 300)
+
+
+def _acc(mean: float, std: float) -> dict:
+    return {"acc": {"mean": mean, "std": std}}
+
+
+def test_a_variant_is_adoptable_only_when_it_beats_the_recorded_method_by_more_than_the_spread() -> None:
+    from experiments.clustering_screen import adoptable
+
+    summary = {
+        "umap_gmm": _acc(0.60, 0.01),
+        "clear_gain": _acc(0.63, 0.01),
+        "within_noise": _acc(0.615, 0.02),
+        "worse": _acc(0.55, 0.0),
+    }
+    assert adoptable(summary) == ["clear_gain"]
+    summary["umap_gmm"] = _acc(0.60, 0.05)  # a noisy recorded method: nothing clears its spread
+    assert adoptable(summary) == []

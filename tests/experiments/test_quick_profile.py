@@ -239,6 +239,20 @@ def test_clustering_scores_pixels_and_codes(quick_run: Path) -> None:
 
 
 @pytest.mark.slow
+def test_clustering_screen_scores_every_variant_on_training_images(quick_run: Path) -> None:
+    """The screen scores each variant (DEC included) on held-out training images, never the test set."""
+    results = _load(quick_run, "clustering_screen")
+    variants = results["summary"]["converged_d8"]
+    assert set(variants) == set(results["config"]["variants"])
+    assert {"kmeans", "umap_gmm", "umap_gmm_large_fit", "dec"} <= set(variants)
+    for name, scores in variants.items():
+        _stat(scores["acc"], 0.1, 1.0, f"screen {name} ACC")
+    assert 1 <= variants["dec"]["passes"]["mean"] <= results["config"]["dec_max_passes"]
+    assert "never the test set" in results["config"]["scored_on"]
+    assert isinstance(results["adoptable"]["converged_d8"], list)
+
+
+@pytest.mark.slow
 def test_vae_vs_ae_equal_budget(quick_run: Path) -> None:
     """Both models train with the same code, epochs and seeds; both are scored; the twin lacks only a head."""
     results = _load(quick_run, "vae_vs_ae")
