@@ -351,6 +351,46 @@ def show_clustering() -> dict[str, Any] | None:
     return payload
 
 
+def clustering_screen_answer(payload: dict[str, Any]) -> str:
+    """Chapter 7's screen in words: the recorded method, the best variant, DEC, and whether any is adopted.
+
+    The screen scores on held-out *training* images; a variant is adopted only when the record's
+    ``adoptable`` list names it (it beats the recorded method by more than the spread over seeds).
+    """
+    config = payload["config"]
+    parts = []
+    for feature, variants in payload["summary"].items():
+        recorded = variants["umap_gmm"]["acc"]
+        best = max(variants, key=lambda name: variants[name]["acc"]["mean"])
+        chosen = payload.get("adoptable", {}).get(feature, [])
+        verdict = (
+            f"{', '.join(f'`{name}`' for name in chosen)} beat it by more than the spread over seeds, so the "
+            "test-set record should be rerun with it"
+            if chosen
+            else "no variant beats it by more than the spread over seeds, so the test-set record keeps N2D's defaults"
+        )
+        dec = variants.get("dec", {}).get("acc")
+        dec_text = f" A DEC refinement of the encoder reaches {dec['mean']:.3f} ± {dec['std']:.3f}." if dec else ""
+        parts.append(
+            f"On `{feature}` codes, scored on {config['validation_size']:,} held-out training images, the recorded "
+            f"method (UMAP + Gaussian mixture, N2D's defaults) reaches ACC {recorded['mean']:.3f} ± "
+            f"{recorded['std']:.3f}; the best variant is `{best}` at {variants[best]['acc']['mean']:.3f} ± "
+            f"{variants[best]['acc']['std']:.3f}; {verdict}.{dec_text}"
+        )
+    top = max(v["acc"]["mean"] for variants in payload["summary"].values() for v in variants.values())
+    goal = config.get("goal_acc", 0.62)
+    reach = "reaches" if top >= goal else "stays below"
+    return " ".join(parts) + f" The best mean in the screen {reach} the goal of {goal:.2f}."
+
+
+def show_clustering_screen() -> dict[str, Any] | None:
+    """Chapter 7: the clustering screen's table and figure, then its answer once the record is complete."""
+    payload = show_recorded("clustering_screen", command=f"{COMMAND} --only clustering_screen")
+    if payload is not None and payload.get("complete"):
+        display(Markdown(clustering_screen_answer(payload)))
+    return payload
+
+
 def _span(sizes: dict[str, Any]) -> tuple[str, str, float]:
     """The smallest and largest code of one family (by code size) and its PSNR span between them."""
     ordered = sorted(sizes, key=lambda label: sizes[label]["code_size"]["mean"])

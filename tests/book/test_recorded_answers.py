@@ -54,6 +54,31 @@ def test_clustering_answer_says_when_the_goal_is_missed():
     assert "no seed reached DEC's 0.62" in low and "reaches these published figures: k-means on pixels" in low
 
 
+def _screen(accs: dict[str, list[float]], adoptable: list[str]) -> dict:
+    variants = {name: {"acc": _stat(values)} for name, values in accs.items()}
+    config = {"validation_size": 10_000, "goal_acc": 0.62}
+    return {"summary": {"converged_d8": variants}, "adoptable": {"converged_d8": adoptable}, "config": config}
+
+
+def test_clustering_screen_answer_keeps_the_defaults_when_nothing_clears_the_spread():
+    text = recorded_results.clustering_screen_answer(
+        _screen({"umap_gmm": [0.60, 0.61, 0.62], "umap_gmm_large_fit": [0.61, 0.61, 0.62], "dec": [0.55] * 3}, [])
+    )
+    assert "recorded method (UMAP + Gaussian mixture, N2D's defaults) reaches ACC 0.610" in text
+    assert "the best variant is `umap_gmm_large_fit` at 0.613" in text
+    assert "the test-set record keeps N2D's defaults" in text and "DEC refinement of the encoder reaches 0.550" in text
+    assert text.endswith("The best mean in the screen stays below the goal of 0.62.")
+
+
+def test_clustering_screen_answer_names_an_adoptable_variant_and_a_reached_goal():
+    text = recorded_results.clustering_screen_answer(
+        _screen({"umap_gmm": [0.60] * 3, "umap_gmm_neighbors_10": [0.65] * 3}, ["umap_gmm_neighbors_10"])
+    )
+    assert "`umap_gmm_neighbors_10` beat it by more than the spread" in text and "rerun with it" in text
+    assert "DEC" not in text
+    assert text.endswith("The best mean in the screen reaches the goal of 0.62.")
+
+
 def test_show_clustering_says_when_nothing_is_recorded(tmp_path, monkeypatch):
     shown = []
     monkeypatch.setattr(recorded_results, "RESULTS_DIR", tmp_path)
