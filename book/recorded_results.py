@@ -358,13 +358,18 @@ def clustering_screen_answer(payload: dict[str, Any]) -> str:
     ``adoptable`` list names it (it beats the recorded method by more than the spread over seeds).
     """
     config = payload["config"]
+    labels = config.get("variant_labels", {})
+
+    def named(variant: str) -> str:
+        return f"*{labels[variant]}*" if variant in labels else f"`{variant}`"
+
     parts = []
     for feature, variants in payload["summary"].items():
         recorded = variants["umap_gmm"]["acc"]
         best = max(variants, key=lambda name: variants[name]["acc"]["mean"])
         chosen = payload.get("adoptable", {}).get(feature, [])
         verdict = (
-            f"{', '.join(f'`{name}`' for name in chosen)} beat it by more than the spread over seeds, so the "
+            f"{', '.join(named(name) for name in chosen)} beat it by more than the spread over seeds, so the "
             "test-set record should be rerun with it"
             if chosen
             else "no variant beats it by more than the spread over seeds, so the test-set record keeps N2D's defaults"
@@ -374,7 +379,7 @@ def clustering_screen_answer(payload: dict[str, Any]) -> str:
         parts.append(
             f"On `{feature}` codes, scored on {config['validation_size']:,} held-out training images, the recorded "
             f"method (UMAP + Gaussian mixture, N2D's defaults) reaches ACC {recorded['mean']:.3f} ± "
-            f"{recorded['std']:.3f}; the best variant is `{best}` at {variants[best]['acc']['mean']:.3f} ± "
+            f"{recorded['std']:.3f}; the best variant is {named(best)} at {variants[best]['acc']['mean']:.3f} ± "
             f"{variants[best]['acc']['std']:.3f}; {verdict}.{dec_text}"
         )
     top = max(v["acc"]["mean"] for variants in payload["summary"].values() for v in variants.values())

@@ -77,6 +77,11 @@ def test_clustering_screen_answer_names_an_adoptable_variant_and_a_reached_goal(
     assert "`umap_gmm_neighbors_10` beat it by more than the spread" in text and "rerun with it" in text
     assert "DEC" not in text
     assert text.endswith("The best mean in the screen reaches the goal of 0.62.")
+    labelled = _screen({"umap_gmm": [0.60] * 3, "umap_gmm_neighbors_10": [0.61] * 3}, [])
+    labelled["config"]["variant_labels"] = {"umap_gmm_neighbors_10": "UMAP + GMM, 10 neighbours"}
+    assert "the best variant is *UMAP + GMM, 10 neighbours* at 0.610" in recorded_results.clustering_screen_answer(
+        labelled
+    )
 
 
 def test_show_clustering_says_when_nothing_is_recorded(tmp_path, monkeypatch):
