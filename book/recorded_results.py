@@ -403,7 +403,24 @@ def _span(sizes: dict[str, Any]) -> tuple[str, str, float]:
     return low, high, sizes[high]["test"]["psnr"]["mean"] - sizes[low]["test"]["psnr"]["mean"]
 
 
-def _describe_family(sizes: dict[str, Any], cap: int | None = None) -> str:
+def _run_outcomes(payload: dict[str, Any]) -> dict[str, dict[str, list[dict[str, Any]]]]:
+    """family -> size label -> that size's run records (``epochs_run``, ``hit_cap``, ...) from ``per_seed``."""
+    outcomes: dict[str, dict[str, list[dict[str, Any]]]] = {}
+    for seed_record in payload.get("per_seed", []):
+        for name, run in seed_record.get("runs", {}).items():
+            family, label, _ = name.rsplit("_", 2)
+            outcomes.setdefault(family, {}).setdefault(label, []).append(run)
+    return outcomes
+
+
+def _describe_family(
+    sizes: dict[str, Any], cap: int | None = None, runs: dict[str, list[dict[str, Any]]] | None = None
+) -> str:
+    """How one family's PSNR moves with code size, when its best epochs came, and which sizes the cap cut short.
+
+    ``runs`` (size label -> run records) tells which runs ended at the cap still improving (``hit_cap``)
+    and which the early-stopping rule ended before it; without it, a best epoch at the cap counts as capped.
+    """
     ordered = sorted(sizes, key=lambda label: sizes[label]["code_size"]["mean"])
     psnr = [sizes[label]["test"]["psnr"]["mean"] for label in ordered]
     epochs = [sizes[label]["epochs_to_converge"]["mean"] for label in ordered]
@@ -411,22 +428,38 @@ def _describe_family(sizes: dict[str, Any], cap: int | None = None) -> str:
     shape = (
         "rises with every larger code" if not falls else f"drops at {', '.join(falls)} against the next smaller code"
     )
-    capped = [f"`{label}`" for label in ordered if cap is not None and sizes[label]["epochs_to_converge"]["min"] >= cap]
-    still = f" ({', '.join(capped)} still improving at the {cap}-epoch cap in every seed)" if capped else ""
+    if runs:
+        capped = [f"`{label}`" for label in ordered if runs.get(label) and all(r["hit_cap"] for r in runs[label])]
+        stopped = []
+        for label in ordered:
+            early = [str(r["epochs_run"]) for r in runs.get(label, []) if cap is not None and r["epochs_run"] < cap]
+            if early:
+                share = f" ({len(early)} of {len(runs[label])} seeds)" if len(early) < len(runs[label]) else ""
+                stopped.append(f"`{label}` after {', '.join(early)} epochs{share}")
+    else:
+        capped = [
+            f"`{label}`" for label in ordered if cap is not None and sizes[label]["epochs_to_converge"]["min"] >= cap
+        ]
+        stopped = []
+    still = f"; {', '.join(capped)} still improving at the {cap}-epoch cap in every seed" if capped else ""
+    rule = f"; the rule stopped {', '.join(stopped)}" if stopped else ""
     return (
         f"from {psnr[0]:.2f} dB (`{ordered[0]}`) to {psnr[-1]:.2f} dB (`{ordered[-1]}`); the curve {shape}; "
-        f"the best epoch came after {min(epochs):.1f} to {max(epochs):.1f} epochs (mean over seeds per size){still}"
+        f"the best epoch came after {min(epochs):.1f} to {max(epochs):.1f} epochs (mean over seeds per size)"
+        f"{still}{rule}"
     )
 
 
-def bottleneck_converged_answer(payload: dict[str, Any]) -> str:
+def bottleneck_converged_answer(payload: dict[str, Any], baseline_psnr: float | None = None) -> str:
     """Chapter 6's answer from ``results/bottleneck_converged``, in words: the converged curve, both families.
 
     Says how far the record goes (an incomplete sweep is named so, with its finished runs), how
     test PSNR moves with code size at the baseline widths and at matched parameters, and how much
-    convergence adds over the 3-epoch sweep; every number comes from the record.
+    convergence adds over the 3-epoch sweep; every number comes from the record. ``baseline_psnr``
+    (the baseline experiment's fixed 25 epochs) is set beside a ``conv`` code the rule stopped early.
     """
     summary, config = payload["summary"], payload["config"]
+    outcomes = _run_outcomes(payload)
     parts = []
     if not payload.get("complete", True):
         done, planned = len(config.get("runs_done", [])), len(config.get("run_order", []))
@@ -439,8 +472,22 @@ def bottleneck_converged_answer(payload: dict[str, Any]) -> str:
     if width:
         parts.append(
             "At the baseline widths (32/64/128), test PSNR at the best epoch (the validation plateau, or the cap) "
-            f"goes {_describe_family(width, cap)}."
+            f"goes {_describe_family(width, cap, outcomes.get('width'))}."
         )
+        conv_runs = outcomes.get("width", {}).get("conv", [])
+        if baseline_psnr is not None and "conv" in width and cap and any(r["epochs_run"] < cap for r in conv_runs):
+            conv = width["conv"]["test"]["psnr"]["mean"]
+            still_fell = all(
+                r.get("loss") and r["loss"][-1] < r["loss"][r["epochs_to_converge"] - 1] for r in conv_runs
+            )
+            parts.append(
+                f"`conv`'s {conv:.2f} dB is {baseline_psnr - conv:.2f} dB below the {baseline_psnr:.2f} dB that the "
+                f"baseline experiment's fixed {cap} epochs reach (on all 60,000 training images): its validation loss "
+                f"did not beat its best for {config.get('patience', 'a few')} epochs"
+                + (" while its training loss still fell" if still_fell else "")
+                + ", so here 'converged' "
+                "means 'stopped by the rule', and the sizes that ran to the cap had more training."
+            )
         three = config.get("three_epoch_psnr", {})
         gains = {label: width[label]["test"]["psnr"]["mean"] - three[label] for label in width if label in three}
         if gains:
@@ -451,7 +498,8 @@ def bottleneck_converged_answer(payload: dict[str, Any]) -> str:
             )
     if len(matched) > 1:
         parts.append(
-            f"With every model held at the baseline's parameter count, it goes {_describe_family(matched, cap)}."
+            "With every model held at the baseline's parameter count, it goes "
+            f"{_describe_family(matched, cap, outcomes.get('matched'))}."
         )
         shared = [label for label in matched if label in width and len(width) > 1]
         if len(shared) > 1:
@@ -468,5 +516,7 @@ def show_bottleneck_converged() -> dict[str, Any] | None:
     """Chapter 6: the converged sweep's table and figure, then its answer in words."""
     payload = show_recorded("bottleneck_converged", command=f"{COMMAND} --only bottleneck_converged")
     if payload is not None and payload.get("summary"):
-        display(Markdown(bottleneck_converged_answer(payload)))
+        baseline = load("baseline")
+        psnr = baseline["summary"]["test"]["psnr"]["mean"] if baseline and baseline.get("summary") else None
+        display(Markdown(bottleneck_converged_answer(payload, baseline_psnr=psnr)))
     return payload

@@ -146,5 +146,43 @@ def test_bottleneck_converged_answer_names_an_incomplete_record_and_a_falling_cu
     text = recorded_results.bottleneck_converged_answer(payload)
     assert text.startswith("**Incomplete record**: 2 of 4 runs finished")
     assert "drops at `d32` against the next smaller code" in text
-    assert "(`d2`, `d32` still improving at the 8-epoch cap in every seed)" in text
+    assert "; `d2`, `d32` still improving at the 8-epoch cap in every seed." in text
     assert "parameter-matched" not in text and "3-epoch" not in text
+
+
+def _run(epochs_run: int, best: int, hit_cap: bool, loss_falls: bool = True) -> dict:
+    loss = [0.3 - 0.001 * i * (1 if loss_falls else 0) for i in range(epochs_run)]
+    return {"epochs_run": epochs_run, "epochs_to_converge": best, "hit_cap": hit_cap, "loss": loss}
+
+
+def _converged_payload(conv_runs: list[dict]) -> dict:
+    runs = [
+        {"width_d2_s0": _run(25, 25, True), "width_d32_s0": _run(25, 24, True), "width_conv_s0": conv_runs[0]},
+        {"width_d2_s1": _run(25, 25, True), "width_d32_s1": _run(20, 17, False), "width_conv_s1": conv_runs[1]},
+    ]
+    return {
+        "complete": True,
+        "summary": {"width": _sizes({"d2": 18.0, "d32": 23.5, "conv": 27.8}, epochs=20.0), "matched": {}},
+        "per_seed": [{"seed": seed, "runs": r} for seed, r in enumerate(runs)],
+        "config": {"three_epoch_psnr": {}, "max_epochs": 25, "patience": 3},
+    }
+
+
+def test_converged_answer_tells_the_cap_from_the_rule_and_sets_an_early_stopped_conv_beside_the_baseline():
+    """Capped sizes come from the runs' hit_cap; sizes the rule stopped are named with their epochs."""
+    payload = _converged_payload([_run(16, 13, False), _run(18, 15, False)])
+    text = recorded_results.bottleneck_converged_answer(payload, baseline_psnr=28.99)
+    assert "; `d2` still improving at the 25-epoch cap in every seed;" in text  # d32 stopped once: not capped
+    assert "the rule stopped `d32` after 20 epochs (1 of 2 seeds), `conv` after 16, 18 epochs." in text
+    assert "`conv`'s 27.80 dB is 1.19 dB below the 28.99 dB that the baseline experiment's fixed 25 epochs" in text
+    assert "did not beat its best for 3 epochs while its training loss still fell" in text
+    flat = _converged_payload([_run(16, 13, False, loss_falls=False), _run(18, 15, False)])
+    assert "training loss still fell" not in recorded_results.bottleneck_converged_answer(flat, baseline_psnr=28.99)
+    assert "baseline experiment" not in recorded_results.bottleneck_converged_answer(payload)
+
+
+def test_converged_answer_leaves_the_baseline_out_when_conv_ran_to_the_cap():
+    payload = _converged_payload([_run(25, 25, True), _run(25, 24, True)])
+    text = recorded_results.bottleneck_converged_answer(payload, baseline_psnr=28.99)
+    assert "baseline experiment" not in text and "`conv` after" not in text
+    assert "; `d2`, `conv` still improving at the 25-epoch cap in every seed;" in text
