@@ -151,13 +151,15 @@ def _write_results(
     done = {run_id(*item) for item in order} & set(records)
     summary = _summary(records, cfg)
     three = _three_epoch_psnr(ctx.out_dir / "bottleneck" / "results.json")
+    baseline = _baseline_psnr(ctx.out_dir / "baseline" / "results.json")
     config = {
         **config,
         "three_epoch_psnr": three,
+        "baseline_psnr": baseline,
         "runs_done": sorted(done, key=config["run_order"].index),
         "train_seconds_all_runs": round(sum(r["train_seconds"] for n, r in records.items() if n in done), 1),
     }
-    figures = _figures(summary, folder, three, cfg["max_epochs"])
+    figures = _figures(summary, folder, three, cfg["max_epochs"], baseline)
     table = _table(summary)
     (folder / "table.md").write_text(table + "\n")
     per_seed = [
@@ -237,9 +239,24 @@ def _three_epoch_psnr(path: Path) -> dict[str, float]:
     return {label: entry["psnr"]["mean"] for label, entry in sizes.items()}
 
 
-def _figures(summary: dict[str, Any], folder: Path, three: dict[str, float], max_epochs: int) -> list[str]:
+def _baseline_psnr(path: Path) -> float | None:
+    """Mean test PSNR of the baseline experiment (the conv code, fixed epochs, all training images), if recorded."""
+    if not path.is_file():
+        return None
+    summary = json.loads(path.read_text())["summary"]
+    return summary["test"]["psnr"]["mean"] if summary else None
+
+
+def _figures(
+    summary: dict[str, Any], folder: Path, three: dict[str, float], max_epochs: int, baseline: float | None = None
+) -> list[str]:
     fig, axes = plt.subplots(1, 2, figsize=(11, 3.6))
     width = summary.get("width", {})
+    if baseline is not None and "conv" in width:
+        code = width["conv"]["code_size"]["mean"]
+        axes[0].plot(
+            [code], [baseline], "k*", markersize=10, label="baseline experiment (fixed epochs, all training images)"
+        )
     shared = [label for label in width if label in three]
     if shared:
         x = [width[label]["code_size"]["mean"] for label in shared]

@@ -209,6 +209,8 @@ def test_bottleneck_converged_records_every_run_and_resumes(quick_run: Path) -> 
     results = _load(quick_run, "bottleneck_converged")
     runs = sorted(p.stem for p in (quick_run / "bottleneck_converged" / "runs").glob("*.json"))
     assert runs == sorted(results["config"]["run_order"]) and len(runs) >= 3
+    baseline = _load(quick_run, "baseline")["summary"]["test"]["psnr"]["mean"]
+    assert results["config"]["baseline_psnr"] == baseline  # drawn beside the conv code in curve.png
     for family, sizes in results["summary"].items():
         for label, entry in sizes.items():
             assert 1 <= entry["epochs_to_converge"]["mean"] <= results["config"]["max_epochs"], (family, label)
