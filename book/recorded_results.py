@@ -501,6 +501,18 @@ def bottleneck_converged_answer(payload: dict[str, Any], baseline_psnr: float | 
             "With every model held at the baseline's parameter count, it goes "
             f"{_describe_family(matched, cap, outcomes.get('matched'))}."
         )
+        narrow = [
+            (label, filters[2])
+            for label, filters in config.get("matched_filters", {}).items()
+            if label in matched and label.startswith("d") and 49 * filters[2] < int(label[1:])
+        ]
+        for label, channels in narrow:
+            feature_map = 49 * channels
+            parts.append(
+                f"At matched parameters `{label}` reaches its code through a 7 x 7 x {channels} = {feature_map}-number "
+                f"feature map, so its {label[1:]} numbers carry at most {feature_map} independent ones: the "
+                "parameter budget cannot give so wide a dense code a wider path."
+            )
         shared = [label for label in matched if label in width and len(width) > 1]
         if len(shared) > 1:
             low, high, span_width = _span({label: width[label] for label in shared})

@@ -109,7 +109,7 @@ def test_vae_verdict_follows_the_sign_of_every_seed():
 
 
 def _sizes(psnr: dict[str, float], epochs: float = 8.0) -> dict:
-    codes = {"d2": 2, "d32": 32, "conv": 6272}
+    codes = {"d2": 2, "d32": 32, "d512": 512, "conv": 6272}
     return {
         label: {
             "code_size": _stat([codes[label]] * 3),
@@ -186,3 +186,23 @@ def test_converged_answer_leaves_the_baseline_out_when_conv_ran_to_the_cap():
     text = recorded_results.bottleneck_converged_answer(payload, baseline_psnr=28.99)
     assert "baseline experiment" not in text and "`conv` after" not in text
     assert "; `d2`, `conv` still improving at the 25-epoch cap in every seed;" in text
+
+
+def test_converged_answer_names_a_matched_code_wider_than_its_feature_map():
+    payload = {
+        "complete": True,
+        "summary": {"width": {}, "matched": _sizes({"d2": 17.0, "d512": 24.0})},
+        "config": {
+            "three_epoch_psnr": {},
+            "max_epochs": 25,
+            "matched_filters": {"d2": [32, 57, 126], "d512": [32, 64, 3]},
+        },
+    }
+    text = recorded_results.bottleneck_converged_answer(payload)
+    assert (
+        "`d512` reaches its code through a 7 x 7 x 3 = 147-number feature map, so its 512 numbers carry at most 147"
+        in text
+    )
+    assert "`d2` reaches" not in text
+    payload["config"]["matched_filters"]["d512"] = [32, 64, 11]  # 539 numbers: wide enough
+    assert "reaches its code through" not in recorded_results.bottleneck_converged_answer(payload)
