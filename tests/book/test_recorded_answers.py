@@ -133,7 +133,9 @@ def test_bottleneck_converged_answer_reads_both_families_and_the_three_epoch_swe
     assert "Incomplete" not in text
     assert "from 18.00 dB (`d2`) to 29.00 dB (`conv`); the curve rises with every larger code" in text
     assert "adds 0.50 to 4.50 dB, the most at `conv`" in text
-    assert "the baseline widths gain 11.00 dB and the parameter-matched models 12.00 dB" in text
+    assert "lead the matched models by +1.00 dB at `d2`, +1.50 dB at `d32`:" in text  # conv is one model: left out
+    assert "From `d2` to `d32` the code alone (matched parameters) adds 5.00 dB; the baseline widths" in text
+    assert "add 5.50 dB." in text
     assert "after 12.0 to 12.0 epochs (mean over seeds per size)." in text  # below the cap: no remark
 
 
