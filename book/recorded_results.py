@@ -543,7 +543,6 @@ def show_bottleneck_converged() -> dict[str, Any] | None:
     """Chapter 6: the converged sweep's table and figure, then its answer in words."""
     payload = show_recorded("bottleneck_converged", command=f"{COMMAND} --only bottleneck_converged")
     if payload is not None and payload.get("summary"):
-        baseline = load("baseline")
-        psnr = baseline["summary"]["test"]["psnr"]["mean"] if baseline and baseline.get("summary") else None
+        psnr = payload["config"].get("baseline_psnr")  # the sweep records the baseline experiment's PSNR
         display(Markdown(bottleneck_converged_answer(payload, baseline_psnr=psnr)))
     return payload

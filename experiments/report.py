@@ -77,15 +77,14 @@ def _issue15_headline(name: str, summary: dict[str, Any]) -> str:
         features, method = best_on_codes(summary)
         return f"best on codes: {features} {method} ACC {fmt(summary[features][method]['acc'])}"
     if name == "clustering_screen":
-        return (
-            "; ".join(
-                f"{feature} {variant} {fmt(scores['acc'])}"
-                for feature, variants in summary.items()
-                for variant, scores in variants.items()
-                if variant in ("umap_gmm", "dec") or variant == max(variants, key=lambda v: variants[v]["acc"]["mean"])
-            )
-            + " (validation ACC on training images)"
-        )
+        parts = []
+        for feature, variants in summary.items():
+            best = max(variants, key=lambda variant: variants[variant]["acc"]["mean"])
+            shown = dict.fromkeys(("umap_gmm", best, "dec"))  # ordered, without repeats
+            parts += [
+                f"{feature} {variant} {fmt(variants[variant]['acc'])}" for variant in shown if variant in variants
+            ]
+        return "; ".join(parts) + " (validation ACC on training images)"
     if name == "vae_vs_ae":
         return f"PSNR VAE {fmt(summary['vae']['psnr'], 2)} vs autoencoder {fmt(summary['autoencoder']['psnr'], 2)} dB"
     return "-"
