@@ -66,7 +66,9 @@ ANSWER_FUNCTIONS: tuple[str, ...] = (
 # and a bytecode match would fail that honest code as a copy. cae_ref.plain is the code the book
 # shows on purpose: a student who types it in has written it, so only calling it is a hit.
 LOCATION_ONLY: tuple[str, ...] = tuple(
-    name for name in ANSWER_FUNCTIONS if name.startswith(("cae_ref.vae.", "cae_ref.plain."))
+    name
+    for name in ANSWER_FUNCTIONS
+    if name.startswith(("cae_ref.vae.", "cae_ref.plain."))
 )
 # Allowed helpers that call an answer on purpose; their own call of it is not a hit.
 ALLOWED_CALLERS: tuple[str, ...] = ("cae_ref.checks.grading_data",)

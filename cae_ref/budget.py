@@ -36,10 +36,14 @@ class Budget:
     def __post_init__(self) -> None:
         for name in ("train_images", "epochs", "batch_size"):
             if getattr(self, name) < 1:
-                raise ValueError(f"Budget.{name} must be at least 1, got {getattr(self, name)}")
+                raise ValueError(
+                    f"Budget.{name} must be at least 1, got {getattr(self, name)}"
+                )
         for name in ("val_images", "test_images"):
             if getattr(self, name) < 0:
-                raise ValueError(f"Budget.{name} must not be negative, got {getattr(self, name)}")
+                raise ValueError(
+                    f"Budget.{name} must not be negative, got {getattr(self, name)}"
+                )
 
     @property
     def val_fraction(self) -> float:
@@ -48,28 +52,52 @@ class Budget:
 
 
 # Chosen so that one complete submission autogrades in about a minute on two CPU cores.
-TRAINING_BUDGET = Budget(train_images=1000, val_images=300, test_images=500, epochs=2, batch_size=32)
-LATENT_BUDGET = Budget(train_images=1000, val_images=300, test_images=500, epochs=1, batch_size=32)
-DENOISING_BUDGET = Budget(train_images=1000, val_images=300, test_images=500, epochs=2, batch_size=32)
+TRAINING_BUDGET = Budget(
+    train_images=1000, val_images=300, test_images=500, epochs=2, batch_size=32
+)
+LATENT_BUDGET = Budget(
+    train_images=1000, val_images=300, test_images=500, epochs=1, batch_size=32
+)
+DENOISING_BUDGET = Budget(
+    train_images=1000, val_images=300, test_images=500, epochs=2, batch_size=32
+)
 # Exercise 07: the student's VAE trains on 2,000 images (no validation split: the ELBO is scored on the
 # test images) for 3 epochs in batches of 64, about 10 s on two idle cores (grading/calibration.md).
-VAE_BUDGET = Budget(train_images=2000, val_images=0, test_images=500, epochs=3, batch_size=64)
+VAE_BUDGET = Budget(
+    train_images=2000, val_images=0, test_images=500, epochs=3, batch_size=64
+)
 # Exercise 06: one dense-bottleneck autoencoder per size in BOTTLENECK_SIZES, 3 epochs on 1,000 images in batches
 # of 16 (gains 1.9 to 2.0 dB over seeds 0-2, where batches of 32 gave 1.1 to 2.1); other sizes are only built.
-BOTTLENECK_BUDGET = Budget(train_images=1000, val_images=300, test_images=500, epochs=3, batch_size=16)
+BOTTLENECK_BUDGET = Budget(
+    train_images=1000, val_images=300, test_images=500, epochs=3, batch_size=16
+)
 BOTTLENECK_SIZES = (2, 32)
 # Exercise 08: a small autoencoder trains on the 2,000 pool images (no labels) for 2 epochs in batches of 64, a few
 # seconds; classifiers then see FEW_LABEL_COUNTS labelled pool images per class and are scored on the test images.
-FEW_LABEL_BUDGET = Budget(train_images=2000, val_images=0, test_images=500, epochs=2, batch_size=64)
+FEW_LABEL_BUDGET = Budget(
+    train_images=2000, val_images=0, test_images=500, epochs=2, batch_size=64
+)
 FEW_LABEL_COUNTS = (10, 100)
 
 # The report's recipe: all 60,000 training images (10 % held out), 25 epochs in batches of 128.
-REPORT_BUDGET = Budget(train_images=54_000, val_images=6_000, test_images=10_000, epochs=25, batch_size=128)
+REPORT_BUDGET = Budget(
+    train_images=54_000,
+    val_images=6_000,
+    test_images=10_000,
+    epochs=25,
+    batch_size=128,
+)
 
 BOOK_PROFILE_ENV = "CAE_BOOK_PROFILE"
 BOOK_BUDGETS: Mapping[str, Budget] = {
     # quick: 150 images per class (10 % of them for validation), 4 epochs: minutes on a CPU
-    "quick": Budget(train_images=1_350, val_images=150, test_images=1_000, epochs=4, batch_size=32),
+    "quick": Budget(
+        train_images=1_350,
+        val_images=150,
+        test_images=1_000,
+        epochs=4,
+        batch_size=32,
+    ),
     # full: the report's recipe
     "full": REPORT_BUDGET,
 }
@@ -77,7 +105,11 @@ BOOK_BUDGETS: Mapping[str, Budget] = {
 
 def book_profile(environ: Mapping[str, str] | None = None) -> str:
     """The book's profile, ``quick`` (the default) or ``full``, from ``$CAE_BOOK_PROFILE``."""
-    profile = (os.environ if environ is None else environ).get(BOOK_PROFILE_ENV, "quick")
+    profile = (os.environ if environ is None else environ).get(
+        BOOK_PROFILE_ENV, "quick"
+    )
     if profile not in BOOK_BUDGETS:
-        raise ValueError(f"{BOOK_PROFILE_ENV} must be 'quick' or 'full', got {profile!r}")
+        raise ValueError(
+            f"{BOOK_PROFILE_ENV} must be 'quick' or 'full', got {profile!r}"
+        )
     return profile

@@ -24,8 +24,12 @@ import numpy as np
 import cae_ref.pristine  # noqa: F401  (first: it records NumPy and Keras before any student code runs)
 
 _VAULT: list[Any] = []
-sys.audit("cae_ref.pristine.get", _VAULT)  # the record as first imported, from its audit hook
-_VAULT[0][2]["restore"]()  # before the imports below: put back whatever the submission rebound
+sys.audit(
+    "cae_ref.pristine.get", _VAULT
+)  # the record as first imported, from its audit hook
+_VAULT[0][2][
+    "restore"
+]()  # before the imports below: put back whatever the submission rebound
 from cae_ref._tf import keras
 from cae_ref.budget import BOTTLENECK_BUDGET as BOTTLENECK_BUDGET
 from cae_ref.budget import BOTTLENECK_SIZES as BOTTLENECK_SIZES
@@ -80,8 +84,13 @@ def grading_data(budget: Budget) -> dict[str, np.ndarray]:
     indices = grading_indices(budget, len(x_all), len(x_test_all))
     data = {}
     for part, idx in indices.items():
-        images, labels = (x_test_all, y_test_all) if part == "test" else (x_all, y_all)
-        data[f"x_{part}"], data[f"y_{part}"] = preprocess_images(images[idx]), labels[idx]
+        images, labels = (
+            (x_test_all, y_test_all) if part == "test" else (x_all, y_all)
+        )
+        data[f"x_{part}"], data[f"y_{part}"] = (
+            preprocess_images(images[idx]),
+            labels[idx],
+        )
     return data
 
 
@@ -92,7 +101,11 @@ def quiet() -> Iterator[None]:
     nbgrader scores a test cell 0 as soon as anything reaches stderr; exceptions still propagate,
     so a real error is never hidden.
     """
-    with suppress_stderr(), contextlib.redirect_stderr(io.StringIO()), warnings.catch_warnings():
+    with (
+        suppress_stderr(),
+        contextlib.redirect_stderr(io.StringIO()),
+        warnings.catch_warnings(),
+    ):
         warnings.simplefilter("ignore")
         yield
 
@@ -106,12 +119,20 @@ def quiet_call(function: Callable[..., Any], *args: Any, **kwargs: Any) -> Any:
 def pristine() -> types.MappingProxyType:
     """The functions of ``cae_ref.pristine`` as first imported, fetched from its audit hook (not the module)."""
     audit = sys.audit
-    if type(audit) is not type(len) or audit.__self__ is not sys or audit.__name__ != "audit":
-        raise AssertionError("sys.audit was replaced: the grader cannot reach its own copies; this check scores 0")
+    if (
+        type(audit) is not type(len)
+        or audit.__self__ is not sys
+        or audit.__name__ != "audit"
+    ):
+        raise AssertionError(
+            "sys.audit was replaced: the grader cannot reach its own copies; this check scores 0"
+        )
     box: list[Any] = []
     audit("cae_ref.pristine.get", box)
     if len(box) != 1:
-        raise AssertionError("the grader's own copies of NumPy and Keras are missing: this check scores 0")
+        raise AssertionError(
+            "the grader's own copies of NumPy and Keras are missing: this check scores 0"
+        )
     return box[0][2]
 
 
@@ -119,7 +140,9 @@ def untampered(*models: Any) -> None:
     """Put back what the submission rebound; fail when that cannot be undone or a model's methods were replaced."""
     api = pristine()
     api["restore"]()
-    found = api["tampering"]() + [name for model in models for name in api["model_tampering"](model)]
+    found = api["tampering"]() + [
+        name for model in models for name in api["model_tampering"](model)
+    ]
     if found:
         raise AssertionError(
             f"the grader cannot trust this measurement: {', '.join(found)} replaced or reached by the submission. "
@@ -127,7 +150,9 @@ def untampered(*models: Any) -> None:
         )
 
 
-def graded_call(function: Callable[..., Any], *args: Any, **kwargs: Any) -> Any:
+def graded_call(
+    function: Callable[..., Any], *args: Any, **kwargs: Any
+) -> Any:
     """Like ``quiet_call``, and fail if ``function`` reaches cae_ref's answer key (``cae_ref.guard``) or tampers.
 
     Raises AssertionError "write your own code; cae_ref.<name> is not allowed here", naming the answer, and
@@ -137,23 +162,42 @@ def graded_call(function: Callable[..., Any], *args: Any, **kwargs: Any) -> Any:
     return _graded(function, args, kwargs, None)
 
 
-def graded_training(function: Callable[..., Any], model: Any, *args: Any) -> tuple[Any, list[dict[str, Any]]]:
+def graded_training(
+    function: Callable[..., Any], model: Any, *args: Any
+) -> tuple[Any, list[dict[str, Any]]]:
     """``graded_call(function, model, *args)`` with the model's fit calls recorded: (its result, the fit calls)."""
     calls: list[dict[str, Any]] = []
     result = _graded(function, (model, *args), {}, calls)
     return result, [call for call in calls if call["model"] is model]
 
 
-def _graded(function: Callable[..., Any], args: tuple[Any, ...], kwargs: dict[str, Any], calls: Any) -> Any:
+def _graded(
+    function: Callable[..., Any],
+    args: tuple[Any, ...],
+    kwargs: dict[str, Any],
+    calls: Any,
+) -> Any:
     api = pristine()
     api["restore"]()
-    models = [a for a in (*args, *kwargs.values()) if isinstance(a, keras.Layer)]
+    models = [
+        a for a in (*args, *kwargs.values()) if isinstance(a, keras.Layer)
+    ]
     before = {id(m): api["model_tampering"](m) for m in models}
-    with quiet(), recording_fit(calls) if calls is not None else contextlib.nullcontext():
+    with (
+        quiet(),
+        recording_fit(calls)
+        if calls is not None
+        else contextlib.nullcontext(),
+    ):
         result = guarded_call(function, *args, **kwargs)
     changed = api["restore"]()
     models += [result] if isinstance(result, keras.Layer) else []
-    changed += [n for m in models for n in api["model_tampering"](m) if n not in before.get(id(m), [])]
+    changed += [
+        n
+        for m in models
+        for n in api["model_tampering"](m)
+        if n not in before.get(id(m), [])
+    ]
     if changed:
         raise AssertionError(
             f"your function replaced {', '.join(sorted(set(changed)))}. Solve the task "
@@ -176,8 +220,22 @@ def flat_codes(encoder: Any, images: np.ndarray) -> np.ndarray:
 
 def exact_int(value: Any, what: str) -> int:
     """``value`` as an int when it is exactly a Python or NumPy integer (never an object whose ``==`` may lie)."""
-    if type(value) is not int and type(value) not in (np.int8, np.int16, np.int32, np.int64, np.uint8, np.uint32):
-        raise AssertionError(expected_got(what, "an int", type(value).__name__, "return a number, e.g. int(...)"))
+    if type(value) is not int and type(value) not in (
+        np.int8,
+        np.int16,
+        np.int32,
+        np.int64,
+        np.uint8,
+        np.uint32,
+    ):
+        raise AssertionError(
+            expected_got(
+                what,
+                "an int",
+                type(value).__name__,
+                "return a number, e.g. int(...)",
+            )
+        )
     return int(value)
 
 
@@ -233,7 +291,14 @@ def encoder_shape_hint(got: tuple[int, ...]) -> str:
         return "the image is never downsampled: are the pooling layers (or stride-2 convolutions) missing?"
     if (height, width) == (14, 14):
         return "the image is downsampled once only: is the second pooling layer missing?"
-    if height < 7 and (height, width) in ((5, 5), (3, 3), (6, 6), (4, 4), (2, 2), (1, 1)):
+    if height < 7 and (height, width) in (
+        (5, 5),
+        (3, 3),
+        (6, 6),
+        (4, 4),
+        (2, 2),
+        (1, 1),
+    ):
         return "the feature map shrinks too much: did you use padding='valid' (use 'same'), or pool three times?"
     if (height, width) == (7, 7):
         return f"the spatial size is right but there are {channels} channels: give the last convolution 128 filters"
@@ -275,7 +340,9 @@ def _keras_models_of(encoder: Any, decoder: Any) -> None:
     untampered(encoder, decoder)
 
 
-def vae_negative_elbo(encoder: Any, decoder: Any, images: np.ndarray, seed: int = 0) -> float:
+def vae_negative_elbo(
+    encoder: Any, decoder: Any, images: np.ndarray, seed: int = 0
+) -> float:
     """Mean negative ELBO (nats per image) of a VAE's encoder and decoder on ``images``: the grader's own measure.
 
     One code per image is drawn as ``z_mean + exp(z_log_var / 2) * eps`` with NumPy noise from ``seed``;
@@ -287,10 +354,17 @@ def vae_negative_elbo(encoder: Any, decoder: Any, images: np.ndarray, seed: int 
     _keras_models_of(encoder, decoder)
     call = keras.Layer.__call__
     with quiet():
-        z_mean, z_log_var = (np.asarray(to_numpy(t), np.float64) for t in call(encoder, images, training=False))
+        z_mean, z_log_var = (
+            np.asarray(to_numpy(t), np.float64)
+            for t in call(encoder, images, training=False)
+        )
         eps = np.random.default_rng(seed).standard_normal(z_mean.shape)
         codes = (z_mean + np.exp(0.5 * z_log_var) * eps).astype(np.float32)
-        pixels = np.clip(to_numpy(call(decoder, codes, training=False)).astype(np.float64), 1e-7, 1 - 1e-7)
+        pixels = np.clip(
+            to_numpy(call(decoder, codes, training=False)).astype(np.float64),
+            1e-7,
+            1 - 1e-7,
+        )
     x = np.asarray(images, np.float64).reshape(len(images), -1)
     pixels = pixels.reshape(len(images), -1)
     bce = -np.sum(x * np.log(pixels) + (1 - x) * np.log(1 - pixels), axis=1)
@@ -298,7 +372,9 @@ def vae_negative_elbo(encoder: Any, decoder: Any, images: np.ndarray, seed: int 
     return float(np.mean(bce + kl))
 
 
-def vae_mean_codes(encoder: Any, decoder: Any, images: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+def vae_mean_codes(
+    encoder: Any, decoder: Any, images: np.ndarray
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """``(z_mean, z_log_var, reconstructions)`` of ``images``, decoded from ``z_mean`` (no noise), by the grader.
 
     The same guarded Keras calls as ``vae_negative_elbo``; a test passes the three arrays to the student's
@@ -307,9 +383,16 @@ def vae_mean_codes(encoder: Any, decoder: Any, images: np.ndarray) -> tuple[np.n
     _keras_models_of(encoder, decoder)
     call = keras.Layer.__call__
     with quiet():
-        z_mean, z_log_var = (np.asarray(to_numpy(t), np.float32) for t in call(encoder, images, training=False))
-        reconstructions = np.asarray(to_numpy(call(decoder, z_mean, training=False)), np.float32)
+        z_mean, z_log_var = (
+            np.asarray(to_numpy(t), np.float32)
+            for t in call(encoder, images, training=False)
+        )
+        reconstructions = np.asarray(
+            to_numpy(call(decoder, z_mean, training=False)), np.float32
+        )
     return z_mean, z_log_var, reconstructions
 
 
-pristine()["restore"]()  # every test cell reloads this module: put back what the submission rebound
+pristine()[
+    "restore"
+]()  # every test cell reloads this module: put back what the submission rebound

@@ -14,9 +14,21 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from cae_ref.budget import REPORT_BUDGET
-from cae_ref.cli_jobs import CliError, evaluate_job, print_metrics, trace_job, train_job
+from cae_ref.cli_jobs import (
+    CliError,
+    evaluate_job,
+    print_metrics,
+    trace_job,
+    train_job,
+)
 from cae_ref.data import DATA_DIR_ENV, DataError
-from cae_ref.recipe import BASELINE_FILTERS, DENOISING_NOISE_FACTOR, LOSSES, REPORT_LEARNING_RATE, REPORT_LOSS
+from cae_ref.recipe import (
+    BASELINE_FILTERS,
+    DENOISING_NOISE_FACTOR,
+    LOSSES,
+    REPORT_LEARNING_RATE,
+    REPORT_LOSS,
+)
 
 USAGE_ERROR = 2
 
@@ -25,9 +37,13 @@ def _positive_int(text: str) -> int:
     try:
         value = int(text)
     except ValueError:
-        raise argparse.ArgumentTypeError(f"expected a positive integer, got {text!r}") from None
+        raise argparse.ArgumentTypeError(
+            f"expected a positive integer, got {text!r}"
+        ) from None
     if value < 1:
-        raise argparse.ArgumentTypeError(f"expected a positive integer, got {value}")
+        raise argparse.ArgumentTypeError(
+            f"expected a positive integer, got {value}"
+        )
     return value
 
 
@@ -35,9 +51,13 @@ def _unit_float(text: str) -> float:
     try:
         value = float(text)
     except ValueError:
-        raise argparse.ArgumentTypeError(f"expected a number, got {text!r}") from None
+        raise argparse.ArgumentTypeError(
+            f"expected a number, got {text!r}"
+        ) from None
     if not 0.0 <= value <= 1.0:
-        raise argparse.ArgumentTypeError(f"expected a number in [0, 1], got {value}")
+        raise argparse.ArgumentTypeError(
+            f"expected a number in [0, 1], got {value}"
+        )
     return value
 
 
@@ -45,18 +65,33 @@ def _filters(text: str) -> tuple[int, ...]:
     try:
         values = tuple(int(part) for part in text.split(","))
     except ValueError:
-        raise argparse.ArgumentTypeError(f"expected comma-separated integers like 32,64,128, got {text!r}") from None
+        raise argparse.ArgumentTypeError(
+            f"expected comma-separated integers like 32,64,128, got {text!r}"
+        ) from None
     if not values or min(values) < 1:
-        raise argparse.ArgumentTypeError(f"filter counts must be positive, got {text!r}")
+        raise argparse.ArgumentTypeError(
+            f"filter counts must be positive, got {text!r}"
+        )
     return values
 
 
 def _add_data_options(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
-        "--train-size", type=_positive_int, help="use the first N training images (default: all 60,000)"
+        "--train-size",
+        type=_positive_int,
+        help="use the first N training images (default: all 60,000)",
     )
-    parser.add_argument("--test-size", type=_positive_int, help="use the first N test images (default: all 10,000)")
-    parser.add_argument("--seed", type=int, default=0, help="seed for the split, weights, shuffling and noise")
+    parser.add_argument(
+        "--test-size",
+        type=_positive_int,
+        help="use the first N test images (default: all 10,000)",
+    )
+    parser.add_argument(
+        "--seed",
+        type=int,
+        default=0,
+        help="seed for the split, weights, shuffling and noise",
+    )
 
 
 def _add_model_options(parser: argparse.ArgumentParser) -> None:
@@ -67,11 +102,15 @@ def _add_model_options(parser: argparse.ArgumentParser) -> None:
         help=f"encoder filters, comma-separated (default {','.join(map(str, BASELINE_FILTERS))})",
     )
     parser.add_argument(
-        "--latent-dim", type=_positive_int, help="add a dense bottleneck of this size (default: none, 7x7x128 code)"
+        "--latent-dim",
+        type=_positive_int,
+        help="add a dense bottleneck of this size (default: none, 7x7x128 code)",
     )
 
 
-def _add_training_options(parser: argparse.ArgumentParser, default_out: str) -> None:
+def _add_training_options(
+    parser: argparse.ArgumentParser, default_out: str
+) -> None:
     _add_model_options(parser)
     parser.add_argument(
         "--epochs",
@@ -86,13 +125,18 @@ def _add_training_options(parser: argparse.ArgumentParser, default_out: str) -> 
         help=f"batch size (default {REPORT_BUDGET.batch_size})",
     )
     parser.add_argument(
-        "--loss", choices=tuple(LOSSES), default=REPORT_LOSS, help=f"reconstruction loss (default {REPORT_LOSS})"
+        "--loss",
+        choices=tuple(LOSSES),
+        default=REPORT_LOSS,
+        help=f"reconstruction loss (default {REPORT_LOSS})",
     )
     parser.add_argument(
         "--learning-rate",
         type=float,
         default=REPORT_LEARNING_RATE,
-        help=f"Adam learning rate (default {REPORT_LEARNING_RATE:.0e})".replace("e-0", "e-"),
+        help=f"Adam learning rate (default {REPORT_LEARNING_RATE:.0e})".replace(
+            "e-0", "e-"
+        ),
     )
     parser.add_argument(
         "--val-fraction",
@@ -100,7 +144,12 @@ def _add_training_options(parser: argparse.ArgumentParser, default_out: str) -> 
         default=REPORT_BUDGET.val_fraction,
         help=f"share of the training images held out for validation (default {REPORT_BUDGET.val_fraction})",
     )
-    parser.add_argument("--out", type=Path, default=Path(default_out), help=f"output folder (default {default_out})")
+    parser.add_argument(
+        "--out",
+        type=Path,
+        default=Path(default_out),
+        help=f"output folder (default {default_out})",
+    )
     parser.add_argument(
         "--restore-best",
         action=argparse.BooleanOptionalAction,
@@ -118,18 +167,38 @@ def build_parser() -> argparse.ArgumentParser:
         description="Train, evaluate and inspect the reference convolutional autoencoder on Fashion-MNIST. "
         f"Data are found offline first: ${DATA_DIR_ENV}, the Keras cache, /usr/share/datasets/fashion-mnist.",
     )
-    jobs = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+    jobs = parser.add_subparsers(
+        dest="command", required=True, metavar="COMMAND"
+    )
 
-    train = jobs.add_parser("train", help="train an autoencoder (the report's recipe by default)")
+    train = jobs.add_parser(
+        "train", help="train an autoencoder (the report's recipe by default)"
+    )
     _add_training_options(train, "runs/train")
 
-    evaluate = jobs.add_parser("evaluate", help="score a saved model on the test set")
-    evaluate.add_argument("--model", type=Path, required=True, help="a model.keras written by train or denoise")
-    evaluate.add_argument("--noise-factor", type=_unit_float, default=0.0, help="corrupt test inputs first (0: none)")
-    evaluate.add_argument("--out", type=Path, default=Path("runs/evaluate"), help="output folder")
+    evaluate = jobs.add_parser(
+        "evaluate", help="score a saved model on the test set"
+    )
+    evaluate.add_argument(
+        "--model",
+        type=Path,
+        required=True,
+        help="a model.keras written by train or denoise",
+    )
+    evaluate.add_argument(
+        "--noise-factor",
+        type=_unit_float,
+        default=0.0,
+        help="corrupt test inputs first (0: none)",
+    )
+    evaluate.add_argument(
+        "--out", type=Path, default=Path("runs/evaluate"), help="output folder"
+    )
     _add_data_options(evaluate)
 
-    denoise = jobs.add_parser("denoise", help="train a denoising autoencoder on (noisy, clean) pairs")
+    denoise = jobs.add_parser(
+        "denoise", help="train a denoising autoencoder on (noisy, clean) pairs"
+    )
     denoise.add_argument(
         "--noise-factor",
         type=_unit_float,
@@ -138,7 +207,9 @@ def build_parser() -> argparse.ArgumentParser:
     )
     _add_training_options(denoise, "runs/denoise")
 
-    trace = jobs.add_parser("trace", help="print the layer-by-layer shape trace of a model")
+    trace = jobs.add_parser(
+        "trace", help="print the layer-by-layer shape trace of a model"
+    )
     _add_model_options(trace)
 
     jobs.add_parser(
@@ -168,7 +239,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         if args.command == "train":
             print_metrics(train_job(args, noise_factor=None), args.out)
         elif args.command == "denoise":
-            print_metrics(train_job(args, noise_factor=args.noise_factor), args.out)
+            print_metrics(
+                train_job(args, noise_factor=args.noise_factor), args.out
+            )
         elif args.command == "evaluate":
             print_metrics(evaluate_job(args), args.out)
         elif args.command == "trace":

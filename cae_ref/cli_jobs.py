@@ -28,8 +28,12 @@ class CliError(Exception):
 def load_data(args: argparse.Namespace) -> dict[str, np.ndarray]:
     """The first ``--train-size``/``--test-size`` images: raw training images, preprocessed test images."""
     (x_train, y_train), (x_test, y_test) = load_fashion_mnist()
-    if (args.train_size or 0) > len(x_train) or (args.test_size or 0) > len(x_test):
-        raise CliError(f"--train-size is at most {len(x_train)} and --test-size at most {len(x_test)}")
+    if (args.train_size or 0) > len(x_train) or (args.test_size or 0) > len(
+        x_test
+    ):
+        raise CliError(
+            f"--train-size is at most {len(x_train)} and --test-size at most {len(x_test)}"
+        )
     train = first_indices(len(x_train), args.train_size)
     test = first_indices(len(x_test), args.test_size)
     return {
@@ -48,25 +52,45 @@ def _prepare_out(out: Path) -> Path:
     try:
         (out / "figures").mkdir(parents=True, exist_ok=True)
     except OSError as error:
-        raise CliError(f"cannot create output folder {out}: {error.strerror}") from None
+        raise CliError(
+            f"cannot create output folder {out}: {error.strerror}"
+        ) from None
     return out
 
 
-def train_job(args: argparse.Namespace, noise_factor: float | None) -> dict[str, Any]:
+def train_job(
+    args: argparse.Namespace, noise_factor: float | None
+) -> dict[str, Any]:
     """``train`` (``noise_factor=None``) or ``denoise``: train, save, score, plot; return the metrics."""
-    from cae_ref.metrics import evaluate_reconstruction, image_metrics, reconstruct
+    from cae_ref.metrics import (
+        evaluate_reconstruction,
+        image_metrics,
+        reconstruct,
+    )
     from cae_ref.models import build_autoencoder, build_decoder, build_encoder
     from cae_ref.noise import add_gaussian_noise
-    from cae_ref.plots import plot_denoising, plot_loss_curves, plot_reconstructions
-    from cae_ref.training import compile_autoencoder, set_global_seed, train_autoencoder
+    from cae_ref.plots import (
+        plot_denoising,
+        plot_loss_curves,
+        plot_reconstructions,
+    )
+    from cae_ref.training import (
+        compile_autoencoder,
+        set_global_seed,
+        train_autoencoder,
+    )
 
     if not args.learning_rate > 0:
-        raise CliError(f"--learning-rate must be positive, got {args.learning_rate}")
+        raise CliError(
+            f"--learning-rate must be positive, got {args.learning_rate}"
+        )
     out = _prepare_out(args.out)
     data = load_data(args)
     images = preprocess_images(data["x_train"])
     try:
-        x_train, x_val, _, _ = train_val_split(images, val_fraction=args.val_fraction, seed=args.seed)
+        x_train, x_val, _, _ = train_val_split(
+            images, val_fraction=args.val_fraction, seed=args.seed
+        )
     except ValueError as error:
         raise CliError(f"--val-fraction: {error}") from None
     x_test = data["x_test"]
@@ -76,7 +100,9 @@ def train_job(args: argparse.Namespace, noise_factor: float | None) -> dict[str,
         inputs = {
             "train": add_gaussian_noise(x_train, noise_factor, seed=args.seed),
             "val": add_gaussian_noise(x_val, noise_factor, seed=args.seed + 1),
-            "test": add_gaussian_noise(x_test, noise_factor, seed=args.seed + 2),
+            "test": add_gaussian_noise(
+                x_test, noise_factor, seed=args.seed + 2
+            ),
         }
 
     set_global_seed(args.seed)
@@ -85,8 +111,12 @@ def train_job(args: argparse.Namespace, noise_factor: float | None) -> dict[str,
         decoder = build_decoder(args.filters, args.latent_dim)
     except ValueError as error:
         raise CliError(str(error)) from None
-    model = compile_autoencoder(build_autoencoder(encoder, decoder), args.loss, args.learning_rate)
-    print(f"training {model.count_params():,} parameters on {len(x_train):,} images, validating on {len(x_val):,}")
+    model = compile_autoencoder(
+        build_autoencoder(encoder, decoder), args.loss, args.learning_rate
+    )
+    print(
+        f"training {model.count_params():,} parameters on {len(x_train):,} images, validating on {len(x_val):,}"
+    )
     started = time.perf_counter()
     history = train_autoencoder(
         model,
@@ -113,22 +143,45 @@ def train_job(args: argparse.Namespace, noise_factor: float | None) -> dict[str,
     }
     if noise_factor is not None:
         metrics["noisy_input"] = image_metrics(x_test, inputs["test"])
-        plot_denoising(x_test, inputs["test"], outputs, data["y_test"], path=out / "figures" / "denoising.png")
+        plot_denoising(
+            x_test,
+            inputs["test"],
+            outputs,
+            data["y_test"],
+            path=out / "figures" / "denoising.png",
+        )
     else:
-        plot_reconstructions(x_test, outputs, data["y_test"], path=out / "figures" / "reconstructions.png")
+        plot_reconstructions(
+            x_test,
+            outputs,
+            data["y_test"],
+            path=out / "figures" / "reconstructions.png",
+        )
     plot_loss_curves(
         history.history,
         title="Training and validation loss",
         ylabel=f"loss ({'binary cross-entropy' if args.loss == 'bce' else 'mean squared error'})",
         path=out / "figures" / "loss_curves.png",
     )
-    _write_json(out / "history.json", {key: [float(v) for v in values] for key, values in history.history.items()})
+    _write_json(
+        out / "history.json",
+        {
+            key: [float(v) for v in values]
+            for key, values in history.history.items()
+        },
+    )
     _write_json(out / "metrics.json", metrics)
     return metrics
 
 
-def _config(args: argparse.Namespace, noise_factor: float | None) -> dict[str, Any]:
-    config = {key: value for key, value in vars(args).items() if key not in {"command", "out", "quiet"}}
+def _config(
+    args: argparse.Namespace, noise_factor: float | None
+) -> dict[str, Any]:
+    config = {
+        key: value
+        for key, value in vars(args).items()
+        if key not in {"command", "out", "quiet"}
+    }
     config["filters"] = list(args.filters)
     config["noise_factor"] = noise_factor
     return config
@@ -137,7 +190,11 @@ def _config(args: argparse.Namespace, noise_factor: float | None) -> dict[str, A
 def evaluate_job(args: argparse.Namespace) -> dict[str, Any]:
     """``evaluate``: score a saved model on the test images (optionally noisy); return the metrics."""
     from cae_ref._tf import keras
-    from cae_ref.metrics import evaluate_reconstruction, image_metrics, reconstruct
+    from cae_ref.metrics import (
+        evaluate_reconstruction,
+        image_metrics,
+        reconstruct,
+    )
     from cae_ref.noise import add_gaussian_noise
     from cae_ref.plots import plot_denoising, plot_reconstructions
 
@@ -145,14 +202,26 @@ def evaluate_job(args: argparse.Namespace) -> dict[str, Any]:
         raise CliError(f"model file not found: {args.model}")
     try:
         model = keras.saving.load_model(args.model)
-    except Exception as error:  # Keras raises many types for an unreadable file
-        raise CliError(f"cannot load {args.model} as a Keras model: {type(error).__name__}") from None
-    if tuple(model.input_shape[1:]) != (28, 28, 1) or tuple(model.output_shape[1:]) != (28, 28, 1):
-        raise CliError(f"{args.model} maps {model.input_shape} to {model.output_shape}, expected 28x28x1 images both")
+    except (
+        Exception
+    ) as error:  # Keras raises many types for an unreadable file
+        raise CliError(
+            f"cannot load {args.model} as a Keras model: {type(error).__name__}"
+        ) from None
+    if tuple(model.input_shape[1:]) != (28, 28, 1) or tuple(
+        model.output_shape[1:]
+    ) != (28, 28, 1):
+        raise CliError(
+            f"{args.model} maps {model.input_shape} to {model.output_shape}, expected 28x28x1 images both"
+        )
     out = _prepare_out(args.out)
     data = load_data(args)
     x_test = data["x_test"]
-    inputs = x_test if args.noise_factor == 0 else add_gaussian_noise(x_test, args.noise_factor, seed=args.seed + 2)
+    inputs = (
+        x_test
+        if args.noise_factor == 0
+        else add_gaussian_noise(x_test, args.noise_factor, seed=args.seed + 2)
+    )
     outputs = reconstruct(model, inputs)
     metrics: dict[str, Any] = {
         "test": evaluate_reconstruction(model, inputs, x_test),
@@ -162,9 +231,20 @@ def evaluate_job(args: argparse.Namespace) -> dict[str, Any]:
     }
     if args.noise_factor:
         metrics["noisy_input"] = image_metrics(x_test, inputs)
-        plot_denoising(x_test, inputs, outputs, data["y_test"], path=out / "figures" / "denoising.png")
+        plot_denoising(
+            x_test,
+            inputs,
+            outputs,
+            data["y_test"],
+            path=out / "figures" / "denoising.png",
+        )
     else:
-        plot_reconstructions(x_test, outputs, data["y_test"], path=out / "figures" / "reconstructions.png")
+        plot_reconstructions(
+            x_test,
+            outputs,
+            data["y_test"],
+            path=out / "figures" / "reconstructions.png",
+        )
     _write_json(out / "metrics.json", metrics)
     return metrics
 
@@ -176,7 +256,8 @@ def trace_job(args: argparse.Namespace) -> None:
 
     try:
         model = build_autoencoder(
-            build_encoder(args.filters, args.latent_dim), build_decoder(args.filters, args.latent_dim)
+            build_encoder(args.filters, args.latent_dim),
+            build_decoder(args.filters, args.latent_dim),
         )
     except ValueError as error:
         raise CliError(str(error)) from None

@@ -17,7 +17,9 @@ from sklearn.mixture import GaussianMixture
 from cae_ref.latent import cluster_accuracy
 
 
-def cluster_scores(labels: np.ndarray, clusters: np.ndarray) -> dict[str, float]:
+def cluster_scores(
+    labels: np.ndarray, clusters: np.ndarray
+) -> dict[str, float]:
     """Hungarian-matched accuracy (``acc``), normalised mutual information and adjusted Rand index."""
     return {
         "acc": cluster_accuracy(labels, clusters),
@@ -29,24 +31,36 @@ def cluster_scores(labels: np.ndarray, clusters: np.ndarray) -> dict[str, float]
 def _rows(features: np.ndarray) -> np.ndarray:
     features = np.asarray(features, dtype=np.float32)
     if features.ndim != 2:
-        raise ValueError(f"expected features of shape (N, D), got {features.shape}")
+        raise ValueError(
+            f"expected features of shape (N, D), got {features.shape}"
+        )
     return features
 
 
 def kmeans_fit_predict(
-    train: np.ndarray, test: np.ndarray, n_clusters: int = 10, seed: int = 0, pca_dims: int | None = 50
+    train: np.ndarray,
+    test: np.ndarray,
+    n_clusters: int = 10,
+    seed: int = 0,
+    pca_dims: int | None = 50,
 ) -> np.ndarray:
     """Fit PCA (to ``pca_dims`` when wider) and k-means on ``train``; return the clusters of ``test``."""
     train, test = _rows(train), _rows(test)
     if pca_dims is not None and train.shape[1] > pca_dims:
         pca = PCA(n_components=pca_dims, random_state=seed).fit(train)
         train, test = pca.transform(train), pca.transform(test)
-    model = KMeans(n_clusters=n_clusters, n_init=10, random_state=seed).fit(train)
+    model = KMeans(n_clusters=n_clusters, n_init=10, random_state=seed).fit(
+        train
+    )
     return model.predict(test)
 
 
 def umap_embed(
-    train: np.ndarray, test: np.ndarray, seed: int = 0, n_components: int = 10, n_neighbors: int = 20
+    train: np.ndarray,
+    test: np.ndarray,
+    seed: int = 0,
+    n_components: int = 10,
+    n_neighbors: int = 20,
 ) -> tuple[np.ndarray, np.ndarray]:
     """Fit UMAP (``min_dist=0``, Euclidean) on ``train``; return the embeddings of ``train`` and ``test``.
 
@@ -67,11 +81,20 @@ def umap_embed(
 
 
 def gmm_fit_predict(
-    train: np.ndarray, test: np.ndarray, n_clusters: int = 10, seed: int = 0, n_init: int = 1
+    train: np.ndarray,
+    test: np.ndarray,
+    n_clusters: int = 10,
+    seed: int = 0,
+    n_init: int = 1,
 ) -> np.ndarray:
     """Fit a full-covariance Gaussian mixture on ``train`` (best of ``n_init`` starts); return ``test``'s components."""
     train, test = _rows(train), _rows(test)
-    mixture = GaussianMixture(n_components=n_clusters, covariance_type="full", random_state=seed, n_init=n_init)
+    mixture = GaussianMixture(
+        n_components=n_clusters,
+        covariance_type="full",
+        random_state=seed,
+        n_init=n_init,
+    )
     return mixture.fit(train).predict(test)
 
 
@@ -88,7 +111,9 @@ def umap_gmm_fit_predict(
     N2D's defaults: as many UMAP dimensions as clusters, 20 neighbours, Euclidean distance. The
     test rows are placed with the fitted UMAP's ``transform``, then assigned by the mixture.
     """
-    embedded_train, embedded_test = umap_embed(train, test, seed, n_components, n_neighbors)
+    embedded_train, embedded_test = umap_embed(
+        train, test, seed, n_components, n_neighbors
+    )
     return gmm_fit_predict(embedded_train, embedded_test, n_clusters, seed)
 
 
@@ -101,8 +126,15 @@ def best_on_codes(summary: dict[str, dict[str, dict]]) -> tuple[str, str]:
     ``summary`` maps feature set -> method -> scores, each score holding ``{"mean": ..., "std": ...}``.
     """
     on_codes = [
-        (features, method) for features, methods in summary.items() if features != "pixels" for method in methods
+        (features, method)
+        for features, methods in summary.items()
+        if features != "pixels"
+        for method in methods
     ]
     if not on_codes:
-        raise ValueError(f"the clustering summary has no code features, only {sorted(summary)}")
-    return max(on_codes, key=lambda key: summary[key[0]][key[1]]["acc"]["mean"])
+        raise ValueError(
+            f"the clustering summary has no code features, only {sorted(summary)}"
+        )
+    return max(
+        on_codes, key=lambda key: summary[key[0]][key[1]]["acc"]["mean"]
+    )

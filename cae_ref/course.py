@@ -17,14 +17,21 @@ REPOSITORY = "https://github.com/cae-course/cae-fashion-mnist"
 BOOK_URL = "https://cae-course.github.io/cae-fashion-mnist/"
 INSTALL_URL = f"git+{REPOSITORY}@{RELEASE_TAG}"  # what `pip install` takes in the notebooks' setup cell
 INSTALL_LINE = f"%pip install --quiet {INSTALL_URL}"
-COLAB_ROOT = "https://colab.research.google.com/github/" + REPOSITORY.removeprefix("https://github.com/")
+COLAB_ROOT = (
+    "https://colab.research.google.com/github/"
+    + REPOSITORY.removeprefix("https://github.com/")
+)
 
 
 def book_page(chapter: str) -> str:
     """The published page of a book chapter, e.g. ``book_page("03_data")`` (a ``book/<chapter>.md`` file)."""
-    name = chapter.removeprefix("book/").removesuffix(".md").removesuffix(".html")
+    name = (
+        chapter.removeprefix("book/").removesuffix(".md").removesuffix(".html")
+    )
     if not name or "/" in name:
-        raise ValueError(f"expected a chapter file name such as '03_data', got {chapter!r}")
+        raise ValueError(
+            f"expected a chapter file name such as '03_data', got {chapter!r}"
+        )
     return f"{BOOK_URL}book/{name}.html"
 
 

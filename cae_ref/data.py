@@ -55,9 +55,15 @@ class _IdxFile:
 
 
 _FILES = {
-    "x_train": _IdxFile("train-images-idx3-ubyte.gz", IMAGE_MAGIC, (NUM_TRAIN, 28, 28)),
-    "y_train": _IdxFile("train-labels-idx1-ubyte.gz", LABEL_MAGIC, (NUM_TRAIN,)),
-    "x_test": _IdxFile("t10k-images-idx3-ubyte.gz", IMAGE_MAGIC, (NUM_TEST, 28, 28)),
+    "x_train": _IdxFile(
+        "train-images-idx3-ubyte.gz", IMAGE_MAGIC, (NUM_TRAIN, 28, 28)
+    ),
+    "y_train": _IdxFile(
+        "train-labels-idx1-ubyte.gz", LABEL_MAGIC, (NUM_TRAIN,)
+    ),
+    "x_test": _IdxFile(
+        "t10k-images-idx3-ubyte.gz", IMAGE_MAGIC, (NUM_TEST, 28, 28)
+    ),
     "y_test": _IdxFile("t10k-labels-idx1-ubyte.gz", LABEL_MAGIC, (NUM_TEST,)),
 }
 FILE_NAMES: tuple[str, ...] = tuple(spec.name for spec in _FILES.values())
@@ -95,30 +101,50 @@ def read_idx_gz(path: Path, magic: int, shape: tuple[int, ...]) -> np.ndarray:
         with gzip.open(path, "rb") as handle:
             raw = handle.read()
     except (OSError, EOFError, zlib.error) as error:
-        raise DataError(f"{path}: not a readable gzip file ({error}); delete it and retry") from error
+        raise DataError(
+            f"{path}: not a readable gzip file ({error}); delete it and retry"
+        ) from error
     ndim = len(shape)
     header_size = 4 + 4 * ndim
     if len(raw) < header_size:
-        raise DataError(f"{path}: only {len(raw)} bytes after decompression, expected an IDX file")
+        raise DataError(
+            f"{path}: only {len(raw)} bytes after decompression, expected an IDX file"
+        )
     found_magic = struct.unpack(">I", raw[:4])[0]
     if found_magic != magic:
-        raise DataError(f"{path}: IDX magic number {found_magic}, expected {magic}")
+        raise DataError(
+            f"{path}: IDX magic number {found_magic}, expected {magic}"
+        )
     found_shape = struct.unpack(f">{ndim}I", raw[4:header_size])
     if tuple(found_shape) != shape:
-        raise DataError(f"{path}: shape {tuple(found_shape)} in the header, expected {shape}")
+        raise DataError(
+            f"{path}: shape {tuple(found_shape)} in the header, expected {shape}"
+        )
     expected_bytes = header_size + int(np.prod(shape))
     if len(raw) != expected_bytes:
-        raise DataError(f"{path}: {len(raw)} bytes, expected {expected_bytes} (truncated or padded)")
-    return np.frombuffer(raw, dtype=np.uint8, offset=header_size).reshape(shape)
+        raise DataError(
+            f"{path}: {len(raw)} bytes, expected {expected_bytes} (truncated or padded)"
+        )
+    return np.frombuffer(raw, dtype=np.uint8, offset=header_size).reshape(
+        shape
+    )
 
 
 def load_from_dir(folder: Path) -> tuple[Split, Split]:
     """Load the four canonical files from ``folder``, validating every one."""
-    arrays = {key: read_idx_gz(folder / spec.name, spec.magic, spec.shape) for key, spec in _FILES.items()}
+    arrays = {
+        key: read_idx_gz(folder / spec.name, spec.magic, spec.shape)
+        for key, spec in _FILES.items()
+    }
     for key in ("y_train", "y_test"):
         if arrays[key].max() >= len(CLASS_NAMES):
-            raise DataError(f"{folder / _FILES[key].name}: label {arrays[key].max()} outside 0..9")
-    return (arrays["x_train"], arrays["y_train"]), (arrays["x_test"], arrays["y_test"])
+            raise DataError(
+                f"{folder / _FILES[key].name}: label {arrays[key].max()} outside 0..9"
+            )
+    return (arrays["x_train"], arrays["y_train"]), (
+        arrays["x_test"],
+        arrays["y_test"],
+    )
 
 
 def _check_arrays(train: Split, test: Split, source: str) -> None:
@@ -157,7 +183,9 @@ def load_fashion_mnist(allow_download: bool = True) -> tuple[Split, Split]:
             return load_from_dir(folder)
         if present:
             missing = sorted(set(FILE_NAMES) - set(present))
-            tried.append(f"{description} ({folder}): incomplete, missing {', '.join(missing)}")
+            tried.append(
+                f"{description} ({folder}): incomplete, missing {', '.join(missing)}"
+            )
         else:
             tried.append(f"{description} ({folder}): not found")
     if allow_download:
@@ -166,7 +194,9 @@ def load_fashion_mnist(allow_download: bool = True) -> tuple[Split, Split]:
 
             train, test = keras.datasets.fashion_mnist.load_data()
         except Exception as error:
-            tried.append(f"download through keras.datasets.fashion_mnist: failed ({type(error).__name__}: {error})")
+            tried.append(
+                f"download through keras.datasets.fashion_mnist: failed ({type(error).__name__}: {error})"
+            )
         else:
             _check_arrays(train, test, "keras.datasets.fashion_mnist")
             return train, test

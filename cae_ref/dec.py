@@ -24,19 +24,29 @@ ops = keras.ops
 class SoftAssignment(keras.layers.Layer):
     """Student's t soft assignment of codes to trainable cluster centres (DEC's ``q``)."""
 
-    def __init__(self, centers: np.ndarray, alpha: float = 1.0, **kwargs) -> None:
+    def __init__(
+        self, centers: np.ndarray, alpha: float = 1.0, **kwargs
+    ) -> None:
         super().__init__(**kwargs)
         self.initial_centers = np.asarray(centers, dtype=np.float32)
         self.alpha = float(alpha)
 
     def build(self, input_shape) -> None:
-        self.centers = self.add_weight(shape=self.initial_centers.shape, initializer="zeros", name="centers")
+        self.centers = self.add_weight(
+            shape=self.initial_centers.shape,
+            initializer="zeros",
+            name="centers",
+        )
         self.centers.assign(self.initial_centers)
 
     def call(self, codes):
         codes = ops.reshape(codes, (ops.shape(codes)[0], -1))
-        squared = ops.sum(ops.square(ops.expand_dims(codes, 1) - self.centers), axis=2)
-        kernel = ops.power(1.0 + squared / self.alpha, -(self.alpha + 1.0) / 2.0)
+        squared = ops.sum(
+            ops.square(ops.expand_dims(codes, 1) - self.centers), axis=2
+        )
+        kernel = ops.power(
+            1.0 + squared / self.alpha, -(self.alpha + 1.0) / 2.0
+        )
         return kernel / ops.sum(kernel, axis=1, keepdims=True)
 
 
@@ -53,7 +63,9 @@ class DEC:
     ``fit`` trains the encoder it was given in place; pass a copy to keep the original.
     """
 
-    def __init__(self, encoder: keras.Model, n_clusters: int = 10, seed: int = 0) -> None:
+    def __init__(
+        self, encoder: keras.Model, n_clusters: int = 10, seed: int = 0
+    ) -> None:
         self.encoder = encoder
         self.n_clusters = n_clusters
         self.seed = seed
@@ -75,16 +87,26 @@ class DEC:
         sharpened target (SGD, momentum 0.9). ``passes`` counts the passes made.
         """
         if max_passes < 1:
-            raise ValueError(f"max_passes must be at least 1, got {max_passes}")
+            raise ValueError(
+                f"max_passes must be at least 1, got {max_passes}"
+            )
         images = check_unit_images(images, "images")
         keras.utils.set_random_seed(self.seed)
         codes = encode_flat(self.encoder, images)
-        kmeans = KMeans(n_clusters=self.n_clusters, n_init=20, random_state=self.seed).fit(codes)
+        kmeans = KMeans(
+            n_clusters=self.n_clusters, n_init=20, random_state=self.seed
+        ).fit(codes)
         inputs = keras.Input(shape=images.shape[1:])
-        q = SoftAssignment(kmeans.cluster_centers_, name="soft_assignment")(self.encoder(inputs))
+        q = SoftAssignment(kmeans.cluster_centers_, name="soft_assignment")(
+            self.encoder(inputs)
+        )
         self.model = keras.Model(inputs, q, name="dec")
-        optimizer = keras.optimizers.SGD(learning_rate=learning_rate, momentum=0.9)
-        self.model.compile(optimizer=optimizer, loss=keras.losses.KLDivergence())
+        optimizer = keras.optimizers.SGD(
+            learning_rate=learning_rate, momentum=0.9
+        )
+        self.model.compile(
+            optimizer=optimizer, loss=keras.losses.KLDivergence()
+        )
         previous = kmeans.labels_
         self.passes = 0
         while self.passes < max_passes:
@@ -94,7 +116,13 @@ class DEC:
             if self.passes > 1 and np.mean(current != previous) < tol:
                 break
             previous = current
-            self.model.fit(images, sharpened_target(q_all), batch_size=batch_size, epochs=1, verbose=0)
+            self.model.fit(
+                images,
+                sharpened_target(q_all),
+                batch_size=batch_size,
+                epochs=1,
+                verbose=0,
+            )
         return self
 
     def predict(self, images: np.ndarray) -> np.ndarray:
@@ -102,4 +130,6 @@ class DEC:
         if self.model is None:
             raise RuntimeError("call fit(images) before predict")
         images = check_unit_images(images, "images")
-        return self.model.predict(images, batch_size=1024, verbose=0).argmax(axis=1)
+        return self.model.predict(images, batch_size=1024, verbose=0).argmax(
+            axis=1
+        )

@@ -18,11 +18,16 @@ from cae_ref._tf import keras, tf
 
 def weights_of(model: Any) -> list[np.ndarray]:
     """Copies of the model's weights, read through Keras' own variables."""
-    return [np.array(keras.ops.convert_to_numpy(w.value)) for w in keras.Layer.weights.fget(model)]
+    return [
+        np.array(keras.ops.convert_to_numpy(w.value))
+        for w in keras.Layer.weights.fget(model)
+    ]
 
 
 @contextlib.contextmanager
-def recording_fit(calls: list[dict[str, Any]]) -> Iterator[list[dict[str, Any]]]:
+def recording_fit(
+    calls: list[dict[str, Any]],
+) -> Iterator[list[dict[str, Any]]]:
     """Record every ``keras.Model.fit`` call in the block: its x, y, validation_data and the History it returned.
 
     The grader reads what the training fitted on, and the History, from here, not from what the
@@ -30,10 +35,18 @@ def recording_fit(calls: list[dict[str, Any]]) -> Iterator[list[dict[str, Any]]]
     """
     fit = keras.Model.fit
 
-    def recorder(model: Any, x: Any = None, y: Any = None, *args: Any, **kwargs: Any) -> Any:
+    def recorder(
+        model: Any, x: Any = None, y: Any = None, *args: Any, **kwargs: Any
+    ) -> Any:
         history = fit(model, x, y, *args, **kwargs)
         calls.append(
-            {"model": model, "x": x, "y": y, "validation_data": kwargs.get("validation_data"), "history": history}
+            {
+                "model": model,
+                "x": x,
+                "y": y,
+                "validation_data": kwargs.get("validation_data"),
+                "history": history,
+            }
         )
         return history
 
@@ -53,7 +66,9 @@ def _rows(value: Any) -> np.ndarray | None:
     return array.reshape(len(array), -1) if array.ndim >= 1 else None
 
 
-def _dataset_rows(dataset: Any, limit: int) -> tuple[np.ndarray | None, np.ndarray | None]:
+def _dataset_rows(
+    dataset: Any, limit: int
+) -> tuple[np.ndarray | None, np.ndarray | None]:
     """The (input, target) rows a batched ``tf.data.Dataset`` yields, read once, up to ``limit`` rows."""
     xs, ys, count = [], [], 0
     for element in dataset:
@@ -70,24 +85,41 @@ def _dataset_rows(dataset: Any, limit: int) -> tuple[np.ndarray | None, np.ndarr
     return (np.concatenate(xs), np.concatenate(ys)) if xs else (None, None)
 
 
-def _pair_rows(x: Any, y: Any, limit: int) -> tuple[np.ndarray | None, np.ndarray | None]:
+def _pair_rows(
+    x: Any, y: Any, limit: int
+) -> tuple[np.ndarray | None, np.ndarray | None]:
     """Rows of what fit got: arrays (x, y), or a tf.data.Dataset of (input, target) batches as x."""
     if isinstance(x, tf.data.Dataset) and y is None:
         return _dataset_rows(x, limit)
     return _rows(x), _rows(y)
 
 
-def _cause(xs: np.ndarray, ys: np.ndarray, inputs: np.ndarray, targets: np.ndarray, bad: list[int]) -> str:
+def _cause(
+    xs: np.ndarray,
+    ys: np.ndarray,
+    inputs: np.ndarray,
+    targets: np.ndarray,
+    bad: list[int],
+) -> str:
     """The likely reason why rows ``bad`` of (xs, ys) are not pairs (inputs[i], targets[i])."""
     first = bad[0]
-    if xs[first].tobytes() in {row.tobytes() for row in targets} and not np.array_equal(inputs, targets):
+    if xs[first].tobytes() in {
+        row.tobytes() for row in targets
+    } and not np.array_equal(inputs, targets):
         return "their inputs are target images (e.g. fit(x_train, x_train) where the inputs should be noisy)"
-    if ys[first].tobytes() in {row.tobytes() for row in inputs} and not np.array_equal(inputs, targets):
+    if ys[first].tobytes() in {
+        row.tobytes() for row in inputs
+    } and not np.array_equal(inputs, targets):
         return "their targets are input images (e.g. noisy targets where they should be clean)"
     return "they are images you were not given (other rows, augmented or re-noised copies?)"
 
 
-def fitted_on(calls: list[dict[str, Any]], inputs: np.ndarray, targets: np.ndarray, validation: bool = False) -> str:
+def fitted_on(
+    calls: list[dict[str, Any]],
+    inputs: np.ndarray,
+    targets: np.ndarray,
+    validation: bool = False,
+) -> str:
     """Why the recorded fit calls did not train (or validate) on the pairs ``(inputs, targets)``; "" when they did.
 
     Each call's rows must be pairs (inputs[i], targets[i]): any order, a subset, copies or other dtypes are
@@ -97,18 +129,35 @@ def fitted_on(calls: list[dict[str, Any]], inputs: np.ndarray, targets: np.ndarr
     if not calls:
         return "model.fit was never called on the model you were given"
     inputs_rows, targets_rows = _rows(inputs), _rows(targets)
-    pairs = {a.tobytes() + b.tobytes() for a, b in zip(inputs_rows, targets_rows, strict=True)}
+    pairs = {
+        a.tobytes() + b.tobytes()
+        for a, b in zip(inputs_rows, targets_rows, strict=True)
+    }
     what = "validation pairs" if validation else "training pairs"
     for call in calls:
         x, y = call["x"], call["y"]
-        if validation:  # a tuple (x, y[, weights]) or a tf.data.Dataset of pairs
+        if (
+            validation
+        ):  # a tuple (x, y[, weights]) or a tf.data.Dataset of pairs
             given = call["validation_data"]
-            x, y = (given, None) if isinstance(given, tf.data.Dataset) else tuple(given or (None, None))[:2]
+            x, y = (
+                (given, None)
+                if isinstance(given, tf.data.Dataset)
+                else tuple(given or (None, None))[:2]
+            )
         xs, ys = _pair_rows(x, y, len(inputs_rows))
         if xs is None or ys is None or xs.shape != ys.shape or len(xs) == 0:
-            where = "validation_data=(inputs, targets)" if validation else "fit(inputs, targets, ...)"
+            where = (
+                "validation_data=(inputs, targets)"
+                if validation
+                else "fit(inputs, targets, ...)"
+            )
             return f"no {what} the grader can read in fit: pass NumPy arrays (or a tf.data.Dataset of pairs) as {where}"
-        bad = [i for i, (a, b) in enumerate(zip(xs, ys, strict=True)) if a.tobytes() + b.tobytes() not in pairs]
+        bad = [
+            i
+            for i, (a, b) in enumerate(zip(xs, ys, strict=True))
+            if a.tobytes() + b.tobytes() not in pairs
+        ]
         if bad:
             cause = _cause(xs, ys, inputs_rows, targets_rows, bad)
             return f"{len(xs)} {what} in fit, {len(bad)} of them not a pair you were given: {cause}"

@@ -37,14 +37,42 @@ from typing import Any
 from cae_ref.answers import ALLOWED_CALLERS, ANSWER_FUNCTIONS, LOCATION_ONLY
 
 MESSAGE = "write your own code; {name} is not allowed here"
-_ENTER, _EXIT, _HIT = "cae_ref.guard.enter", "cae_ref.guard.exit", "cae_ref.guard.hit"
+_ENTER, _EXIT, _HIT = (
+    "cae_ref.guard.enter",
+    "cae_ref.guard.exit",
+    "cae_ref.guard.hit",
+)
 _FLAGGED = frozenset(
-    {"sys.setprofile", "sys.settrace", "sys.addaudithook", "gc.get_objects", "gc.get_referrers"}
-    | {"gc.get_referents", "code.__new__", "ctypes.dlopen", "ctypes.dlsym", "ctypes.cdata", "subprocess.Popen"}
-    | {"os.fork", "os.forkpty", "os.posix_spawn", "os.spawn", "os.system", "os.exec", "pty.spawn", "open"}
+    {
+        "sys.setprofile",
+        "sys.settrace",
+        "sys.addaudithook",
+        "gc.get_objects",
+        "gc.get_referrers",
+    }
+    | {
+        "gc.get_referents",
+        "code.__new__",
+        "ctypes.dlopen",
+        "ctypes.dlsym",
+        "ctypes.cdata",
+        "subprocess.Popen",
+    }
+    | {
+        "os.fork",
+        "os.forkpty",
+        "os.posix_spawn",
+        "os.spawn",
+        "os.system",
+        "os.exec",
+        "pty.spawn",
+        "open",
+    }
 )
 _THREAD_STARTS = frozenset(
-    id(getattr(_thread, n)) for n in ("start_new_thread", "start_joinable_thread") if hasattr(_thread, n)
+    id(getattr(_thread, n))
+    for n in ("start_new_thread", "start_joinable_thread")
+    if hasattr(_thread, n)
 )
 _PACKAGE_DIR = os.path.dirname(os.path.abspath(__file__)) + os.sep
 
@@ -61,10 +89,18 @@ class GuardTampered(AssertionError):
 class Registry:
     """Answer code objects, indexed for a cheap check on every call event."""
 
-    by_id: types.MappingProxyType  # id(code) -> public name; `codes` keeps the codes (and ids) alive
-    names: frozenset[str]  # every answer co_name: the cheap filter before looking for copies
-    by_key: types.MappingProxyType  # (file, line, name) and (bytecode, names) -> public name
-    allowed: frozenset[tuple[str, str]]  # (co_filename, co_qualname) of ALLOWED_CALLERS
+    by_id: (
+        types.MappingProxyType
+    )  # id(code) -> public name; `codes` keeps the codes (and ids) alive
+    names: frozenset[
+        str
+    ]  # every answer co_name: the cheap filter before looking for copies
+    by_key: (
+        types.MappingProxyType
+    )  # (file, line, name) and (bytecode, names) -> public name
+    allowed: frozenset[
+        tuple[str, str]
+    ]  # (co_filename, co_qualname) of ALLOWED_CALLERS
     codes: tuple[types.CodeType, ...]
 
 
@@ -78,7 +114,11 @@ def _answer_codes(dotted: str) -> Iterator[types.CodeType]:
     found = _function(dotted)
     members = vars(found).values() if isinstance(found, type) else [found]
     for member in members:
-        for part in (member.fget, member.fset) if isinstance(member, property) else (member,):
+        for part in (
+            (member.fget, member.fset)
+            if isinstance(member, property)
+            else (member,)
+        ):
             code = getattr(getattr(part, "__func__", part), "__code__", None)
             yield from _nested(code) if code is not None else ()
 
@@ -90,7 +130,10 @@ def _nested(code: types.CodeType) -> Iterator[types.CodeType]:
 
 
 def _keys(code: types.CodeType) -> tuple[tuple[Any, ...], tuple[Any, ...]]:
-    return (code.co_filename, code.co_firstlineno, code.co_name), (code.co_code, code.co_names)
+    return (code.co_filename, code.co_firstlineno, code.co_name), (
+        code.co_code,
+        code.co_names,
+    )
 
 
 def build_registry(
@@ -102,21 +145,36 @@ def build_registry(
 
     Answers in ``location_only`` are matched by identity and (file, line, name), not by bytecode.
     """
-    exports = importlib.import_module("cae_ref")._EXPORTS  # public name -> module, e.g. build_encoder -> models
+    exports = importlib.import_module(
+        "cae_ref"
+    )._EXPORTS  # public name -> module, e.g. build_encoder -> models
     by_id: dict[int, str] = {}
     by_key: dict[tuple[Any, ...], str] = {}
     codes: list[types.CodeType] = []
     for dotted in answers:
         module, _, attr = dotted.rpartition(".")
-        name = f"cae_ref.{attr}" if exports.get(attr) == module.rpartition(".")[2] else dotted
+        name = (
+            f"cae_ref.{attr}"
+            if exports.get(attr) == module.rpartition(".")[2]
+            else dotted
+        )
         for code in _answer_codes(dotted):
             codes.append(code)
             by_id.setdefault(id(code), name)
             for key in _keys(code)[: 1 if dotted in location_only else 2]:
                 by_key.setdefault(key, name)
-    callers = frozenset((c.co_filename, c.co_qualname) for c in (_function(d).__code__ for d in allowed))
+    callers = frozenset(
+        (c.co_filename, c.co_qualname)
+        for c in (_function(d).__code__ for d in allowed)
+    )
     names = frozenset(code.co_name for code in codes)
-    return Registry(types.MappingProxyType(by_id), names, types.MappingProxyType(by_key), callers, tuple(codes))
+    return Registry(
+        types.MappingProxyType(by_id),
+        names,
+        types.MappingProxyType(by_key),
+        callers,
+        tuple(codes),
+    )
 
 
 @functools.cache
@@ -127,53 +185,92 @@ def registry() -> Registry:
 
 def _make_profile(reg: Registry) -> Callable[[Any, str, Any], None]:
     """A profile function that reports answer frames and thread starts through ``sys.audit``."""
-    by_id, names, by_key, allowed, thread_starts = reg.by_id, reg.names, reg.by_key, reg.allowed, _THREAD_STARTS
+    by_id, names, by_key, allowed, thread_starts = (
+        reg.by_id,
+        reg.names,
+        reg.by_key,
+        reg.allowed,
+        _THREAD_STARTS,
+    )
 
     def match(code: types.CodeType) -> str | None:
         name = by_id.get(id(code))
-        return name if name is not None else next((by_key[k] for k in _keys(code) if k in by_key), None)
+        return (
+            name
+            if name is not None
+            else next((by_key[k] for k in _keys(code) if k in by_key), None)
+        )
 
     def profile(frame: Any, event: str, arg: Any) -> None:
         if event == "call":
             code = frame.f_code
-            if (id(code) in by_id or code.co_name in names) and (name := match(code)) is not None:
+            if (id(code) in by_id or code.co_name in names) and (
+                name := match(code)
+            ) is not None:
                 caller = frame.f_back
                 while caller is not None and match(caller.f_code) is not None:
                     caller = caller.f_back  # an answer called by an answer: judge the outermost one's caller
-                if caller is None or (caller.f_code.co_filename, caller.f_code.co_qualname) not in allowed:
+                if (
+                    caller is None
+                    or (caller.f_code.co_filename, caller.f_code.co_qualname)
+                    not in allowed
+                ):
                     sys.audit(_HIT, name)
         elif event == "c_call" and id(arg) in thread_starts:
-            sys.audit(_HIT, "")  # "" = a thread start: its code could outlive the call
+            sys.audit(
+                _HIT, ""
+            )  # "" = a thread start: its code could outlive the call
 
     return profile
 
 
 def _harmless(event: str, args: tuple[Any, ...]) -> bool:
     """Whether a flagged event is fine: the guard's own setprofile, other ``__code__`` sets, imports, other files."""
-    caller = sys._getframe(2).f_code  # frames: this, the hook, the code that raised the event
+    caller = sys._getframe(
+        2
+    ).f_code  # frames: this, the hook, the code that raised the event
     if event == "sys.setprofile":
         return caller.co_filename == __file__
     if event == "object.__setattr__":
         return getattr(args[0], "__module__", None) != __name__
     if event != "open":
         return False
-    inside = isinstance(args[0], (str, bytes)) and os.path.abspath(os.fsdecode(args[0])).startswith(_PACKAGE_DIR)
-    return not inside or caller.co_filename.startswith("<frozen importlib")  # reading cae_ref's source is not
+    inside = isinstance(args[0], (str, bytes)) and os.path.abspath(
+        os.fsdecode(args[0])
+    ).startswith(_PACKAGE_DIR)
+    return not inside or caller.co_filename.startswith(
+        "<frozen importlib"
+    )  # reading cae_ref's source is not
 
 
 def _install_audit_hook() -> None:
     """Install the process's one audit hook, which keeps the verdicts of the guarded calls."""
-    active: dict[int, tuple[object, list[str], list[str]]] = {}  # id(token) -> (token, hits, tampering)
-    flagged, harmless, hit, enter, exit_, message = _FLAGGED, _harmless, _HIT, _ENTER, _EXIT, MESSAGE  # kept
+    active: dict[
+        int, tuple[object, list[str], list[str]]
+    ] = {}  # id(token) -> (token, hits, tampering)
+    flagged, harmless, hit, enter, exit_, message = (
+        _FLAGGED,
+        _harmless,
+        _HIT,
+        _ENTER,
+        _EXIT,
+        MESSAGE,
+    )  # kept
     watched = flagged | {hit, enter, exit_, "object.__setattr__"}
 
     def hook(event: str, args: tuple[Any, ...]) -> None:
-        if event not in watched:  # the common case: one set lookup (the profile hook's f_code reads are events too)
+        if (
+            event not in watched
+        ):  # the common case: one set lookup (the profile hook's f_code reads are events too)
             return
         if event == hit:
             for _, hits, tampering in active.values():
-                (hits if args[0] else tampering).append(args[0] or "started a thread")
-        elif event in flagged or (event == "object.__setattr__" and args[1] == "__code__"):
+                (hits if args[0] else tampering).append(
+                    args[0] or "started a thread"
+                )
+        elif event in flagged or (
+            event == "object.__setattr__" and args[1] == "__code__"
+        ):
             if active and not harmless(event, args):
                 for _, _, tampering in active.values():
                     tampering.append(event)
@@ -187,7 +284,14 @@ def _install_audit_hook() -> None:
                 )
             if entry[1]:
                 raise AnswerKeyUsed(message.format(name=entry[1][0]))
-            what = ", ".join(sorted(set(entry[2] + ([] if args[1] else ["the profile hook was removed"]))))
+            what = ", ".join(
+                sorted(
+                    set(
+                        entry[2]
+                        + ([] if args[1] else ["the profile hook was removed"])
+                    )
+                )
+            )
             if what:
                 raise GuardTampered(
                     f"the graded call switched off or escaped the answer-key guard ({what}): this check scores 0"
@@ -196,12 +300,16 @@ def _install_audit_hook() -> None:
     sys.addaudithook(hook)
 
 
-if not globals().get("_HOOK_INSTALLED"):  # once per process, also when this module is reloaded
+if not globals().get(
+    "_HOOK_INSTALLED"
+):  # once per process, also when this module is reloaded
     _install_audit_hook()
     _HOOK_INSTALLED = True
 
 
-def guarded_call(function: Callable[..., Any], *args: Any, **kwargs: Any) -> Any:
+def guarded_call(
+    function: Callable[..., Any], *args: Any, **kwargs: Any
+) -> Any:
     """Call ``function(*args, **kwargs)`` and return its value, or raise if it reached the answer key.
 
     Raises ``AnswerKeyUsed`` ("write your own code; cae_ref.<name> is not allowed here") when an
@@ -217,4 +325,6 @@ def guarded_call(function: Callable[..., Any], *args: Any, **kwargs: Any) -> Any
     finally:
         kept = sys.getprofile() is profile
         sys.setprofile(previous)
-        sys.audit(_EXIT, token, kept)  # raises the verdict, if any, in place of the result or the student's error
+        sys.audit(
+            _EXIT, token, kept
+        )  # raises the verdict, if any, in place of the result or the student's error

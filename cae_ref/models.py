@@ -26,7 +26,9 @@ layers = keras.layers
 def _check_filters(filters: Sequence[int]) -> tuple[int, ...]:
     filters = tuple(filters)
     if not filters or any(not isinstance(f, int) or f < 1 for f in filters):
-        raise ValueError(f"filters must be a non-empty sequence of positive integers, got {filters!r}")
+        raise ValueError(
+            f"filters must be a non-empty sequence of positive integers, got {filters!r}"
+        )
     if IMAGE_SHAPE[0] % 2 ** (len(filters) - 1):
         raise ValueError(
             f"{len(filters)} conv blocks pool 28x28 {len(filters) - 1} times, which does not divide evenly"
@@ -35,24 +37,39 @@ def _check_filters(filters: Sequence[int]) -> tuple[int, ...]:
 
 
 def _check_latent_dim(latent_dim: int | None) -> None:
-    if latent_dim is not None and (not isinstance(latent_dim, int) or latent_dim < 1):
-        raise ValueError(f"latent_dim must be a positive integer or None, got {latent_dim!r}")
+    if latent_dim is not None and (
+        not isinstance(latent_dim, int) or latent_dim < 1
+    ):
+        raise ValueError(
+            f"latent_dim must be a positive integer or None, got {latent_dim!r}"
+        )
 
 
-def feature_map_shape(filters: Sequence[int] = BASELINE_FILTERS) -> tuple[int, int, int]:
+def feature_map_shape(
+    filters: Sequence[int] = BASELINE_FILTERS,
+) -> tuple[int, int, int]:
     """Shape of the last convolutional feature map, e.g. (7, 7, 128) for the baseline."""
     filters = _check_filters(filters)
     side = IMAGE_SHAPE[0] // 2 ** (len(filters) - 1)
     return (side, side, filters[-1])
 
 
-def latent_shape(filters: Sequence[int] = BASELINE_FILTERS, latent_dim: int | None = None) -> tuple[int, ...]:
+def latent_shape(
+    filters: Sequence[int] = BASELINE_FILTERS, latent_dim: int | None = None
+) -> tuple[int, ...]:
     """Shape of one code: the feature map, or ``(latent_dim,)`` with a dense bottleneck."""
     _check_latent_dim(latent_dim)
     return feature_map_shape(filters) if latent_dim is None else (latent_dim,)
 
 
-def _relu_conv(layer_type: type, count: int, kernel_size: int, batch_norm: bool, name: str, **kwargs):
+def _relu_conv(
+    layer_type: type,
+    count: int,
+    kernel_size: int,
+    batch_norm: bool,
+    name: str,
+    **kwargs,
+):
     """A ReLU convolution; with ``batch_norm`` the conv loses its bias and BatchNorm replaces it.
 
     BatchNorm keeps only its offset (``scale=False``): a scale before ReLU and a linear layer is
@@ -61,8 +78,22 @@ def _relu_conv(layer_type: type, count: int, kernel_size: int, batch_norm: bool,
 
     def apply(x):
         if not batch_norm:
-            return layer_type(count, kernel_size, activation="relu", padding="same", name=name, **kwargs)(x)
-        x = layer_type(count, kernel_size, padding="same", use_bias=False, name=name, **kwargs)(x)
+            return layer_type(
+                count,
+                kernel_size,
+                activation="relu",
+                padding="same",
+                name=name,
+                **kwargs,
+            )(x)
+        x = layer_type(
+            count,
+            kernel_size,
+            padding="same",
+            use_bias=False,
+            name=name,
+            **kwargs,
+        )(x)
         x = layers.BatchNormalization(scale=False, name=f"{name}_bn")(x)
         return layers.ReLU(name=f"{name}_relu")(x)
 
@@ -87,9 +118,13 @@ def build_encoder(
     inputs = keras.Input(shape=IMAGE_SHAPE, name="image")
     x = inputs
     for index, count in enumerate(filters):
-        x = _relu_conv(layers.Conv2D, count, kernel_size, batch_norm, f"conv{index + 1}")(x)
+        x = _relu_conv(
+            layers.Conv2D, count, kernel_size, batch_norm, f"conv{index + 1}"
+        )(x)
         if index < len(filters) - 1:
-            x = layers.MaxPooling2D(2, padding="same", name=f"pool{index + 1}")(x)
+            x = layers.MaxPooling2D(
+                2, padding="same", name=f"pool{index + 1}"
+            )(x)
     if latent_dim is not None:
         x = layers.Flatten(name="flatten")(x)
         x = layers.Dense(latent_dim, name="code")(x)
@@ -113,11 +148,27 @@ def build_decoder(
     x = inputs
     if latent_dim is not None:
         side, _, channels = feature_map_shape(filters)
-        x = layers.Dense(side * side * channels, activation="relu", name="expand")(x)
+        x = layers.Dense(
+            side * side * channels, activation="relu", name="expand"
+        )(x)
         x = layers.Reshape((side, side, channels), name="unflatten")(x)
     for index, count in enumerate(reversed(filters[:-1])):
-        x = _relu_conv(layers.Conv2DTranspose, count, kernel_size, batch_norm, f"deconv{index + 1}", strides=2)(x)
-    outputs = layers.Conv2D(1, kernel_size, activation="sigmoid", padding="same", dtype="float32", name="pixels")(x)
+        x = _relu_conv(
+            layers.Conv2DTranspose,
+            count,
+            kernel_size,
+            batch_norm,
+            f"deconv{index + 1}",
+            strides=2,
+        )(x)
+    outputs = layers.Conv2D(
+        1,
+        kernel_size,
+        activation="sigmoid",
+        padding="same",
+        dtype="float32",
+        name="pixels",
+    )(x)
     return keras.Model(inputs, outputs, name=name)
 
 

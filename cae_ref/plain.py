@@ -19,24 +19,36 @@ layers = keras.layers
 def build_plain_encoder() -> keras.Model:
     """The report's encoder: 3x3 ReLU convolutions, 2x2 max pooling (chapter 4)."""
     inputs = keras.Input(shape=(28, 28, 1))  # 28x28x1
-    x = layers.Conv2D(32, 3, activation="relu", padding="same")(inputs)  # 28x28x32
+    x = layers.Conv2D(32, 3, activation="relu", padding="same")(
+        inputs
+    )  # 28x28x32
     x = layers.MaxPooling2D(2, padding="same")(x)  # 14x14x32
     x = layers.Conv2D(64, 3, activation="relu", padding="same")(x)  # 14x14x64
     x = layers.MaxPooling2D(2, padding="same")(x)  # 7x7x64
-    code = layers.Conv2D(128, 3, activation="relu", padding="same")(x)  # 7x7x128
+    code = layers.Conv2D(128, 3, activation="relu", padding="same")(
+        x
+    )  # 7x7x128
     return keras.Model(inputs, code, name="encoder")
 
 
 def build_plain_decoder() -> keras.Model:
     """The report's decoder: stride-2 transposed convolutions, a sigmoid (chapter 4)."""
     code = keras.Input(shape=(7, 7, 128))  # 7x7x128
-    x = layers.Conv2DTranspose(64, 3, strides=2, activation="relu", padding="same")(code)  # 14x14x64
-    x = layers.Conv2DTranspose(32, 3, strides=2, activation="relu", padding="same")(x)  # 28x28x32
-    pixels = layers.Conv2D(1, 3, activation="sigmoid", padding="same")(x)  # 28x28x1, in [0, 1]
+    x = layers.Conv2DTranspose(
+        64, 3, strides=2, activation="relu", padding="same"
+    )(code)  # 14x14x64
+    x = layers.Conv2DTranspose(
+        32, 3, strides=2, activation="relu", padding="same"
+    )(x)  # 28x28x32
+    pixels = layers.Conv2D(1, 3, activation="sigmoid", padding="same")(
+        x
+    )  # 28x28x1, in [0, 1]
     return keras.Model(code, pixels, name="decoder")
 
 
-def build_plain_autoencoder(encoder: keras.Model, decoder: keras.Model) -> keras.Model:
+def build_plain_autoencoder(
+    encoder: keras.Model, decoder: keras.Model
+) -> keras.Model:
     """Chain an encoder and a decoder into one model, images to images (chapter 4)."""
     images = keras.Input(shape=(28, 28, 1))  # 28x28x1
     code = encoder(images)  # 7x7x128
@@ -108,5 +120,7 @@ def fit_plain_denoiser(
 
 def encode_plain(encoder: keras.Model, images: np.ndarray) -> np.ndarray:
     """Codes of ``images``, one flat row per image: (N, code size) (chapter 7)."""
-    codes = encoder.predict(images, batch_size=512, verbose=0)  # (N, 7, 7, 128)
+    codes = encoder.predict(
+        images, batch_size=512, verbose=0
+    )  # (N, 7, 7, 128)
     return codes.reshape(len(images), -1)  # (N, 6272)

@@ -39,7 +39,9 @@ def plot_image_rows(
     num_images = min(num_images, *(len(images) for images in rows.values()))
     scale = 1.0 if width is None else min(1.0, width / (1.3 * num_images))
     figsize = (1.3 * num_images * scale, 1.45 * len(rows) * scale)
-    fig, axes = plt.subplots(len(rows), num_images, figsize=figsize, squeeze=False)
+    fig, axes = plt.subplots(
+        len(rows), num_images, figsize=figsize, squeeze=False
+    )
     for row, (row_name, images) in enumerate(rows.items()):
         for col in range(num_images):
             axis = axes[row, col]
@@ -60,7 +62,12 @@ def plot_reconstructions(
     path: str | Path | None = None,
 ) -> Figure:
     """Originals above their reconstructions, titled with class names."""
-    return plot_image_rows({"original": originals, "reconstruction": reconstructions}, labels, num_images, path)
+    return plot_image_rows(
+        {"original": originals, "reconstruction": reconstructions},
+        labels,
+        num_images,
+        path,
+    )
 
 
 def plot_denoising(
@@ -72,7 +79,12 @@ def plot_denoising(
     path: str | Path | None = None,
 ) -> Figure:
     """Clean, noisy and denoised images in three rows."""
-    return plot_image_rows({"clean": clean, "noisy": noisy, "denoised": denoised}, labels, num_images, path)
+    return plot_image_rows(
+        {"clean": clean, "noisy": noisy, "denoised": denoised},
+        labels,
+        num_images,
+        path,
+    )
 
 
 def plot_loss_curves(
@@ -87,7 +99,9 @@ def plot_loss_curves(
     for key, label in (("loss", "training"), ("val_loss", "validation")):
         if key in history:
             epochs = np.arange(1, len(history[key]) + 1)
-            axis.plot(epochs, history[key], marker="o", markersize=3, label=label)
+            axis.plot(
+                epochs, history[key], marker="o", markersize=3, label=label
+            )
     axis.set_xlabel("epoch")
     axis.xaxis.set_major_locator(MaxNLocator(integer=True))
     axis.set_ylabel(ylabel)
@@ -107,16 +121,30 @@ def plot_latent_scatter(
     """Scatter 2-D points coloured by class, with a legend of class names."""
     points = np.asarray(points)
     if points.ndim != 2 or points.shape[1] != 2:
-        raise ValueError(f"expected 2-D points of shape (N, 2), got {points.shape}")
+        raise ValueError(
+            f"expected 2-D points of shape (N, 2), got {points.shape}"
+        )
     labels = np.asarray(labels)
     fig, axis = plt.subplots(figsize=(7.5, 5.5))
     colours = plt.get_cmap("tab10")
     for class_id, class_name in enumerate(CLASS_NAMES):
         mask = labels == class_id
         if mask.any():
-            axis.scatter(*points[mask].T, s=4, alpha=0.6, color=colours(class_id), label=class_name)
+            axis.scatter(
+                *points[mask].T,
+                s=4,
+                alpha=0.6,
+                color=colours(class_id),
+                label=class_name,
+            )
     axis.set_xlabel(axis_labels[0])
     axis.set_ylabel(axis_labels[1])
     axis.set_title(title)
-    axis.legend(markerscale=4, fontsize=8, loc="center left", bbox_to_anchor=(1.0, 0.5), frameon=False)
+    axis.legend(
+        markerscale=4,
+        fontsize=8,
+        loc="center left",
+        bbox_to_anchor=(1.0, 0.5),
+        frameon=False,
+    )
     return _finish(fig, path)

@@ -54,10 +54,27 @@ _MODULES = [
     "keras.optimizers",
     "keras.src.ops.numpy",
 ]
-_SYS = frozenset({"audit", "addaudithook", "setprofile", "getprofile", "settrace", "gettrace", "_getframe"})
+_SYS = frozenset(
+    {
+        "audit",
+        "addaudithook",
+        "setprofile",
+        "getprofile",
+        "settrace",
+        "gettrace",
+        "_getframe",
+    }
+)
 _FUNCTION_ATTRS = ("__code__", "__defaults__", "__kwdefaults__")
 _GET = "cae_ref.pristine.get"
-_FLAGGED = frozenset({"sys.addaudithook", "gc.get_referrers", "gc.get_referents", "gc.get_objects"})
+_FLAGGED = frozenset(
+    {
+        "sys.addaudithook",
+        "gc.get_referrers",
+        "gc.get_referents",
+        "gc.get_objects",
+    }
+)
 MISSING = object()
 
 
@@ -70,14 +87,18 @@ class Record(NamedTuple):
 
 
 def _is_keras_class(value: Any) -> bool:
-    return isinstance(value, type) and value.__module__.startswith(("keras", "cae_ref"))
+    return isinstance(value, type) and value.__module__.startswith(
+        ("keras", "cae_ref")
+    )
 
 
 def _recorded(module: str, name: str, value: Any) -> bool:
     """Whether a module entry is recorded: callables and modules; in cae_ref also its public constants."""
     if module == "sys":
         return name in _SYS
-    if module == "builtins":  # not IPython's additions (exit, get_ipython, ...), which it swaps per cell
+    if (
+        module == "builtins"
+    ):  # not IPython's additions (exit, get_ipython, ...), which it swaps per cell
         return isinstance(value, (type, type(len)))
     if module.startswith("cae_ref") and not name.startswith("_"):
         return True
@@ -87,12 +108,27 @@ def _recorded(module: str, name: str, value: Any) -> bool:
 def _take() -> Record:
     """Record the namespaces, classes and functions grading relies on."""
     package = importlib.import_module("cae_ref")
-    for name in package._EXPORTS:  # resolve the lazy exports now, so that they are recorded
+    for name in (
+        package._EXPORTS
+    ):  # resolve the lazy exports now, so that they are recorded
         getattr(package, name)
-    ours = sorted(n for n in sys.modules if n.startswith("cae_ref") and n != "cae_ref.checks")
+    ours = sorted(
+        n
+        for n in sys.modules
+        if n.startswith("cae_ref") and n != "cae_ref.checks"
+    )
     modules = [sys.modules[n] for n in (*_MODULES, *ours) if n in sys.modules]
     names = tuple(
-        (m.__name__, vars(m), tuple((n, v) for n, v in vars(m).items() if _recorded(m.__name__, n, v))) for m in modules
+        (
+            m.__name__,
+            vars(m),
+            tuple(
+                (n, v)
+                for n, v in vars(m).items()
+                if _recorded(m.__name__, n, v)
+            ),
+        )
+        for m in modules
     )
     classes: dict[type, None] = {}
     for _, _, items in names:
@@ -101,11 +137,18 @@ def _take() -> Record:
                 if _is_keras_class(cls):
                     classes.setdefault(cls)
     class_items = tuple((cls, tuple(vars(cls).items())) for cls in classes)
-    values = [v for _, _, items in names for _, v in items] + [v for _, items in class_items for _, v in items]
+    values = [v for _, _, items in names for _, v in items] + [
+        v for _, items in class_items for _, v in items
+    ]
     values = [getattr(v, "__func__", v) for v in values]
-    values += [getattr(v, "_implementation", None) for v in values]  # NumPy's dispatchers wrap a Python function
+    values += [
+        getattr(v, "_implementation", None) for v in values
+    ]  # NumPy's dispatchers wrap a Python function
     functions = {id(v): v for v in values if isinstance(v, types.FunctionType)}
-    table = tuple((f, tuple(getattr(f, a) for a in _FUNCTION_ATTRS)) for f in functions.values())
+    table = tuple(
+        (f, tuple(getattr(f, a) for a in _FUNCTION_ATTRS))
+        for f in functions.values()
+    )
     return Record(names, class_items, table)
 
 
@@ -121,7 +164,11 @@ def _install(record: Record, api: types.MappingProxyType) -> None:
             args[0].append((record, tuple(seen), api))
         elif event in flagged:
             seen.append(event)
-        elif event == "object.__setattr__" and args[1] in attrs and id(args[0]) in tracked:
+        elif (
+            event == "object.__setattr__"
+            and args[1] in attrs
+            and id(args[0]) in tracked
+        ):
             seen.append(f"{getattr(args[0], '__qualname__', '?')}.{args[1]}")
 
     sys.addaudithook(hook)
@@ -129,12 +176,20 @@ def _install(record: Record, api: types.MappingProxyType) -> None:
 
 def _fetch() -> tuple[Record, tuple[str, ...], types.MappingProxyType]:
     audit = sys.audit
-    if type(audit) is not type(len) or audit.__self__ is not sys or audit.__name__ != "audit":
-        raise AssertionError("sys.audit was replaced: the grader cannot reach its own copies; this check scores 0")
+    if (
+        type(audit) is not type(len)
+        or audit.__self__ is not sys
+        or audit.__name__ != "audit"
+    ):
+        raise AssertionError(
+            "sys.audit was replaced: the grader cannot reach its own copies; this check scores 0"
+        )
     box: list[Any] = []
     audit(_GET, box)
     if len(box) != 1:
-        raise AssertionError("the grader's own copies of NumPy and Keras are missing: this check scores 0")
+        raise AssertionError(
+            "the grader's own copies of NumPy and Keras are missing: this check scores 0"
+        )
     return box[0]
 
 
@@ -149,9 +204,15 @@ def restore() -> list[str]:
                 changed.append(f"{module}.{name}")
     for cls, items in record.classes:
         own = vars(cls)
-        if len(own) != len(items) or any(own.get(n, MISSING) is not v for n, v in items):
+        if len(own) != len(items) or any(
+            own.get(n, MISSING) is not v for n, v in items
+        ):
             kept = dict(items)
-            for name in [n for n in own if n not in kept and callable(getattr(cls, n, None))]:
+            for name in [
+                n
+                for n in own
+                if n not in kept and callable(getattr(cls, n, None))
+            ]:
                 delattr(cls, name)
                 changed.append(f"{cls.__qualname__}.{name}")
             for name, value in items:
@@ -173,11 +234,18 @@ def tampering() -> list[str]:
     return sorted(set(_fetch()[1]))
 
 
-if not globals().get("_INSTALLED"):  # once per process, also when this module is reloaded
+if not globals().get(
+    "_INSTALLED"
+):  # once per process, also when this module is reloaded
     _install(
         _take(),
         types.MappingProxyType(
-            {"restore": restore, "tampering": tampering, "model_tampering": model_tampering, "forward": forward}
+            {
+                "restore": restore,
+                "tampering": tampering,
+                "model_tampering": model_tampering,
+                "forward": forward,
+            }
         ),
     )
     _INSTALLED = True

@@ -41,12 +41,18 @@ ENGINE = frozenset(
 
 def _is_own_class(cls: type) -> bool:
     """A class the submission defined (not Keras', TensorFlow's, cae_ref's or Python's)."""
-    return not cls.__module__.startswith(("keras", "cae_ref", "tensorflow", "abc", "typing", "builtins"))
+    return not cls.__module__.startswith(
+        ("keras", "cae_ref", "tensorflow", "abc", "typing", "builtins")
+    )
 
 
 def _layers(model: Any) -> list[Any]:
     flatten = keras.Layer._flatten_layers
-    return list(flatten(model, include_self=True, recursive=True)) if isinstance(model, keras.Layer) else []
+    return (
+        list(flatten(model, include_self=True, recursive=True))
+        if isinstance(model, keras.Layer)
+        else []
+    )
 
 
 def model_tampering(model: Any) -> list[str]:
@@ -54,20 +60,29 @@ def model_tampering(model: Any) -> list[str]:
     found = []
     for layer in _layers(model):
         for name in vars(layer):
-            if name not in KERAS_INSTANCE and callable(inspect.getattr_static(type(layer), name, None)):
+            if name not in KERAS_INSTANCE and callable(
+                inspect.getattr_static(type(layer), name, None)
+            ):
                 found.append(f"{layer.name}.{name}")
         for cls in type(layer).__mro__:
             if _is_own_class(cls):
-                found += [f"{cls.__qualname__}.{name}" for name in ENGINE & set(vars(cls))]
+                found += [
+                    f"{cls.__qualname__}.{name}"
+                    for name in ENGINE & set(vars(cls))
+                ]
     return sorted(set(found))
 
 
-def forward(model: Any, inputs: np.ndarray, batch_size: int = 256) -> np.ndarray:
+def forward(
+    model: Any, inputs: np.ndarray, batch_size: int = 256
+) -> np.ndarray:
     """``model``'s outputs on ``inputs`` in inference mode, computed through Keras' own ``Layer.__call__``."""
     call, convert = keras.Layer.__call__, keras.ops.convert_to_numpy
     inputs = np.asarray(inputs, dtype=np.float32)
     parts = [
-        np.asarray(convert(call(model, inputs[i : i + batch_size], training=False)))
+        np.asarray(
+            convert(call(model, inputs[i : i + batch_size], training=False))
+        )
         for i in range(0, len(inputs), batch_size)
     ]
     return np.concatenate(parts) if parts else np.zeros((0,), np.float32)

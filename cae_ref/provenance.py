@@ -19,7 +19,12 @@ from typing import Any
 
 # key in the record -> distributions that provide it (the first one installed wins)
 PACKAGES: dict[str, tuple[str, ...]] = {
-    "tensorflow": ("tensorflow", "tensorflow-cpu", "tensorflow-macos", "tf-nightly"),
+    "tensorflow": (
+        "tensorflow",
+        "tensorflow-cpu",
+        "tensorflow-macos",
+        "tf-nightly",
+    ),
     "keras": ("keras",),
     "numpy": ("numpy",),
     "scikit_learn": ("scikit-learn",),
@@ -28,7 +33,9 @@ PACKAGES: dict[str, tuple[str, ...]] = {
 }
 
 
-def versions(packages: dict[str, tuple[str, ...]] = PACKAGES) -> dict[str, str | None]:
+def versions(
+    packages: dict[str, tuple[str, ...]] = PACKAGES,
+) -> dict[str, str | None]:
     """Python's version and that of every package in ``packages`` (None when not installed)."""
     found: dict[str, str | None] = {"python": platform.python_version()}
     for key, distributions in packages.items():
@@ -44,7 +51,9 @@ def versions(packages: dict[str, tuple[str, ...]] = PACKAGES) -> dict[str, str |
 
 def _memory_gib() -> float | None:
     try:
-        return round(os.sysconf("SC_PAGE_SIZE") * os.sysconf("SC_PHYS_PAGES") / 2**30, 1)
+        return round(
+            os.sysconf("SC_PAGE_SIZE") * os.sysconf("SC_PHYS_PAGES") / 2**30, 1
+        )
     except (ValueError, OSError, AttributeError):  # not POSIX
         return None
 
@@ -52,7 +61,13 @@ def _memory_gib() -> float | None:
 def _blas() -> list[dict[str, Any]]:
     from threadpoolctl import threadpool_info
 
-    keep = ("user_api", "internal_api", "version", "num_threads", "architecture")
+    keep = (
+        "user_api",
+        "internal_api",
+        "version",
+        "num_threads",
+        "architecture",
+    )
     return [{key: pool.get(key) for key in keep} for pool in threadpool_info()]
 
 
@@ -105,4 +120,6 @@ def steady_epoch_seconds(seconds: Sequence[float]) -> float:
     """Median epoch time without the first epoch (it includes graph tracing), or the only one."""
     if not seconds:
         raise ValueError("no epoch times")
-    return float(statistics.median(seconds[1:] if len(seconds) > 1 else seconds))
+    return float(
+        statistics.median(seconds[1:] if len(seconds) > 1 else seconds)
+    )

@@ -7,8 +7,17 @@ data budget of the recipe (images, epochs, batch size) is ``cae_ref.budget.REPOR
 
 from __future__ import annotations
 
-BASELINE_FILTERS: tuple[int, ...] = (32, 64, 128)  # encoder convolutions; the decoder mirrors them
-LOSSES: dict[str, str] = {"bce": "binary_crossentropy", "mse": "mean_squared_error"}
+BASELINE_FILTERS: tuple[int, ...] = (
+    32,
+    64,
+    128,
+)  # encoder convolutions; the decoder mirrors them
+LOSSES: dict[str, str] = {
+    "bce": "binary_crossentropy",
+    "mse": "mean_squared_error",
+}
 REPORT_LOSS = "bce"
 REPORT_LEARNING_RATE = 1e-3  # Adam
-DENOISING_NOISE_FACTOR = 0.2  # the denoising chapter's and the CLI's default noise
+DENOISING_NOISE_FACTOR = (
+    0.2  # the denoising chapter's and the CLI's default noise
+)

@@ -13,18 +13,36 @@ from cae_ref._tf import keras
 _PADDINGS = ("valid", "same")
 
 
-def _check(size: int, kernel_size: int, strides: int, padding: str, dilation_rate: int = 1) -> None:
-    for name, value in (("size", size), ("kernel_size", kernel_size), ("strides", strides)):
+def _check(
+    size: int,
+    kernel_size: int,
+    strides: int,
+    padding: str,
+    dilation_rate: int = 1,
+) -> None:
+    for name, value in (
+        ("size", size),
+        ("kernel_size", kernel_size),
+        ("strides", strides),
+    ):
         if not isinstance(value, int) or value < 1:
-            raise ValueError(f"{name} must be a positive integer, got {value!r}")
+            raise ValueError(
+                f"{name} must be a positive integer, got {value!r}"
+            )
     if not isinstance(dilation_rate, int) or dilation_rate < 1:
-        raise ValueError(f"dilation_rate must be a positive integer, got {dilation_rate!r}")
+        raise ValueError(
+            f"dilation_rate must be a positive integer, got {dilation_rate!r}"
+        )
     if padding not in _PADDINGS:
         raise ValueError(f"padding must be 'valid' or 'same', got {padding!r}")
 
 
 def conv_output_size(
-    size: int, kernel_size: int, strides: int = 1, padding: str = "valid", dilation_rate: int = 1
+    size: int,
+    kernel_size: int,
+    strides: int = 1,
+    padding: str = "valid",
+    dilation_rate: int = 1,
 ) -> int:
     """Output length of Conv2D along one axis: ``floor((n - k) / s) + 1`` ('valid'), ``ceil(n / s)`` ('same').
 
@@ -35,13 +53,22 @@ def conv_output_size(
     if padding == "same":
         return math.ceil(size / strides)
     if effective_kernel > size:
-        raise ValueError(f"kernel {effective_kernel} is larger than the input {size} with 'valid' padding")
+        raise ValueError(
+            f"kernel {effective_kernel} is larger than the input {size} with 'valid' padding"
+        )
     return (size - effective_kernel) // strides + 1
 
 
-def pool_output_size(size: int, pool_size: int = 2, strides: int | None = None, padding: str = "valid") -> int:
+def pool_output_size(
+    size: int,
+    pool_size: int = 2,
+    strides: int | None = None,
+    padding: str = "valid",
+) -> int:
     """Output length of MaxPooling2D along one axis (``strides`` defaults to ``pool_size``)."""
-    return conv_output_size(size, pool_size, pool_size if strides is None else strides, padding)
+    return conv_output_size(
+        size, pool_size, pool_size if strides is None else strides, padding
+    )
 
 
 def conv_transpose_output_size(
@@ -60,9 +87,15 @@ def conv_transpose_output_size(
     _check(size, kernel_size, strides, padding, dilation_rate)
     effective_kernel = (kernel_size - 1) * dilation_rate + 1
     if output_padding is not None and not 0 <= output_padding < strides:
-        raise ValueError(f"output_padding must lie in [0, strides={strides}), got {output_padding}")
+        raise ValueError(
+            f"output_padding must lie in [0, strides={strides}), got {output_padding}"
+        )
     if padding == "valid":
-        extra = max(effective_kernel, strides) - effective_kernel if output_padding is None else output_padding
+        extra = (
+            max(effective_kernel, strides) - effective_kernel
+            if output_padding is None
+            else output_padding
+        )
         return (size - 1) * strides + effective_kernel + extra
     if output_padding is None:
         return size * strides
@@ -94,7 +127,14 @@ def trace_model(model: keras.Model) -> list[LayerTrace]:
     rows = []
     for layer in _flatten_layers(model):
         shape = layer.output.shape if hasattr(layer, "output") else None
-        rows.append(LayerTrace(layer.name, type(layer).__name__, tuple(shape), layer.count_params()))
+        rows.append(
+            LayerTrace(
+                layer.name,
+                type(layer).__name__,
+                tuple(shape),
+                layer.count_params(),
+            )
+        )
     return rows
 
 
@@ -103,7 +143,9 @@ def format_trace(rows: list[LayerTrace]) -> str:
     header = f"{'layer':<24}{'type':<18}{'output shape':<22}{'params':>10}"
     lines = [header, "-" * len(header)]
     for row in rows:
-        lines.append(f"{row.name:<24}{row.layer_type:<18}{row.output_shape!s:<22}{row.params:>10,}")
+        lines.append(
+            f"{row.name:<24}{row.layer_type:<18}{row.output_shape!s:<22}{row.params:>10,}"
+        )
     lines.append("-" * len(header))
     lines.append(f"{'total':<64}{sum(row.params for row in rows):>10,}")
     return "\n".join(lines)

@@ -47,23 +47,33 @@ def _build(builder: Callable[..., Any], name: str, *args: Any) -> keras.Model:
         with quiet():
             model = builder(*args)
     except NotImplementedError as error:
-        raise ModelProblem(f"{name} is not written yet (it raises NotImplementedError)") from error
+        raise ModelProblem(
+            f"{name} is not written yet (it raises NotImplementedError)"
+        ) from error
     except Exception as error:
         raise ModelProblem(f"{name} raised {_why(error)}") from error
     if not isinstance(model, keras.Model):
-        raise ModelProblem(f"{name} returned {type(model).__name__}, not a Keras model")
+        raise ModelProblem(
+            f"{name} returned {type(model).__name__}, not a Keras model"
+        )
     return model
 
 
-def _run(model: keras.Model, inputs: np.ndarray, what: str, shape: tuple[int, ...]) -> np.ndarray:
+def _run(
+    model: keras.Model, inputs: np.ndarray, what: str, shape: tuple[int, ...]
+) -> np.ndarray:
     """Apply ``model`` quietly and check that the output has ``shape`` and is finite."""
     try:
         with quiet():
             outputs = to_numpy(model(inputs, training=False))
     except Exception as error:
-        raise ModelProblem(f"{what} fails on a batch {inputs.shape}: {_why(error)}") from error
+        raise ModelProblem(
+            f"{what} fails on a batch {inputs.shape}: {_why(error)}"
+        ) from error
     if outputs.shape != shape:
-        raise ModelProblem(f"{what} maps {inputs.shape} to {outputs.shape}, expected {shape}")
+        raise ModelProblem(
+            f"{what} maps {inputs.shape} to {outputs.shape}, expected {shape}"
+        )
     if not np.isfinite(outputs).all():
         raise ModelProblem(f"{what} outputs NaN or infinity")
     return outputs
@@ -73,7 +83,9 @@ def _chain(encoder: keras.Model, decoder: keras.Model) -> keras.Model:
     """Join encoder and decoder into one model (functional, Sequential or subclassed parts)."""
     with quiet():
         images = keras.Input(shape=IMAGE_SHAPE)
-        return keras.Model(images, decoder(encoder(images)), name="autoencoder")
+        return keras.Model(
+            images, decoder(encoder(images)), name="autoencoder"
+        )
 
 
 def own_autoencoder(
@@ -90,34 +102,61 @@ def own_autoencoder(
     """
     if seed is not None:
         set_global_seed(seed)
-    images = np.random.default_rng(0).random((4, *IMAGE_SHAPE), dtype=np.float32)
+    images = np.random.default_rng(0).random(
+        (4, *IMAGE_SHAPE), dtype=np.float32
+    )
     try:
         encoder = _build(build_encoder, "build_encoder")
-        codes = _run(encoder, images, "your encoder", (len(images), *CODE_SHAPE))
+        codes = _run(
+            encoder, images, "your encoder", (len(images), *CODE_SHAPE)
+        )
         decoder = _build(build_decoder, "build_decoder")
-        pixels = _run(decoder, codes, "your decoder", (len(images), *IMAGE_SHAPE))
+        pixels = _run(
+            decoder, codes, "your decoder", (len(images), *IMAGE_SHAPE)
+        )
         if pixels.min() < 0.0 or pixels.max() > 1.0:
-            raise ModelProblem("your decoder's outputs leave [0, 1]: end it with a sigmoid activation")
+            raise ModelProblem(
+                "your decoder's outputs leave [0, 1]: end it with a sigmoid activation"
+            )
     except ModelProblem as problem:  # the course's model, seeded as the student's would have been
         if seed is not None:
             set_global_seed(seed)
         with quiet():
             encoder, decoder = models.build_encoder(), models.build_decoder()
         note = "This notebook trains the course's model instead, so the later parts stay gradable"
-        message = f"{problem}.\n{note}; fix your code and run these cells again."
-        return OwnModel(_chain(encoder, decoder), encoder, decoder, True, message)
-    autoencoder, fallback, message = None, False, "Your own encoder and decoder are used."
+        message = (
+            f"{problem}.\n{note}; fix your code and run these cells again."
+        )
+        return OwnModel(
+            _chain(encoder, decoder), encoder, decoder, True, message
+        )
+    autoencoder, fallback, message = (
+        None,
+        False,
+        "Your own encoder and decoder are used.",
+    )
     if build_autoencoder is not None:
         try:
-            autoencoder = _build(build_autoencoder, "build_autoencoder", encoder, decoder)
-            joined = _run(autoencoder, images, "your autoencoder", (len(images), *IMAGE_SHAPE))
+            autoencoder = _build(
+                build_autoencoder, "build_autoencoder", encoder, decoder
+            )
+            joined = _run(
+                autoencoder,
+                images,
+                "your autoencoder",
+                (len(images), *IMAGE_SHAPE),
+            )
             if not np.allclose(joined, pixels, atol=1e-4):
-                raise ModelProblem("build_autoencoder does not run the given encoder, then the given decoder")
+                raise ModelProblem(
+                    "build_autoencoder does not run the given encoder, then the given decoder"
+                )
             message = "Your own encoder, decoder and autoencoder are used."
         except ModelProblem as problem:
             autoencoder, fallback = None, True
             message = f"{problem}.\nNo harm done: your encoder and decoder are joined the course's way instead."
-    autoencoder = _chain(encoder, decoder) if autoencoder is None else autoencoder
+    autoencoder = (
+        _chain(encoder, decoder) if autoencoder is None else autoencoder
+    )
     return OwnModel(autoencoder, encoder, decoder, fallback, message)
 
 
@@ -134,20 +173,35 @@ def own_bottleneck(
     """
     if seed is not None:
         set_global_seed(seed)
-    images = np.random.default_rng(0).random((4, *IMAGE_SHAPE), dtype=np.float32)
+    images = np.random.default_rng(0).random(
+        (4, *IMAGE_SHAPE), dtype=np.float32
+    )
     try:
         encoder = _build(build_encoder, "build_bottleneck_encoder", latent_dim)
-        codes = _run(encoder, images, "your encoder", (len(images), latent_dim))
+        codes = _run(
+            encoder, images, "your encoder", (len(images), latent_dim)
+        )
         decoder = _build(build_decoder, "build_bottleneck_decoder", latent_dim)
-        pixels = _run(decoder, codes, "your decoder", (len(images), *IMAGE_SHAPE))
+        pixels = _run(
+            decoder, codes, "your decoder", (len(images), *IMAGE_SHAPE)
+        )
         if pixels.min() < 0.0 or pixels.max() > 1.0:
-            raise ModelProblem("your decoder's outputs leave [0, 1]: end it with a sigmoid activation")
+            raise ModelProblem(
+                "your decoder's outputs leave [0, 1]: end it with a sigmoid activation"
+            )
     except ModelProblem as problem:
         if seed is not None:
             set_global_seed(seed)
         with quiet():
-            encoder, decoder = models.build_encoder(latent_dim=latent_dim), models.build_decoder(latent_dim=latent_dim)
+            encoder, decoder = (
+                models.build_encoder(latent_dim=latent_dim),
+                models.build_decoder(latent_dim=latent_dim),
+            )
         message = f"latent_dim={latent_dim}: {problem}.\nThe course's model of this size is used instead."
-        return OwnModel(_chain(encoder, decoder), encoder, decoder, True, message)
-    message = f"latent_dim={latent_dim}: your own encoder and decoder are used."
+        return OwnModel(
+            _chain(encoder, decoder), encoder, decoder, True, message
+        )
+    message = (
+        f"latent_dim={latent_dim}: your own encoder and decoder are used."
+    )
     return OwnModel(_chain(encoder, decoder), encoder, decoder, False, message)

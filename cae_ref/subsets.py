@@ -37,21 +37,32 @@ def train_val_split(
     Returns ``(x_train, x_val, y_train, y_val)``; the label entries are None without labels.
     """
     if not 0.0 < val_fraction < 1.0:
-        raise ValueError(f"val_fraction must lie strictly between 0 and 1, got {val_fraction}")
+        raise ValueError(
+            f"val_fraction must lie strictly between 0 and 1, got {val_fraction}"
+        )
     count = len(images)
     if labels is not None and len(labels) != count:
         raise ValueError(f"{count} images but {len(labels)} labels")
     num_val = round(count * val_fraction)
     if num_val < 1 or num_val >= count:
-        raise ValueError(f"val_fraction {val_fraction} of {count} images leaves an empty split")
+        raise ValueError(
+            f"val_fraction {val_fraction} of {count} images leaves an empty split"
+        )
     order = np.random.default_rng(seed).permutation(count)
     val_idx, train_idx = order[:num_val], order[num_val:]
     if labels is None:
         return images[train_idx], images[val_idx], None, None
-    return images[train_idx], images[val_idx], labels[train_idx], labels[val_idx]
+    return (
+        images[train_idx],
+        images[val_idx],
+        labels[train_idx],
+        labels[val_idx],
+    )
 
 
-def subset_per_class(labels: np.ndarray, per_class: int, seed: int = 0) -> np.ndarray:
+def subset_per_class(
+    labels: np.ndarray, per_class: int, seed: int = 0
+) -> np.ndarray:
     """Return sorted indices of ``per_class`` examples of each class, drawn with ``seed``."""
     labels = np.asarray(labels)
     rng = np.random.default_rng(seed)
@@ -59,12 +70,16 @@ def subset_per_class(labels: np.ndarray, per_class: int, seed: int = 0) -> np.nd
     for label in np.unique(labels):
         members = np.flatnonzero(labels == label)
         if len(members) < per_class:
-            raise ValueError(f"class {label} has {len(members)} examples, fewer than {per_class}")
+            raise ValueError(
+                f"class {label} has {len(members)} examples, fewer than {per_class}"
+            )
         chosen.append(rng.choice(members, size=per_class, replace=False))
     return np.sort(np.concatenate(chosen))
 
 
-def random_subsets(seed: int, *requests: tuple[int, int | None]) -> list[np.ndarray | None]:
+def random_subsets(
+    seed: int, *requests: tuple[int, int | None]
+) -> list[np.ndarray | None]:
     """For each ``(count, size)`` in turn, sorted indices of ``size`` of ``range(count)``.
 
     One generator seeded with ``seed`` serves all requests in order, so a request's draw depends
@@ -72,7 +87,10 @@ def random_subsets(seed: int, *requests: tuple[int, int | None]) -> list[np.ndar
     the generator untouched; a ``size`` above ``count`` returns every index.
     """
     rng = np.random.default_rng(seed)
-    return [np.sort(rng.permutation(count)[:size]) if size else None for count, size in requests]
+    return [
+        np.sort(rng.permutation(count)[:size]) if size else None
+        for count, size in requests
+    ]
 
 
 def first_indices(count: int, size: int | None = None) -> np.ndarray:
@@ -99,7 +117,9 @@ def grading_indices(budget: Budget, num_train: int, num_test: int) -> Indices:
     }
 
 
-def chapter_indices(train_labels: np.ndarray, test_labels: np.ndarray, budget: Budget) -> Indices:
+def chapter_indices(
+    train_labels: np.ndarray, test_labels: np.ndarray, budget: Budget
+) -> Indices:
     """The book's subsets of ``budget``: class-balanced, then split into ``train`` and ``val``.
 
     ``train_images + val_images`` are drawn as equal numbers per class with ``budget.seed``
@@ -110,8 +130,14 @@ def chapter_indices(train_labels: np.ndarray, test_labels: np.ndarray, budget: B
     classes = len(np.unique(train_labels))
     drawn = budget.train_images + budget.val_images
     if drawn % classes or budget.test_images % classes:
-        raise ValueError(f"{budget} does not split evenly into {classes} classes")
+        raise ValueError(
+            f"{budget} does not split evenly into {classes} classes"
+        )
     keep = subset_per_class(train_labels, drawn // classes, seed=budget.seed)
-    train, val, _, _ = train_val_split(keep, val_fraction=budget.val_fraction, seed=budget.seed)
-    test = subset_per_class(test_labels, budget.test_images // classes, seed=budget.seed)
+    train, val, _, _ = train_val_split(
+        keep, val_fraction=budget.val_fraction, seed=budget.seed
+    )
+    test = subset_per_class(
+        test_labels, budget.test_images // classes, seed=budget.seed
+    )
     return {"train": train, "val": val, "test": test}

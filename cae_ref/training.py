@@ -42,13 +42,17 @@ def set_global_seed(seed: int) -> None:
 
 
 def compile_autoencoder(
-    model: keras.Model, loss: str = REPORT_LOSS, learning_rate: float = REPORT_LEARNING_RATE
+    model: keras.Model,
+    loss: str = REPORT_LOSS,
+    learning_rate: float = REPORT_LEARNING_RATE,
 ) -> keras.Model:
     """Compile ``model`` with Adam and ``loss`` ('bce' or 'mse'), tracking MSE as a metric."""
     if loss not in LOSSES:
         raise ValueError(f"loss must be one of {sorted(LOSSES)}, got {loss!r}")
     if not learning_rate > 0:
-        raise ValueError(f"learning_rate must be positive, got {learning_rate}")
+        raise ValueError(
+            f"learning_rate must be positive, got {learning_rate}"
+        )
     model.compile(
         optimizer=keras.optimizers.Adam(learning_rate=learning_rate),
         loss=LOSSES[loss],
@@ -85,13 +89,24 @@ def train_autoencoder(
     if not isinstance(epochs, int) or epochs < 1:
         raise ValueError(f"epochs must be a positive integer, got {epochs!r}")
     if not isinstance(batch_size, int) or batch_size < 1:
-        raise ValueError(f"batch_size must be a positive integer, got {batch_size!r}")
-    if not getattr(model, "compiled", False) or getattr(model, "optimizer", None) is None:
-        raise ValueError("the model is not compiled: call compile_autoencoder(model) first")
+        raise ValueError(
+            f"batch_size must be a positive integer, got {batch_size!r}"
+        )
+    if (
+        not getattr(model, "compiled", False)
+        or getattr(model, "optimizer", None) is None
+    ):
+        raise ValueError(
+            "the model is not compiled: call compile_autoencoder(model) first"
+        )
     x_train = check_unit_images(x_train, "x_train")
-    y_train = x_train if y_train is None else check_unit_images(y_train, "y_train")
+    y_train = (
+        x_train if y_train is None else check_unit_images(y_train, "y_train")
+    )
     if len(y_train) != len(x_train):
-        raise ValueError(f"x_train has {len(x_train)} images but y_train has {len(y_train)}")
+        raise ValueError(
+            f"x_train has {len(x_train)} images but y_train has {len(y_train)}"
+        )
     validation_data = None
     if x_val is not None:
         x_val = check_unit_images(x_val, "x_val")
@@ -102,7 +117,12 @@ def train_autoencoder(
         if validation_data is None:
             raise ValueError("restore_best=True needs validation data (x_val)")
         callbacks.append(
-            keras.callbacks.EarlyStopping(monitor="val_loss", patience=epochs, restore_best_weights=True, verbose=0)
+            keras.callbacks.EarlyStopping(
+                monitor="val_loss",
+                patience=epochs,
+                restore_best_weights=True,
+                verbose=0,
+            )
         )
     # Keras shuffles with its global generator; seed it so the batch order is reproducible.
     keras.utils.set_random_seed(seed)

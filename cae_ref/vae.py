@@ -40,15 +40,25 @@ class Sampling(layers.Layer):
 
 
 def build_vae_encoder(
-    latent_dim: int = 2, filters: Sequence[int] = VAE_FILTERS, name: str = "vae_encoder"
+    latent_dim: int = 2,
+    filters: Sequence[int] = VAE_FILTERS,
+    name: str = "vae_encoder",
 ) -> keras.Model:
     """Convolutional encoder with two heads, ``z_mean`` and ``z_log_var``, each ``latent_dim`` wide."""
     inputs = keras.Input(shape=IMAGE_SHAPE, name="image")
     x = inputs
     for index, count in enumerate(filters):
-        x = layers.Conv2D(count, 3, activation="relu", padding="same", name=f"conv{index + 1}")(x)
+        x = layers.Conv2D(
+            count,
+            3,
+            activation="relu",
+            padding="same",
+            name=f"conv{index + 1}",
+        )(x)
         if index < len(filters) - 1:
-            x = layers.MaxPooling2D(2, padding="same", name=f"pool{index + 1}")(x)
+            x = layers.MaxPooling2D(
+                2, padding="same", name=f"pool{index + 1}"
+            )(x)
     x = layers.Flatten(name="flatten")(x)
     x = layers.Dense(128, activation="relu", name="hidden")(x)
     z_mean = layers.Dense(latent_dim, name="z_mean")(x)
@@ -58,12 +68,16 @@ def build_vae_encoder(
 
 def kl_divergence(z_mean, z_log_var):
     """KL(N(mean, exp(log_var)) || N(0, I)) per example, summed over latent dimensions."""
-    return -0.5 * ops.sum(1.0 + z_log_var - ops.square(z_mean) - ops.exp(z_log_var), axis=-1)
+    return -0.5 * ops.sum(
+        1.0 + z_log_var - ops.square(z_mean) - ops.exp(z_log_var), axis=-1
+    )
 
 
 def reconstruction_loss(images, reconstructions):
     """Binary cross-entropy summed over the 784 pixels, per example."""
-    bce = keras.losses.binary_crossentropy(images, reconstructions)  # averages the channel axis only
+    bce = keras.losses.binary_crossentropy(
+        images, reconstructions
+    )  # averages the channel axis only
     return ops.sum(bce, axis=(1, 2))
 
 
@@ -71,7 +85,13 @@ def reconstruction_loss(images, reconstructions):
 class VariationalAutoencoder(keras.Model):
     """Encoder, sampler and decoder trained on the negative ELBO; ``call`` reconstructs."""
 
-    def __init__(self, encoder: keras.Model, decoder: keras.Model, seed: int = 0, **kwargs) -> None:
+    def __init__(
+        self,
+        encoder: keras.Model,
+        decoder: keras.Model,
+        seed: int = 0,
+        **kwargs,
+    ) -> None:
         super().__init__(**kwargs)
         self.encoder = encoder
         self.decoder = decoder
@@ -83,7 +103,11 @@ class VariationalAutoencoder(keras.Model):
 
     @property
     def metrics(self) -> list:
-        return [self.loss_tracker, self.reconstruction_tracker, self.kl_tracker]
+        return [
+            self.loss_tracker,
+            self.reconstruction_tracker,
+            self.kl_tracker,
+        ]
 
     def call(self, inputs, training: bool = False):
         z_mean, z_log_var = self.encoder(inputs, training=training)
@@ -92,7 +116,9 @@ class VariationalAutoencoder(keras.Model):
 
     def _elbo_terms(self, images, training: bool):
         z_mean, z_log_var = self.encoder(images, training=training)
-        reconstructions = self.decoder(self.sampler([z_mean, z_log_var]), training=training)
+        reconstructions = self.decoder(
+            self.sampler([z_mean, z_log_var]), training=training
+        )
         reconstruction = ops.mean(reconstruction_loss(images, reconstructions))
         kl = ops.mean(kl_divergence(z_mean, z_log_var))
         return reconstruction + kl, reconstruction, kl
@@ -108,7 +134,9 @@ class VariationalAutoencoder(keras.Model):
         with tf.GradientTape() as tape:
             total, reconstruction, kl = self._elbo_terms(images, training=True)
         gradients = tape.gradient(total, self.trainable_weights)
-        self.optimizer.apply_gradients(zip(gradients, self.trainable_weights, strict=True))
+        self.optimizer.apply_gradients(
+            zip(gradients, self.trainable_weights, strict=True)
+        )
         return self._record(total, reconstruction, kl)
 
     def test_step(self, data):
@@ -125,29 +153,47 @@ class VariationalAutoencoder(keras.Model):
 
     @classmethod
     def from_config(cls, config: dict) -> VariationalAutoencoder:
-        config["encoder"] = keras.saving.deserialize_keras_object(config["encoder"])
-        config["decoder"] = keras.saving.deserialize_keras_object(config["decoder"])
+        config["encoder"] = keras.saving.deserialize_keras_object(
+            config["encoder"]
+        )
+        config["decoder"] = keras.saving.deserialize_keras_object(
+            config["decoder"]
+        )
         return cls(**config)
 
 
-def build_vae(latent_dim: int = 2, seed: int = 0, learning_rate: float = 1e-3) -> VariationalAutoencoder:
+def build_vae(
+    latent_dim: int = 2, seed: int = 0, learning_rate: float = 1e-3
+) -> VariationalAutoencoder:
     """Build and compile a VAE with a ``latent_dim``-wide Gaussian code."""
     encoder = build_vae_encoder(latent_dim)
-    decoder = build_decoder(VAE_FILTERS, latent_dim=latent_dim, name="vae_decoder")
+    decoder = build_decoder(
+        VAE_FILTERS, latent_dim=latent_dim, name="vae_decoder"
+    )
     vae = VariationalAutoencoder(encoder, decoder, seed=seed, name="vae")
     vae.compile(optimizer=keras.optimizers.Adam(learning_rate=learning_rate))
     return vae
 
 
-def sample_prior(decoder: keras.Model, num_samples: int, seed: int = 0) -> np.ndarray:
+def sample_prior(
+    decoder: keras.Model, num_samples: int, seed: int = 0
+) -> np.ndarray:
     """Decode ``num_samples`` codes drawn from the prior N(0, I)."""
     latent_dim = decoder.input.shape[-1]
-    codes = np.random.default_rng(seed).standard_normal((num_samples, latent_dim)).astype(np.float32)
+    codes = (
+        np.random.default_rng(seed)
+        .standard_normal((num_samples, latent_dim))
+        .astype(np.float32)
+    )
     return np.asarray(decoder.predict(codes, verbose=0))
 
 
-def interpolate(decoder: keras.Model, start: np.ndarray, end: np.ndarray, steps: int = 10) -> np.ndarray:
+def interpolate(
+    decoder: keras.Model, start: np.ndarray, end: np.ndarray, steps: int = 10
+) -> np.ndarray:
     """Decode ``steps`` codes on the straight line from ``start`` to ``end``."""
     weights = np.linspace(0.0, 1.0, steps, dtype=np.float32)[:, None]
-    codes = (1.0 - weights) * np.asarray(start, np.float32)[None] + weights * np.asarray(end, np.float32)[None]
+    codes = (1.0 - weights) * np.asarray(start, np.float32)[
+        None
+    ] + weights * np.asarray(end, np.float32)[None]
     return np.asarray(decoder.predict(codes, verbose=0))
