@@ -22,8 +22,16 @@ def _warn_versions(args: argparse.Namespace) -> int:
 
 
 def _check_versions(args: argparse.Namespace) -> int:
+    checked = versions.submitted_notebooks(args.course, args.assignments, args.students)
+    if not checked:
+        print(f"no submitted notebook found under {args.course / 'submitted'} (run `nbgrader collect` first?)")
+        return 1
     found = _warn_versions(args)
-    print(f"{found} submitted notebook(s) made against another course version than {versions.VERSION}")
+    students = len({path.parent.parent.name for path in checked})
+    print(
+        f"checked {len(checked)} submitted notebook(s) of {students} student(s): "
+        f"{found} made against another course version than {versions.VERSION}"
+    )
     return 1 if found else 0
 
 

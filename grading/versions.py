@@ -79,6 +79,20 @@ def notebook_version(path: Path) -> str:
         return UNKNOWN
 
 
+def submitted_notebooks(course: Path, assignments: Iterable[str], students: Iterable[str] | None = None) -> list[Path]:
+    """Every notebook under ``course/submitted/<student>/<assignment>/`` (all students by default), sorted."""
+    submitted = course / "submitted"
+    if students is None:
+        students = sorted(p.name for p in submitted.iterdir() if p.is_dir()) if submitted.is_dir() else []
+    assignments = list(assignments)
+    return [
+        path
+        for student in sorted(students)
+        for assignment in assignments
+        for path in sorted((submitted / student / assignment).glob("*.ipynb"))
+    ]
+
+
 def check_submissions(
     course: Path,
     assignments: Iterable[str],
@@ -86,16 +100,11 @@ def check_submissions(
     grading: str = VERSION,
 ) -> list[Mismatch]:
     """Each notebook under ``course/submitted/<student>/<assignment>/`` made against another version."""
-    submitted = course / "submitted"
-    if students is None:
-        students = sorted(p.name for p in submitted.iterdir() if p.is_dir()) if submitted.is_dir() else []
     found = []
-    for student in sorted(students):
-        for assignment in assignments:
-            for path in sorted((submitted / student / assignment).glob("*.ipynb")):
-                version = notebook_version(path)
-                if version != grading:
-                    found.append(Mismatch(student, assignment, path.name, version, grading))
+    for path in submitted_notebooks(course, assignments, students):
+        version = notebook_version(path)
+        if version != grading:
+            found.append(Mismatch(path.parent.parent.name, path.parent.name, path.name, version, grading))
     return found
 
 

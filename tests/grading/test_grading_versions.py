@@ -59,7 +59,21 @@ def test_check_versions_names_student_assignment_and_both_versions(class_, capsy
 def test_check_versions_is_silent_when_every_version_matches(class_, capsys):
     assert cli.main(["check-versions", "--course", str(class_), "--students", "alice"]) == 0
     captured = capsys.readouterr()
-    assert captured.err == "" and captured.out.startswith("0 submitted notebook(s)")
+    assert captured.err == ""
+    assert (
+        captured.out.startswith("checked ") and "of 1 student(s): 0 made against another course version" in captured.out
+    )
+
+
+def test_check_versions_says_how_many_it_checked(class_, capsys):
+    assert cli.main(["check-versions", "--course", str(class_)]) == 1
+    expected = len(list((class_ / "submitted").glob("*/*/*.ipynb")))
+    assert f"checked {expected} submitted notebook(s) of 3 student(s): 2 made against" in capsys.readouterr().out
+
+
+def test_check_versions_with_nothing_submitted_is_not_a_pass(tmp_path, capsys):
+    assert cli.main(["check-versions", "--course", str(tmp_path)]) == 1
+    assert "no submitted notebook found" in capsys.readouterr().out
 
 
 def test_autograde_warns_before_grading_from_the_files_as_submitted(class_, capsys, monkeypatch):
