@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import os
+import shutil
+import sys
 from pathlib import Path
 from typing import Any
 
@@ -60,6 +62,17 @@ def small_images(fashion) -> dict[str, np.ndarray]:
 
 
 @pytest.hookimpl(tryfirst=True)
+def pytest_report_header(config: pytest.Config) -> list[str]:
+    """The system prerequisites the README names, said on the first lines of the run when one is missing."""
+    missing = []
+    if sys.platform.startswith("linux") and shutil.which("bwrap") is None:
+        missing.append(
+            "MISSING bubblewrap: install it (apt-get install -y bubblewrap); the grading sandbox's test "
+            "(tests/grading/test_grading_sandbox.py::test_bubblewrap_sandbox) fails without it (README, Quick start)"
+        )
+    return missing
+
+
 def pytest_runtest_setup(item: pytest.Item) -> None:
     """A test marked ``needs_solutions`` fails, saying why, where solutions/ is missing (never a silent skip)."""
     if item.get_closest_marker("needs_solutions") and not any((REPO_ROOT / "solutions").glob("*/*.ipynb")):

@@ -126,3 +126,17 @@ def test_a_course_under_tmp_stays_readable_in_the_sandbox(tmp_path, monkeypatch)
     assert command.index("--tmpfs") < kept < command.index(str(workdir)), (
         "the course must be mounted after the tmpfs and before the writable notebook folder"
     )
+
+
+def test_a_missing_bubblewrap_is_named_on_the_first_lines_of_the_run(monkeypatch):
+    """The README's promise for a fresh machine: the test run's header says what to install."""
+    import importlib.util
+
+    spec = importlib.util.spec_from_file_location("top_conftest", REPO / "tests" / "conftest.py")
+    conftest = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(conftest)
+    monkeypatch.setattr(conftest.shutil, "which", lambda name: None)
+    (line,) = conftest.pytest_report_header(None)
+    assert line.startswith("MISSING bubblewrap") and "apt-get install -y bubblewrap" in line
+    monkeypatch.setattr(conftest.shutil, "which", lambda name: "/usr/bin/bwrap")
+    assert conftest.pytest_report_header(None) == []
