@@ -1,0 +1,60 @@
+"""Appendix: the fast-recipe benchmark, time to a target test PSNR (``results/benchmarks/fast_recipe.json``)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from recorded_results import markdown_table, number, numbers_right
+
+EXPERIMENT = "fast_recipe"
+RECORD = "benchmarks/fast_recipe.json"
+
+
+def _minutes(seconds: float) -> str:
+    return f"{number(seconds / 60, 1)} min"
+
+
+def facts(record: dict[str, Any]) -> dict[str, str]:
+    """The target, the recipe's and each candidate's time to it, the speed-ups, the lever screen, the tables."""
+    recipe = record["recipe"]
+    out = {
+        "fast_recipe_command": record["command"],
+        "fast_recipe_date": record["created_utc"][:10],
+        "fast_recipe_target": f"{number(record['target_psnr'], 2)} dB",
+        "fast_recipe_goal": f"{record['goal_speedup']:g}×",
+        "fast_recipe_repeats": str(record["repeats"]),
+        "fast_recipe_recipe_time": _minutes(record["recipe_seconds_to_target"]),
+        "fast_recipe_recipe_best": " and ".join(f"{r['best_psnr']:.2f}" for r in recipe["repeats"]) + " dB",
+        "fast_recipe_fastest": record["fastest"],
+        "fast_recipe_speedup": f"{record['speedup']:.2f}×",
+        "fast_recipe_eval_images": f"{record['eval_images']:,}",
+    }
+    rows = [
+        ("recipe (the report's)", f"{recipe['trainable_parameters']:,}", "not reached", "1 (reference)", _best(recipe))
+    ]
+    for run in record["candidates"]:
+        out[f"fast_recipe_{run['name']}_time"] = _minutes(run["median_seconds_to_target"])
+        out[f"fast_recipe_{run['name']}_epoch"] = " / ".join(str(r["reached_target"]["epoch"]) for r in run["repeats"])
+        out[f"fast_recipe_{run['name']}_speedup"] = f"{run['speedup']:.2f}×"
+        time = _minutes(run["median_seconds_to_target"]) if run.get("speedup") else "not reached"
+        speedup = f"{run['speedup']:.2f}×" if run.get("speedup") else "—"
+        rows.append((run["name"], f"{run['trainable_parameters']:,}", time, speedup, _best(run)))
+    headers = ("Recipe", "Parameters", "Time to the target", "Speed-up", "Best PSNR (dB)")
+    out["fast_recipe_table"] = markdown_table(headers, rows, align=numbers_right(5))
+    screen = [
+        (row["lever"], f"{row['train_images_per_s']:,.0f}", f"{row['speedup_vs_recipe']:.2f}×")
+        for row in record["lever_screen"]
+    ]
+    out["fast_recipe_screen_table"] = markdown_table(
+        ("Lever on its own", "Images/s", "Against the recipe"), screen, align=numbers_right(3)
+    )
+    for row in record["lever_screen"]:
+        if row["lever"] == "mixed_bfloat16, batch 128":
+            out["fast_recipe_bf16_alone"] = f"{row['speedup_vs_recipe']:.2f}×"
+        if row["lever"] == "batch norm, float32, batch 128":
+            out["fast_recipe_batchnorm_alone"] = f"{row['speedup_vs_recipe']:.2f}×"
+    return out
+
+
+def _best(run: dict[str, Any]) -> str:
+    return " / ".join(f"{r['best_psnr']:.2f}" for r in run["repeats"])
