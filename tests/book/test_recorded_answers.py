@@ -41,7 +41,8 @@ def doctored(original: Record, change: Callable[[Record], None]) -> Record:
     return copy_
 
 
-def psnr(rec: Record, *keys: str) -> float:
+def avg(rec: Record, *keys: str) -> float:
+    """The mean over seeds at ``summary / keys``."""
     return recorded_results.mean(rec, *keys)
 
 
@@ -70,33 +71,33 @@ DENSE = ("d2", "d8", "d32", "d128", "d512")
 
 def claim_three_epoch_gains_shrink(rec: Record) -> None:
     """'Test PSNR climbs ...; each fourfold larger code adds less than the one before', conv highest."""
-    values = [psnr(rec, "sizes", size, "psnr") for size in DENSE]
+    values = [avg(rec, "sizes", size, "psnr") for size in DENSE]
     gains = [high - low for low, high in itertools.pairwise(values)]
     assert all(gain > 0 for gain in gains), gains
     assert all(later < earlier for earlier, later in itertools.pairwise(gains)), gains
-    assert psnr(rec, "sizes", "conv", "psnr") > values[-1]
+    assert avg(rec, "sizes", "conv", "psnr") > values[-1]
 
 
 def claim_dense_models_grow_with_their_code(rec: Record) -> None:
     """'The dense models grow with their code' (512 numbers: many times the baseline's parameters)."""
-    params = [psnr(rec, "sizes", size, "parameters") for size in DENSE]
-    assert params == sorted(params) and params[-1] > 10 * psnr(rec, "sizes", "conv", "parameters")
+    params = [avg(rec, "sizes", size, "parameters") for size in DENSE]
+    assert params == sorted(params) and params[-1] > 10 * avg(rec, "sizes", "conv", "parameters")
 
 
 def claim_equal_parameters_gain_stops_past_32(rec: Record) -> None:
     """'At equal parameters, PSNR rises from 2 to 8 and 32 numbers, then stops: ... at 128 and ... at 512'."""
-    matched = [psnr(rec, "matched", size, "test", "psnr") for size in DENSE]
+    matched = [avg(rec, "matched", size, "test", "psnr") for size in DENSE]
     assert matched[0] < matched[1] < matched[2], matched
     assert abs(matched[3] - matched[2]) < 0.5 and matched[4] < matched[2], matched
-    params = [psnr(rec, "matched", size, "parameters") for size in DENSE]
+    params = [avg(rec, "matched", size, "parameters") for size in DENSE]
     assert max(params) < 1.05 * 185_217, params
 
 
 def claim_baseline_widths_keep_rising(rec: Record) -> None:
     """'with the baseline's widths, whose model grows, PSNR keeps rising to ... at 512 numbers'."""
-    width = [psnr(rec, "width", size, "test", "psnr") for size in DENSE]
+    width = [avg(rec, "width", size, "test", "psnr") for size in DENSE]
     assert width == sorted(width), width
-    assert width[-1] - psnr(rec, "matched", "d512", "test", "psnr") > 3, width
+    assert width[-1] - avg(rec, "matched", "d512", "test", "psnr") > 3, width
 
 
 def claim_conv_stopped_early_below_the_baseline(rec: Record) -> None:
@@ -104,7 +105,7 @@ def claim_conv_stopped_early_below_the_baseline(rec: Record) -> None:
     cap = rec["config"]["max_epochs"]
     runs = [r for seed in rec["per_seed"] for name, r in seed["runs"].items() if name.startswith("width_conv")]
     assert runs and all(r["epochs_run"] < cap for r in runs)
-    assert psnr(rec, "width", "conv", "test", "psnr") < rec["config"]["baseline_psnr"]
+    assert avg(rec, "width", "conv", "test", "psnr") < rec["config"]["baseline_psnr"]
 
 
 def claim_runs_behind_each_number(rec: Record) -> None:
@@ -125,6 +126,58 @@ def claim_dense_runs_best_epoch_near_the_cap(rec: Record) -> None:
     ]
     assert sum(best >= cap - 1 for best in bests) > len(bests) / 2, bests
     assert rec["summary"]["width"]["conv"]["epochs_to_converge"]["mean"] < cap - 5
+
+
+# Chapter 7: the latent space ----------------------------------------------------------------------
+
+LATENT_MEASURES = (
+    ("linear_probe_all",),
+    ("linear_probe_10_per_class",),
+    ("linear_probe_100_per_class",),
+    ("knn5",),
+    ("kmeans", "acc"),
+    ("kmeans", "nmi"),
+)
+
+
+def claim_codes_beat_pixels_and_2d_codes_fall_below(rec: Record) -> None:
+    """'its codes beat the raw pixels on every measure, but by modest margins'; 'The 2-D codes fall below'."""
+    for measure in LATENT_MEASURES:
+        codes, pixels = avg(rec, "codes", *measure), avg(rec, "pixels", *measure)
+        assert 0 < codes - pixels < 0.1, measure
+        assert avg(rec, "codes_2d", *measure) < pixels, measure
+
+
+def claim_without_labels_codes_barely_help(rec: Record) -> None:
+    """'Without labels the codes barely help': k-means gains less than 0.03 ACC from the codes."""
+    assert avg(rec, "codes", "kmeans", "acc") - avg(rec, "pixels", "kmeans", "acc") < 0.03
+
+
+def claim_umap_gmm_beats_kmeans_and_the_best_stays_below_dec(rec: Record) -> None:
+    """'UMAP + Gaussian mixture beats k-means on every kind of features'; the best is converged_d8,
+    above published k-means on pixels, just below autoencoder + k-means and DEC, well below N2D."""
+    features = list(rec["summary"])
+    assert all(avg(rec, f, "umap_gmm", "acc") > avg(rec, f, "kmeans", "acc") for f in features)
+    best = max(((f, m) for f in features for m in ("kmeans", "umap_gmm")), key=lambda fm: avg(rec, *fm, "acc"))
+    assert best == ("converged_d8", "umap_gmm"), best
+    acc, anchors = avg(rec, *best, "acc"), {k: v["acc"] for k, v in rec["anchors"].items()}
+    assert anchors["kmeans_pixels"] < acc < anchors["autoencoder_kmeans"] < anchors["dec"], acc
+    assert anchors["dec"] - acc < 0.03 and anchors["n2d"] - acc > 0.05
+    values = [avg(rec, f, m, "acc") for f in features for m in ("kmeans", "umap_gmm")]
+    assert min(values) >= 0.5 and max(values) <= 0.61, values  # the figure's alt text
+
+
+def claim_no_screen_variant_wins_and_dec_refinement_lowers(rec: Record) -> None:
+    """'No variant wins by more than the spread over seeds'; 'DEC refinement lowers the accuracy';
+    the goal 'stays out of reach' (every mean below it)."""
+    variants = rec["summary"]["converged_d8"]
+    recorded = variants["umap_gmm"]["acc"]
+    for name, entry in variants.items():
+        margin = max(recorded["std"], entry["acc"]["std"])
+        assert entry["acc"]["mean"] - recorded["mean"] <= margin, name
+        assert entry["acc"]["mean"] < rec["config"]["goal_acc"], name
+    assert variants["dec"]["acc"]["mean"] < recorded["mean"]
+    assert rec["adoptable"]["converged_d8"] == []
 
 
 CLAIMS: list[tuple[str, Callable[[Record], None], Callable[[Record], None]]] = [
@@ -165,6 +218,26 @@ CLAIMS: list[tuple[str, Callable[[Record], None], Callable[[Record], None]]] = [
         "bottleneck_converged",
         claim_dense_runs_best_epoch_near_the_cap,
         lambda r: [e["epochs_to_converge"].update(mean=12.0) for e in r["summary"]["width"].values()],
+    ),
+    (
+        "latent_space",
+        claim_codes_beat_pixels_and_2d_codes_fall_below,
+        lambda r: r["summary"]["codes"]["knn5"].update(mean=0.80),
+    ),
+    (
+        "latent_space",
+        claim_without_labels_codes_barely_help,
+        lambda r: r["summary"]["codes"]["kmeans"]["acc"].update(mean=0.60),
+    ),
+    (
+        "clustering",
+        claim_umap_gmm_beats_kmeans_and_the_best_stays_below_dec,
+        lambda r: r["summary"]["converged_d8"]["umap_gmm"]["acc"].update(mean=0.64),
+    ),
+    (
+        "clustering_screen",
+        claim_no_screen_variant_wins_and_dec_refinement_lowers,
+        lambda r: r["summary"]["converged_d8"]["umap_gmm_neighbors_10"]["acc"].update(mean=0.65),
     ),
 ]
 IDS = [claim.__name__.removeprefix("claim_") for _, claim, _ in CLAIMS]
