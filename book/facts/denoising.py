@@ -42,6 +42,7 @@ def facts(record: dict[str, Any]) -> dict[str, str]:
     mismatch = record["summary"]["mismatch"]
     out["denoising_trained_01_at_05"] = f"{number(mismatch['train_0.1']['noise_0.5']['psnr']['mean'], 2)} dB"
     out["denoising_trained_05_at_01"] = f"{number(mismatch['train_0.5']['noise_0.1']['psnr']['mean'], 2)} dB"
+    out["denoising_worst_04"] = f"{number(min(v['psnr']['mean'] for v in mismatch['train_0.4'].values()), 2)} dB"
     out["denoising_median_05"] = f"{number(record['classical']['noise_0.5']['median']['psnr'], 2)} dB"
     for name, anchor in record["anchors"].items():
         level = name.rsplit("_", 1)[1].replace(".", "")

@@ -180,6 +180,35 @@ def claim_no_screen_variant_wins_and_dec_refinement_lowers(rec: Record) -> None:
     assert rec["adoptable"]["converged_d8"] == []
 
 
+# Chapter 8: denoising -----------------------------------------------------------------------------
+
+
+def claim_denoiser_beats_input_and_filters_at_every_level(rec: Record) -> None:
+    """'beats the noisy input and both tuned filters at every level, by ... at 0.1 and by ... from 0.2 up';
+    the tutorial's denoiser (stars) lies 'just below the red line'."""
+    for level in rec["config"]["test_noise"]:
+        classical = rec["classical"][f"noise_{level:g}"]
+        model = avg(rec, "matched", f"noise_{level:g}", "psnr")
+        others = [classical[name]["psnr"] for name in ("noisy_input", "gaussian", "median")]
+        assert model > max(others), level
+        assert model - max(others) > (3 if level >= 0.2 else 0.5), level
+    for name, anchor in rec["anchors"].items():
+        model = avg(rec, "matched", f"noise_{name.rsplit('_', 1)[1]}", "psnr")
+        assert 0 < model - anchor["psnr"] < 1, name
+
+
+def claim_weak_noise_training_breaks_down_and_strong_noise_training_holds(rec: Record) -> None:
+    """'trained at 0.1 and tested at 0.5, it falls to ..., below the median filter's ...';
+    'train on the strong side': trained at 0.4 its worst level beats trained at 0.1 or 0.2's worst."""
+    mismatch = rec["summary"]["mismatch"]
+    assert mismatch["train_0.1"]["noise_0.5"]["psnr"]["mean"] < rec["classical"]["noise_0.5"]["median"]["psnr"]
+
+    def worst(train: str) -> float:
+        return min(v["psnr"]["mean"] for v in mismatch[train].values())
+
+    assert worst("train_0.4") > max(worst("train_0.1"), worst("train_0.2"))
+
+
 CLAIMS: list[tuple[str, Callable[[Record], None], Callable[[Record], None]]] = [
     # (record, claim, a change to the record that must break the claim)
     ("baseline", claim_seed_spread_is_a_few_tenths, lambda r: r["summary"]["test"]["psnr"].update(max=30.5)),
@@ -238,6 +267,16 @@ CLAIMS: list[tuple[str, Callable[[Record], None], Callable[[Record], None]]] = [
         "clustering_screen",
         claim_no_screen_variant_wins_and_dec_refinement_lowers,
         lambda r: r["summary"]["converged_d8"]["umap_gmm_neighbors_10"]["acc"].update(mean=0.65),
+    ),
+    (
+        "denoising",
+        claim_denoiser_beats_input_and_filters_at_every_level,
+        lambda r: r["summary"]["matched"]["noise_0.1"]["psnr"].update(mean=22.0),
+    ),
+    (
+        "denoising",
+        claim_weak_noise_training_breaks_down_and_strong_noise_training_holds,
+        lambda r: r["summary"]["mismatch"]["train_0.1"]["noise_0.5"]["psnr"].update(mean=15.0),
     ),
 ]
 IDS = [claim.__name__.removeprefix("claim_") for _, claim, _ in CLAIMS]
