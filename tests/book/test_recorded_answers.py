@@ -209,6 +209,30 @@ def claim_weak_noise_training_breaks_down_and_strong_noise_training_holds(rec: R
     assert worst("train_0.4") > max(worst("train_0.1"), worst("train_0.2"))
 
 
+# Chapter 9: the VAE and few labels ----------------------------------------------------------------
+
+
+def claim_vae_reconstructs_worse_in_every_seed_by_tenths(rec: Record) -> None:
+    """'The VAE reconstructs worse in each of the seeds', 'a few tenths of a decibel', more nats."""
+    gaps = [run["psnr_gap_ae_minus_vae"] for run in rec["per_seed"]]
+    assert all(0 < gap < 1 for gap in gaps), gaps
+    assert avg(rec, "vae", "reconstruction_nats") > avg(rec, "autoencoder", "reconstruction_nats")
+
+
+def claim_kl_is_a_small_part_of_the_elbo(rec: Record) -> None:
+    """'... of reconstruction error ... and only ... of KL divergence'."""
+    assert avg(rec, "test_kl") < 0.05 * avg(rec, "test_negative_elbo")
+
+
+def claim_codes_beat_pixels_with_few_labels_most_for_the_probe(rec: Record) -> None:
+    """'more accurate on the codes than on the raw pixels, for both classifiers and both label budgets';
+    'the linear probe's advantage on codes is larger than kNN-5's at both budgets'."""
+    for per_class in rec["config"]["labels_per_class"]:
+        budget = f"labels_{per_class}_per_class"
+        gain = {c: avg(rec, budget, "codes", c) - avg(rec, budget, "pixels", c) for c in ("logistic_regression", "knn")}
+        assert gain["logistic_regression"] > gain["knn"] > 0, (per_class, gain)
+
+
 CLAIMS: list[tuple[str, Callable[[Record], None], Callable[[Record], None]]] = [
     # (record, claim, a change to the record that must break the claim)
     ("baseline", claim_seed_spread_is_a_few_tenths, lambda r: r["summary"]["test"]["psnr"].update(max=30.5)),
@@ -277,6 +301,17 @@ CLAIMS: list[tuple[str, Callable[[Record], None], Callable[[Record], None]]] = [
         "denoising",
         claim_weak_noise_training_breaks_down_and_strong_noise_training_holds,
         lambda r: r["summary"]["mismatch"]["train_0.1"]["noise_0.5"]["psnr"].update(mean=15.0),
+    ),
+    (
+        "vae_vs_ae",
+        claim_vae_reconstructs_worse_in_every_seed_by_tenths,
+        lambda r: r["per_seed"][2].update(psnr_gap_ae_minus_vae=-0.05),
+    ),
+    ("vae", claim_kl_is_a_small_part_of_the_elbo, lambda r: r["summary"]["test_kl"].update(mean=40.0)),
+    (
+        "few_label",
+        claim_codes_beat_pixels_with_few_labels_most_for_the_probe,
+        lambda r: r["summary"]["labels_100_per_class"]["pixels"]["knn"].update(mean=0.78),
     ),
 ]
 IDS = [claim.__name__.removeprefix("claim_") for _, claim, _ in CLAIMS]
