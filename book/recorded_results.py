@@ -17,7 +17,18 @@ from cae_ref.tables import markdown_table, numbers_right
 
 RESULTS_DIR = Path(__file__).resolve().parent.parent / "results"
 
-__all__ = ["RESULTS_DIR", "load", "markdown_table", "mean", "mean_std", "number", "numbers_right", "provenance", "stat"]
+__all__ = [
+    "RESULTS_DIR",
+    "fast_recipe_figure",
+    "load",
+    "markdown_table",
+    "mean",
+    "mean_std",
+    "number",
+    "numbers_right",
+    "provenance",
+    "stat",
+]
 
 
 def load(record: str, results_dir: Path | None = None) -> dict[str, Any]:
@@ -85,3 +96,20 @@ def provenance(prefix: str, record: dict[str, Any]) -> dict[str, str]:
     if "seeds" in record:
         facts[f"{prefix}_seeds"] = ", ".join(str(seed) for seed in record["seeds"])
     return facts
+
+
+def fast_recipe_figure(record: dict[str, Any]):
+    """The fast-recipe benchmark's test PSNR against training minutes (first repeat of each recipe), target dashed."""
+    import matplotlib.pyplot as plt
+
+    fig, axis = plt.subplots(figsize=(6.5, 3.6))
+    for run in [record["recipe"], *record.get("candidates", [])]:
+        minutes = [point["train_seconds"] / 60 for point in run["curve"]]
+        psnr = [point["test_psnr"] for point in run["curve"]]
+        axis.plot(minutes, psnr, marker="o", markersize=3, label=run["name"])
+    axis.axhline(record["target_psnr"], color="grey", linestyle="--", linewidth=1, label="target")
+    axis.set(xlabel="training time (min)", ylabel="test PSNR (dB)")
+    axis.grid(alpha=0.3)
+    axis.legend(fontsize=9)
+    fig.tight_layout()
+    return fig

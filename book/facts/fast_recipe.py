@@ -25,19 +25,21 @@ def facts(record: dict[str, Any]) -> dict[str, str]:
         "fast_recipe_repeats": str(record["repeats"]),
         "fast_recipe_recipe_time": _minutes(record["recipe_seconds_to_target"]),
         "fast_recipe_recipe_best": " and ".join(f"{r['best_psnr']:.2f}" for r in recipe["repeats"]) + " dB",
-        "fast_recipe_fastest": record["fastest"],
-        "fast_recipe_speedup": f"{record['speedup']:.2f}×",
+        "fast_recipe_fastest": str(record.get("fastest")),
+        "fast_recipe_speedup": f"{record['speedup']:.2f}×" if record.get("speedup") else "—",
         "fast_recipe_eval_images": f"{record['eval_images']:,}",
     }
+    reached = all(r["reached_target"] for r in recipe["repeats"])
+    recipe_time = _minutes(record["recipe_seconds_to_target"]) if reached else "not reached"
     rows = [
-        ("recipe (the report's)", f"{recipe['trainable_parameters']:,}", "not reached", "1 (reference)", _best(recipe))
+        ("recipe (the report's)", f"{recipe['trainable_parameters']:,}", recipe_time, "1 (reference)", _best(recipe))
     ]
     for run in record["candidates"]:
-        out[f"fast_recipe_{run['name']}_time"] = _minutes(run["median_seconds_to_target"])
-        out[f"fast_recipe_{run['name']}_epoch"] = " / ".join(str(r["reached_target"]["epoch"]) for r in run["repeats"])
-        out[f"fast_recipe_{run['name']}_speedup"] = f"{run['speedup']:.2f}×"
-        time = _minutes(run["median_seconds_to_target"]) if run.get("speedup") else "not reached"
-        speedup = f"{run['speedup']:.2f}×" if run.get("speedup") else "—"
+        time, speedup = "not reached", "—"
+        if run.get("speedup"):
+            time, speedup = _minutes(run["median_seconds_to_target"]), f"{run['speedup']:.2f}×"
+            out[f"fast_recipe_{run['name']}_time"] = time
+            out[f"fast_recipe_{run['name']}_speedup"] = speedup
         rows.append((run["name"], f"{run['trainable_parameters']:,}", time, speedup, _best(run)))
     headers = ("Recipe", "Parameters", "Time to the target", "Speed-up", "Best PSNR (dB)")
     out["fast_recipe_table"] = markdown_table(headers, rows, align=numbers_right(5))
