@@ -231,6 +231,11 @@ def claim_codes_beat_pixels_with_few_labels_most_for_the_probe(rec: Record) -> N
         budget = f"labels_{per_class}_per_class"
         gain = {c: avg(rec, budget, "codes", c) - avg(rec, budget, "pixels", c) for c in ("logistic_regression", "knn")}
         assert gain["logistic_regression"] > gain["knn"] > 0, (per_class, gain)
+    # the figure's alt text: the probe on codes is highest, 0.73 and 0.84
+    assert [round(avg(rec, f"labels_{n}_per_class", "codes", "logistic_regression"), 2) for n in (10, 100)] == [
+        0.73,
+        0.84,
+    ]
 
 
 # Appendix: the fast recipe ------------------------------------------------------------------------
@@ -258,6 +263,32 @@ def claim_the_target_lies_in_the_upper_half_of_the_seeds(rec: Record) -> None:
     """'the target sits in the upper half of that range' (chapter 5's seeds, read from results/baseline)."""
     entry = recorded_results.stat(record("baseline"), "test", "psnr")
     assert (entry["min"] + entry["max"]) / 2 < rec["target_psnr"] <= entry["max"], entry
+
+
+# Numbers the recorded figures' alt texts state (the PNGs come with the records) ------------------
+
+
+def claim_mismatch_figure_alt_numbers(rec: Record) -> None:
+    """Chapter 8's mismatch grid: top-left 23.3 dB the highest, top-right 13.9 the lowest, bottom row 17.7-18.6."""
+    grid = {(t, n): v["psnr"]["mean"] for t, row in rec["summary"]["mismatch"].items() for n, v in row.items()}
+    assert round(grid["train_0.1", "noise_0.1"], 1) == 23.3 == round(max(grid.values()), 1)
+    assert round(grid["train_0.1", "noise_0.5"], 1) == 13.9 == round(min(grid.values()), 1)
+    bottom = [v for (t, _), v in grid.items() if t == "train_0.5"]
+    assert (round(min(bottom), 1), round(max(bottom), 1)) == (17.7, 18.6), bottom
+
+
+def claim_screen_figure_alt_numbers(rec: Record) -> None:
+    """Chapter 7's screen: 'all between 0.56 and 0.62', 'no bar's mean passes' the goal."""
+    accs = [v["acc"]["mean"] for v in rec["summary"]["converged_d8"].values()]
+    assert min(accs) >= 0.56 and max(accs) < 0.62 == rec["config"]["goal_acc"], accs
+
+
+def claim_loss_figure_alt_numbers(rec: Record) -> None:
+    """Chapter 5's loss curves: 'from about 0.29 after the first epoch to about 0.26 after the second, then
+    flatten towards 0.246'."""
+    for seed in rec["per_seed"]:
+        loss = seed["loss_per_epoch"]
+        assert (round(loss[0], 2), round(loss[1], 2), round(loss[-1], 3)) in {(0.29, 0.26, 0.246), (0.30, 0.26, 0.246)}
 
 
 CLAIMS: list[tuple[str, Callable[[Record], None], Callable[[Record], None]]] = [
@@ -355,6 +386,17 @@ CLAIMS: list[tuple[str, Callable[[Record], None], Callable[[Record], None]]] = [
         claim_the_target_lies_in_the_upper_half_of_the_seeds,
         lambda r: r.update(target_psnr=28.7),
     ),
+    (
+        "denoising",
+        claim_mismatch_figure_alt_numbers,
+        lambda r: r["summary"]["mismatch"]["train_0.5"]["noise_0.3"]["psnr"].update(mean=19.0),
+    ),
+    (
+        "clustering_screen",
+        claim_screen_figure_alt_numbers,
+        lambda r: r["summary"]["converged_d8"]["dec"]["acc"].update(mean=0.52),
+    ),
+    ("baseline", claim_loss_figure_alt_numbers, lambda r: r["per_seed"][0]["loss_per_epoch"].__setitem__(1, 0.28)),
 ]
 IDS = [claim.__name__.removeprefix("claim_") for _, claim, _ in CLAIMS]
 
