@@ -9,6 +9,7 @@ a sentence: every function returns a number, a formatted number or a table.
 from __future__ import annotations
 
 import json
+import math
 from datetime import datetime
 from pathlib import Path
 from typing import Any
@@ -16,6 +17,7 @@ from typing import Any
 from cae_ref.tables import markdown_table, numbers_right
 
 RESULTS_DIR = Path(__file__).resolve().parent.parent / "results"
+NBSP = "\u00a0"  # a space a browser does not break a line at
 
 __all__ = [
     "RESULTS_DIR",
@@ -64,14 +66,21 @@ def number(value: float, digits: int = 2) -> str:
 
 
 def mean_std(entry: dict[str, float], digits: int = 2) -> str:
-    """``"28.86 ± 0.21"`` over seeds, ``"25.24 (n = 1)"`` for one run, never ``± 0.00`` (a tiny spread: one digit)."""
+    """``"28.86 ± 0.21"`` over seeds, ``"25.24 (n = 1)"`` for one run, never ``± 0.00`` (a tiny spread: one digit).
+
+    The spaces are non-breaking, so a table cell never wraps inside a number.
+    """
+    mean_ = number(entry["mean"], digits)
     if entry.get("n", 2) == 1:
-        return f"{number(entry['mean'], digits)} (n = 1)"
-    if entry["std"] < 1e-9:
-        return f"{number(entry['mean'], digits)} (every seed)"
-    if round(entry["std"], digits) == 0:
-        return f"{number(entry['mean'], digits)} ± {entry['std']:.1g}"
-    return f"{number(entry['mean'], digits)} ± {number(entry['std'], digits)}"
+        text = f"{mean_} (n = 1)"
+    elif entry["std"] < 1e-9:
+        text = f"{mean_} (all seeds)"
+    elif round(entry["std"], digits) == 0:  # one significant digit of a tiny spread, in plain decimals
+        places = -math.floor(math.log10(entry["std"]))
+        text = f"{mean_} ± {entry['std']:.{places}f}"
+    else:
+        text = f"{mean_} ± {number(entry['std'], digits)}"
+    return text.replace(" ", NBSP)
 
 
 def _date(stamp: str) -> str:
@@ -88,7 +97,7 @@ def _machine(environment: dict[str, Any]) -> str:
 def provenance(prefix: str, record: dict[str, Any]) -> dict[str, str]:
     """The facts every record carries: ``<prefix>_command``, ``_date``, ``_machine``, ``_hours``, ``_seeds``."""
     facts = {
-        f"{prefix}_command": record["command"],
+        f"{prefix}_command": f"`{record['command']}`",
         f"{prefix}_date": _date(record["created_utc"]),
         f"{prefix}_machine": _machine(record.get("environment", {})),
         f"{prefix}_hours": number(record["wall_seconds"] / 3600, 1),

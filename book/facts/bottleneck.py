@@ -12,8 +12,8 @@ SIZES = ("d2", "d8", "d32", "d128", "d512", "conv")
 
 
 def label(size: str) -> str:
-    """``"d32"`` -> ``"32"``; the convolutional code -> ``"6,272 (no dense layer)"``."""
-    return "6,272 (no dense layer)" if size == "conv" else f"{int(size[1:]):,}"
+    """``"d32"`` -> ``"32"``; the convolutional code -> ``"6,272 (no dense)"``."""
+    return "6,272 (no dense)" if size == "conv" else f"{int(size[1:]):,}"
 
 
 def facts(record: dict[str, Any]) -> dict[str, str]:

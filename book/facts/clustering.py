@@ -9,11 +9,11 @@ from recorded_results import markdown_table, mean_std, number, numbers_right, pr
 EXPERIMENT = "clustering"
 FEATURES = {
     "pixels": "Pixels",
-    "codes": "Baseline codes (6,272 numbers)",
-    "codes_d8": "8-number code, 3 epochs",
-    "codes_d32": "32-number code, 3 epochs",
-    "converged_d8": "8-number code, trained to its plateau",
-    "converged_d32": "32-number code, trained to its plateau",
+    "codes": "Baseline codes",
+    "codes_d8": "8 numbers, 3 epochs",
+    "codes_d32": "32 numbers, 3 epochs",
+    "converged_d8": "8 numbers, plateau",
+    "converged_d32": "32 numbers, plateau",
 }
 METHODS = ("kmeans", "umap_gmm")
 

@@ -18,7 +18,7 @@ def facts(record: dict[str, Any]) -> dict[str, str]:
     """The target, the recipe's and each candidate's time to it, the speed-ups, the lever screen, the tables."""
     recipe = record["recipe"]
     out = {
-        "fast_recipe_command": record["command"],
+        "fast_recipe_command": f"`{record['command']}`",
         "fast_recipe_date": record["created_utc"][:10],
         "fast_recipe_target": f"{number(record['target_psnr'], 2)} dB",
         "fast_recipe_goal": f"{record['goal_speedup']:g}×",
