@@ -49,6 +49,6 @@ def facts(record: dict[str, Any]) -> dict[str, str]:
         out[f"denoising_tutorial_psnr_{level}"] = f"{number(anchor['psnr'], 1)} dB"
         if "ssim" in anchor:
             out[f"denoising_tutorial_ssim_{level}"] = number(anchor["ssim"], 2)
-    headers = ("Noise", "Noisy input", "Gaussian filter", "Median filter", "Denoiser")
+    headers = ("Noise", "Noisy input (dB)", "Gaussian filter (dB)", "Median filter (dB)", "Denoiser (dB)")
     out["denoising_table"] = markdown_table(headers, rows, align=numbers_right(5))
     return out

@@ -32,7 +32,7 @@ def facts(record: dict[str, Any]) -> dict[str, str]:
     reached = all(r["reached_target"] for r in recipe["repeats"])
     recipe_time = _minutes(record["recipe_seconds_to_target"]) if reached else "not reached"
     rows = [
-        ("recipe (the report's)", f"{recipe['trainable_parameters']:,}", recipe_time, "1 (reference)", _best(recipe))
+        ("report's recipe", f"{recipe['trainable_parameters']:,}", recipe_time, "1\u00a0(reference)", _best(recipe))
     ]
     for run in record["candidates"]:
         time, speedup = "not reached", "—"
