@@ -441,3 +441,17 @@ def test_a_missing_record_or_key_stops_the_build_with_its_name(tmp_path):
         recorded_facts.collect(tmp_path)
     with pytest.raises(KeyError, match="summary / test / psnr is missing"):
         recorded_results.stat({"experiment": "x", "summary": {"test": {}}}, "test", "psnr")
+
+
+def test_every_substitution_a_page_uses_is_a_recorded_fact():
+    """A page quoting ``{{ name }}`` that no facts module defines would fail the strict build; say which here."""
+    import re
+
+    facts = recorded_facts.collect()
+    used = {
+        (page.name, name)
+        for page in (REPO_ROOT / "book").glob("*.md")
+        for name in re.findall(r"\{\{\s*([A-Za-z0-9_]+)\s*\}\}", page.read_text(encoding="utf-8"))
+    }
+    assert used, "no page quotes a recorded fact"
+    assert not [(page, name) for page, name in used if name not in facts]
