@@ -47,6 +47,6 @@ def facts(record: dict[str, Any]) -> dict[str, str]:
         )
         for size in SIZES
     ]
-    headers = ("Code size", "3 epochs (dB)", "Converged (dB)", "Converged, equal parameters (dB)")
+    headers = ("Code size", "3 epochs (dB)", "Converged, baseline widths (dB)", "Converged, equal parameters (dB)")
     out[f"{prefix}_table"] = markdown_table(headers, rows, align=["left", "right", "right", "right"])
     return out
