@@ -110,6 +110,19 @@ def _table(summary: dict[str, Any]) -> str:
     return markdown_table(("features", "method", "ACC", "NMI", "ARI"), rows, align=numbers_right(5))
 
 
+# The figure's labels for a reader (the record keeps the short keys).
+FEATURE_LABELS = {
+    "pixels": "pixels",
+    "codes": "baseline codes",
+    "codes_d8": "8 numbers,\n3 epochs",
+    "codes_d32": "32 numbers,\n3 epochs",
+    "converged_d8": "8 numbers,\nto the plateau",
+    "converged_d32": "32 numbers,\nto the plateau",
+}
+METHOD_LABELS = {"kmeans": "k-means", "umap_gmm": "UMAP + Gaussian mixture"}
+ANCHOR_LABELS = {"autoencoder_kmeans": "autoencoder + k-means", "dec": "DEC", "n2d": "N2D"}
+
+
 def _plot(summary: dict[str, Any], path) -> list[str]:
     features = list(summary)
     x = np.arange(len(features))
@@ -117,10 +130,11 @@ def _plot(summary: dict[str, Any], path) -> list[str]:
     for offset, method in enumerate(("kmeans", "umap_gmm")):
         means = [summary[f][method]["acc"]["mean"] for f in features]
         stds = [summary[f][method]["acc"]["std"] for f in features]
-        axis.bar(x + (offset - 0.5) * 0.4, means, 0.4, yerr=stds, capsize=3, label=method)
+        axis.bar(x + (offset - 0.5) * 0.4, means, 0.4, yerr=stds, capsize=3, label=METHOD_LABELS[method])
     for name, style in (("autoencoder_kmeans", ":"), ("dec", "--"), ("n2d", "-.")):
-        axis.axhline(ANCHORS[name]["acc"], color="grey", linestyle=style, linewidth=1, label=f"published {name}")
-    axis.set_xticks(x, features)
+        label = f"published {ANCHOR_LABELS[name]}"
+        axis.axhline(ANCHORS[name]["acc"], color="grey", linestyle=style, linewidth=1, label=label)
+    axis.set_xticks(x, [FEATURE_LABELS.get(f, f) for f in features])
     axis.set_ylabel("test ACC (Hungarian)")
     axis.set_ylim(0, 1)
     axis.set_title("Clustering test codes, fitted on training codes (mean ± std over seeds)")

@@ -94,6 +94,9 @@ def _table(summary: dict[str, Any], cfg: dict[str, Any]) -> str:
     return markdown_table(headers, rows, align="right")
 
 
+NAMES = {"logistic_regression": "linear probe", "knn": "kNN-5"}  # the figure's labels for a reader
+
+
 def _plot(summary: dict[str, Any], cfg: dict[str, Any], path) -> None:
     counts = cfg["labels_per_class"]
     fig, axis = plt.subplots(figsize=(5.5, 3.6))
@@ -102,7 +105,13 @@ def _plot(summary: dict[str, Any], cfg: dict[str, Any], path) -> None:
             means = [summary[f"labels_{c}_per_class"][feature][classifier]["mean"] for c in counts]
             stds = [summary[f"labels_{c}_per_class"][feature][classifier]["std"] for c in counts]
             axis.errorbar(
-                counts, means, yerr=stds, linestyle=style, marker=marker, capsize=3, label=f"{classifier}, {feature}"
+                counts,
+                means,
+                yerr=stds,
+                linestyle=style,
+                marker=marker,
+                capsize=3,
+                label=f"{NAMES[classifier]}, {feature}",
             )
     axis.set_xscale("log")
     axis.set_xticks(counts, [str(c) for c in counts])

@@ -256,8 +256,11 @@ def _plot_bars(summary: dict[str, Any], path) -> None:
     for offset, name in enumerate(FEATURES):
         means = [_get(summary[name], dotted)["mean"] for dotted, _ in rows]
         stds = [_get(summary[name], dotted)["std"] for dotted, _ in rows]
-        axis.bar(x + (offset - 1) * width, means, width, yerr=stds, capsize=2, label=name)
-    axis.set_xticks(x, [title for _, title in rows], rotation=30, ha="right", fontsize=8)
+        label = {"pixels": "pixels", "codes": "baseline codes", "codes_2d": "2-D codes"}.get(name, name)
+        axis.bar(x + (offset - 1) * width, means, width, yerr=stds, capsize=2, label=label)
+    titles = [title.replace("knn5", "kNN-5").replace("kmeans", "k-means") for _, title in rows]
+    titles = [title.replace("probe all", "probe, 10,000 labels") for title in titles]
+    axis.set_xticks(x, titles, rotation=30, ha="right", fontsize=9)
     axis.set_ylabel("score")
     axis.set_ylim(0, 1)
     axis.axhline(ANCHORS["logistic_regression_pixels"], color="grey", linestyle=":", linewidth=1)
