@@ -1,0 +1,1 @@
+"""One facts module per recorded experiment: display strings for the book's MyST substitutions."""
