@@ -39,7 +39,7 @@ def reconstruction_errors(
 def anomaly_mask(
     labels: np.ndarray, anomaly_classes: Iterable[int]
 ) -> np.ndarray:
-    """True where an image's class is one of ``anomaly_classes`` (the page's split).
+    """True where an image's class is one of ``anomaly_classes``.
 
     Train on ``images[~mask]`` (the normal classes only); on test images
     the mask is the truth the anomaly score is measured against.
@@ -62,10 +62,11 @@ def anomaly_mask(
 
 
 def anomaly_auc(errors: np.ndarray, is_anomaly: np.ndarray) -> float:
-    """ROC AUC of ``errors`` as a score for ``is_anomaly`` (book: "Anomaly detection").
+    """ROC AUC of ``errors`` as an anomaly score for ``is_anomaly``.
 
     1.0: every anomaly has a larger error than every normal image; 0.5: the
     error says nothing; below 0.5: anomalies are reconstructed *better*.
+    The book page "Anomaly detection" explains it.
     """
     errors = np.asarray(errors, dtype=np.float64)
     truth = np.asarray(is_anomaly)

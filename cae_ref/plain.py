@@ -32,7 +32,7 @@ def build_plain_encoder() -> keras.Model:
 
 
 def build_plain_strided_encoder() -> keras.Model:
-    """The encoder with stride-2 convolutions in place of pooling (chapter 4)."""
+    """The encoder with stride-2 convolutions, no pooling (chapter 4)."""
     images = keras.Input(shape=(28, 28, 1))
     x = images  # 28x28x1
     # a 3x3 kernel at every second pixel: 28x28x1 -> 14x14x32
