@@ -18,6 +18,9 @@ quiet_tensorflow_logging()
 
 # public name -> the module (one concept each) that defines it
 _EXPORTS: dict[str, str] = {
+    "anomaly_auc": "anomaly",
+    "anomaly_mask": "anomaly",
+    "reconstruction_errors": "anomaly",
     "CLASS_NAMES": "data",
     "DATA_DIR_ENV": "data",
     "DataError": "data",

@@ -22,6 +22,10 @@ from cae_ref.recipe import BASELINE_FILTERS as BASELINE_FILTERS
 
 layers = keras.layers
 
+# How the encoder halves the image: a 2x2 max pool after a convolution, or a
+# stride-2 convolution in its place.
+DOWNSAMPLING = ("pool", "stride")
+
 
 def _check_filters(filters: Sequence[int]) -> tuple[int, ...]:
     filters = tuple(filters)
@@ -106,22 +110,36 @@ def build_encoder(
     kernel_size: int = 3,
     name: str = "encoder",
     batch_norm: bool = False,
+    downsampling: str = "pool",
 ) -> keras.Model:
     """Build the encoder: 3x3 ReLU convolutions with 2x2 max pooling between them.
 
     ``latent_dim=None`` keeps the feature map as the code (7x7x128 = 6,272 numbers for
     the baseline); an integer adds Flatten + Dense(latent_dim) for a smaller code.
     ``batch_norm=True`` normalises every convolution's output before its ReLU.
+    ``downsampling="stride"`` drops the pooling layers and gives the convolutions
+    before them stride 2 instead (chapter 4): same shapes, same parameters.
     """
     filters = _check_filters(filters)
     _check_latent_dim(latent_dim)
+    if downsampling not in DOWNSAMPLING:
+        raise ValueError(
+            f"downsampling must be one of {DOWNSAMPLING}, got {downsampling!r}"
+        )
     inputs = keras.Input(shape=IMAGE_SHAPE, name="image")
     x = inputs
     for index, count in enumerate(filters):
+        last = index == len(filters) - 1
+        strided = downsampling == "stride" and not last
         x = _relu_conv(
-            layers.Conv2D, count, kernel_size, batch_norm, f"conv{index + 1}"
+            layers.Conv2D,
+            count,
+            kernel_size,
+            batch_norm,
+            f"conv{index + 1}",
+            **({"strides": 2} if strided else {}),
         )(x)
-        if index < len(filters) - 1:
+        if not last and downsampling == "pool":
             x = layers.MaxPooling2D(
                 2, padding="same", name=f"pool{index + 1}"
             )(x)

@@ -31,6 +31,19 @@ def build_plain_encoder() -> keras.Model:
     return keras.Model(inputs, code, name="encoder")
 
 
+def build_plain_strided_encoder() -> keras.Model:
+    """The encoder with stride-2 convolutions, no pooling (chapter 4)."""
+    images = keras.Input(shape=(28, 28, 1))
+    x = images  # 28x28x1
+    # a 3x3 kernel at every second pixel: 28x28x1 -> 14x14x32
+    x = layers.Conv2D(32, 3, strides=2, activation="relu", padding="same")(x)
+    # 14x14x32 -> 7x7x64
+    x = layers.Conv2D(64, 3, strides=2, activation="relu", padding="same")(x)
+    # 7x7x64 -> 7x7x128, the code (stride 1: no downsampling)
+    code = layers.Conv2D(128, 3, activation="relu", padding="same")(x)
+    return keras.Model(images, code, name="encoder")
+
+
 def build_plain_decoder() -> keras.Model:
     """The report's decoder: stride-2 transposed convolutions, a sigmoid (chapter 4)."""
     code = keras.Input(shape=(7, 7, 128))  # 7x7x128

@@ -31,6 +31,8 @@ EXPERIMENTS: tuple[str, ...] = (
     "clustering",
     "clustering_screen",
     "vae_vs_ae",
+    # issue 24: anomaly detection by reconstruction error (book/anomaly_detection.md)
+    "anomaly",
 )
 DEFAULT_OUT = {"quick": "runs/experiments-quick", "full": "results"}
 

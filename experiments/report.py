@@ -52,6 +52,14 @@ def _headline(name: str, results: dict[str, Any]) -> str:
         return "denoiser PSNR " + ", ".join(parts)
     if name == "vae":
         return f"test ELBO {fmt(summary['test_elbo'], 1)} nats"
+    if name == "anomaly":
+        names = results["class_names"]
+        aucs = {names[int(key.split("_")[1])]: entry["auc"]["mean"] for key, entry in summary["classes"].items()}
+        low, high = min(aucs, key=aucs.get), max(aucs, key=aucs.get)
+        return (
+            f"ROC AUC, mean over held-out classes {fmt(summary['mean_auc'])}; "
+            f"highest {high} {aucs[high]:.3f}, lowest {low} {aucs[low]:.3f}"
+        )
     if name == "few_label":
         parts = []
         for key, entry in summary.items():

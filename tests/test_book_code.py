@@ -20,6 +20,7 @@ SHOWN_AND_RUN = {
         ("cae_ref/plain.py", "build_plain_encoder"): ["build_plain_encoder("],
         ("cae_ref/plain.py", "build_plain_decoder"): ["build_plain_decoder("],
         ("cae_ref/plain.py", "build_plain_autoencoder"): ["build_plain_autoencoder("],
+        ("cae_ref/plain.py", "build_plain_strided_encoder"): ["build_plain_strided_encoder("],
     },
     "05_training": {("cae_ref/plain.py", "fit_plain"): ["fit_plain(", "cae_ref.train_autoencoder("]},
     "06_bottleneck": {
@@ -32,6 +33,11 @@ SHOWN_AND_RUN = {
     "08_denoising": {
         ("cae_ref/noise.py", "add_gaussian_noise"): ["cae_ref.add_gaussian_noise("],
         ("cae_ref/plain.py", "fit_plain_denoiser"): ["fit_plain_denoiser(", "y_train=x_train"],
+    },
+    "anomaly_detection": {
+        ("cae_ref/anomaly.py", "anomaly_mask"): ["anomaly_mask("],
+        ("cae_ref/anomaly.py", "reconstruction_errors"): ["reconstruction_errors("],
+        ("cae_ref/anomaly.py", "anomaly_auc"): ["anomaly_auc("],
     },
     "09_beyond": {
         ("cae_ref/vae.py", "Sampling"): ["cae_ref.build_vae("],

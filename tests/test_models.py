@@ -53,6 +53,23 @@ def test_output_layer_stays_float32_under_mixed_precision():
     assert float(np.min(outputs)) >= 0.0 and float(np.max(outputs)) <= 1.0
 
 
+def test_strided_encoder_replaces_pooling_with_the_same_shapes_and_parameters():
+    pooled, strided = build_encoder(), build_encoder(downsampling="stride")
+    assert not any(isinstance(layer, keras.layers.MaxPooling2D) for layer in strided.layers)
+    assert [layer.strides for layer in strided.layers if isinstance(layer, keras.layers.Conv2D)] == [
+        (2, 2),
+        (2, 2),
+        (1, 1),
+    ]
+    assert tuple(strided.output.shape) == (None, 7, 7, 128)
+    assert strided.count_params() == pooled.count_params() == 92_672
+    assert build_autoencoder(strided, build_decoder()).count_params() == 185_217
+    # with a dense bottleneck and other widths too
+    assert tuple(build_encoder((8, 16, 16), latent_dim=4, downsampling="stride").output.shape) == (None, 4)
+    with pytest.raises(ValueError, match="downsampling must be one of"):
+        build_encoder(downsampling="average")
+
+
 def test_other_filter_counts_and_depths():
     assert latent_shape((16, 32)) == (14, 14, 32)
     model = build_autoencoder(build_encoder((8, 16, 16)), build_decoder((8, 16, 16)))

@@ -14,6 +14,7 @@ from cae_ref.plain import (
     build_plain_bottleneck,
     build_plain_decoder,
     build_plain_encoder,
+    build_plain_strided_encoder,
     encode_plain,
     fit_plain,
     fit_plain_denoiser,
@@ -39,6 +40,13 @@ def _signature(model: keras.Model) -> list[tuple[str, tuple, int, str | None]]:
 
 def test_plain_encoder_is_build_encoder():
     assert _signature(build_plain_encoder()) == _signature(build_encoder())
+
+
+def test_plain_strided_encoder_is_build_encoder_with_strides():
+    assert _signature(build_plain_strided_encoder()) == _signature(build_encoder(downsampling="stride"))
+    assert _signature(build_plain_strided_encoder()) != _signature(build_plain_encoder())
+    plain = build_plain_autoencoder(build_plain_strided_encoder(), build_plain_decoder())
+    assert plain.count_params() == 185_217
 
 
 def test_plain_decoder_is_build_decoder():

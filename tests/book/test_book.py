@@ -38,6 +38,7 @@ PAGES = {
     "06_bottleneck": 2,
     "07_latent_space": 4,
     "08_denoising": 4,
+    "anomaly_detection": 3,
     "09_beyond": 5,
     "10_exercises": 0,
     "instructor_guide": 0,
@@ -139,11 +140,13 @@ SHOWN_CODE = {
         "layers.Conv2D(",
         "layers.MaxPooling2D(",
         "layers.Conv2DTranspose(",
+        "def build_plain_strided_encoder(",
     ],
     "05_training": ["def fit_plain(", "model.fit("],
     "06_bottleneck": ["def build_plain_bottleneck(", "layers.Dense(latent_dim)"],
     "07_latent_space": ["def encode_flat(", "def linear_probe_accuracy("],
     "08_denoising": ["def add_gaussian_noise(", "def fit_plain_denoiser("],
+    "anomaly_detection": ["def anomaly_mask(", "def reconstruction_errors(", "def anomaly_auc("],
     "09_beyond": ["class Sampling(", "def kl_divergence(", "def reconstruction_loss(", "\ndef train_step("],
 }
 

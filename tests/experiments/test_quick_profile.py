@@ -266,3 +266,18 @@ def test_vae_vs_ae_equal_budget(quick_run: Path) -> None:
     # the VAE's log-variance head: Dense(128 -> 2) = 258 parameters
     assert summary["vae"]["parameters"]["mean"] - summary["autoencoder"]["parameters"]["mean"] == 258
     assert "latents.png" in results["figures"]
+
+
+@pytest.mark.slow
+def test_anomaly_scores_each_held_out_class(quick_run: Path) -> None:
+    """One AUC per held-out class and seed; each model trained without its held-out class."""
+    results = _load(quick_run, "anomaly")
+    summary, config = results["summary"], results["config"]
+    for class_id in config["held_out_classes"]:
+        entry = summary["classes"][f"class_{class_id}"]
+        _stat(entry["auc"], 0.0, 1.0, f"class {class_id} AUC")
+        _stat(entry["error_normal"], 0.0, 1.0, f"class {class_id} normal error")
+        # about a tenth of the training pool is the held-out class, and it is left out
+        assert 0.8 * config["train_pool_images"] < entry["train_images"]["mean"] < config["train_pool_images"]
+    _stat(summary["mean_auc"], 0.0, 1.0, "mean AUC")
+    assert results["figures"] == ["auc_by_class.png", "errors.png", "examples.png"]
