@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import re
 import subprocess
 import sys
@@ -36,6 +37,35 @@ def test_every_chapter_starts_with_the_one_line_bootstrap():
         text = path.read_text()
         for pasted in ("def readable", "def glue", "BUDGETS =", "google.colab", "sys.path.insert"):
             assert pasted not in text, f"{path.name} still pastes {pasted!r}"
+        for plumbing in ("threadpool_limits", "setLevel(", "book_profile(", "BUDGET = cae_ref"):
+            assert plumbing not in text, f"{path.name} sets up {plumbing!r} on the page: chapter_setup does that"
+
+
+def test_the_bootstrap_sets_up_threads_logging_fonts_and_the_budget():
+    code = (
+        "import logging, matplotlib, matplotlib.font_manager\n"
+        "from threadpoolctl import threadpool_info\n"
+        "from chapter_setup import BUDGET, PROFILE, glue\n"
+        "import cae_ref\n"
+        "assert logging.getLogger('tensorflow').level == logging.ERROR\n"
+        "assert all(pool['num_threads'] == 1 for pool in threadpool_info()), threadpool_info()\n"
+        "small = matplotlib.font_manager.font_scalings['small']\n"
+        "assert matplotlib.rcParams['font.size'] * small >= 9\n"
+        "for key in ('xtick.labelsize', 'ytick.labelsize', 'legend.fontsize'):\n"
+        "    assert matplotlib.rcParams[key] >= 9, key\n"
+        "assert PROFILE == 'quick' and BUDGET == cae_ref.BOOK_BUDGETS['quick']\n"
+        "print('ok')"
+    )
+    env = {**os.environ, "CAE_BOOK_PROFILE": "quick"}
+    result = subprocess.run(
+        [sys.executable, "-c", code], cwd=BOOK, env=env, capture_output=True, text=True, timeout=120
+    )
+    assert result.returncode == 0 and result.stdout == "ok\n", result.stderr[-2000:]
+
+
+def test_colab_cell_finds_an_older_bootstrap_line():
+    cell = chapter_setup.colab_cell("from chapter_setup import glue", REPOSITORY, "v1")
+    assert cell.count("google.colab") == 1 and cell.endswith("from chapter_setup import glue")
 
 
 def test_colab_cell_installs_in_front_of_the_bootstrap_once():
