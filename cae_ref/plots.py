@@ -25,6 +25,11 @@ def _image(array: np.ndarray) -> np.ndarray:
     return np.asarray(array).reshape(28, 28)
 
 
+def _two_lines(name: str) -> str:
+    """``T-shirt/top`` -> ``T-shirt/`` over ``top``: narrow column titles."""
+    return name.replace("/", "/\n").replace(" ", "\n")
+
+
 def plot_image_rows(
     rows: Mapping[str, np.ndarray],
     labels: Sequence[int] | None = None,
@@ -49,8 +54,10 @@ def plot_image_rows(
             axis.set_xticks([])
             axis.set_yticks([])
             if row == 0 and labels is not None:
-                axis.set_title(CLASS_NAMES[int(labels[col])], fontsize=8)
-        axes[row, 0].set_ylabel(row_name, fontsize=9)
+                axis.set_title(_two_lines(CLASS_NAMES[int(labels[col])]))
+        axes[row, 0].set_ylabel(
+            row_name, rotation=0, ha="right", va="center", labelpad=6
+        )
     return _finish(fig, path)
 
 
@@ -125,7 +132,7 @@ def plot_latent_scatter(
             f"expected 2-D points of shape (N, 2), got {points.shape}"
         )
     labels = np.asarray(labels)
-    fig, axis = plt.subplots(figsize=(7.5, 5.5))
+    fig, axis = plt.subplots(figsize=(5.0, 4.2))
     colours = plt.get_cmap("tab10")
     for class_id, class_name in enumerate(CLASS_NAMES):
         mask = labels == class_id
@@ -142,7 +149,6 @@ def plot_latent_scatter(
     axis.set_title(title)
     axis.legend(
         markerscale=4,
-        fontsize=8,
         loc="center left",
         bbox_to_anchor=(1.0, 0.5),
         frameon=False,
