@@ -23,7 +23,10 @@ from cae_ref.preprocessing import check_unit_images, subset_per_class
 def encode_flat(
     encoder: keras.Model, images: np.ndarray, batch_size: int = 512
 ) -> np.ndarray:
-    """Encode images and flatten each code to one row: (N, 28, 28, 1) -> (N, code size)."""
+    """Encode images and flatten each code to one row.
+
+    (N, 28, 28, 1) images in, (N, code size) features out.
+    """
     images = check_unit_images(images, "images")
     codes = encoder.predict(images, batch_size=batch_size, verbose=0)
     return np.asarray(codes, dtype=np.float32).reshape(len(images), -1)
@@ -84,9 +87,10 @@ def linear_probe_accuracy(
     seed: int = 0,
     max_iter: int = 1000,
 ) -> float:
-    """Test accuracy of a standardised logistic regression trained on the features.
+    """Test accuracy of a logistic regression on standardised features.
 
-    With ``labels_per_class`` only that many labelled training rows per class are used.
+    With ``labels_per_class``, only that many labelled training rows per
+    class are used.
     """
     train_features = _check_features(train_features, train_labels)
     test_features = _check_features(test_features, test_labels)

@@ -10,9 +10,10 @@ from cae_ref.preprocessing import check_unit_images
 def add_gaussian_noise(
     images: np.ndarray, noise_factor: float, seed: int = 0
 ) -> np.ndarray:
-    """Return ``images + noise_factor * N(0, 1)`` clipped to [0, 1], as float32.
+    """Return ``images + noise_factor * N(0, 1)``, clipped to [0, 1].
 
-    The same ``seed`` always gives the same noise; ``images`` is not modified.
+    The result is float32. The same ``seed`` always gives the same noise;
+    ``images`` is not modified.
     """
     images = check_unit_images(images)
     if not np.isfinite(noise_factor) or noise_factor < 0:
@@ -21,6 +22,5 @@ def add_gaussian_noise(
         )
     rng = np.random.default_rng(seed)
     noise = rng.standard_normal(images.shape, dtype=np.float32)
-    return np.clip(images + np.float32(noise_factor) * noise, 0.0, 1.0).astype(
-        np.float32
-    )
+    noisy = images + np.float32(noise_factor) * noise
+    return np.clip(noisy, 0.0, 1.0).astype(np.float32)

@@ -17,17 +17,22 @@ layers = keras.layers
 
 
 def build_plain_encoder() -> keras.Model:
-    """The report's encoder: 3x3 ReLU convolutions, 2x2 max pooling (chapter 4)."""
-    inputs = keras.Input(shape=(28, 28, 1))  # 28x28x1
-    x = layers.Conv2D(32, 3, activation="relu", padding="same")(
-        inputs
-    )  # 28x28x32
-    x = layers.MaxPooling2D(2, padding="same")(x)  # 14x14x32
-    x = layers.Conv2D(64, 3, activation="relu", padding="same")(x)  # 14x14x64
-    x = layers.MaxPooling2D(2, padding="same")(x)  # 7x7x64
-    code = layers.Conv2D(128, 3, activation="relu", padding="same")(
-        x
-    )  # 7x7x128
+    """The report's encoder: 3x3 ReLU convolutions, 2x2 max pooling.
+
+    Chapter 4 explains it. The comment above each layer gives the shape of
+    its input and of its output (height x width x channels).
+    """
+    inputs = keras.Input(shape=(28, 28, 1))
+    # 28x28x1 -> 28x28x32
+    x = layers.Conv2D(32, 3, activation="relu", padding="same")(inputs)
+    # 28x28x32 -> 14x14x32
+    x = layers.MaxPooling2D(2, padding="same")(x)
+    # 14x14x32 -> 14x14x64
+    x = layers.Conv2D(64, 3, activation="relu", padding="same")(x)
+    # 14x14x64 -> 7x7x64
+    x = layers.MaxPooling2D(2, padding="same")(x)
+    # 7x7x64 -> 7x7x128: the code
+    code = layers.Conv2D(128, 3, activation="relu", padding="same")(x)
     return keras.Model(inputs, code, name="encoder")
 
 
@@ -45,24 +50,29 @@ def build_plain_strided_encoder() -> keras.Model:
 
 
 def build_plain_decoder() -> keras.Model:
-    """The report's decoder: stride-2 transposed convolutions, a sigmoid (chapter 4)."""
-    code = keras.Input(shape=(7, 7, 128))  # 7x7x128
+    """The report's decoder: stride-2 transposed convolutions, a sigmoid.
+
+    Chapter 4 explains it. The comment above each layer gives the shape of
+    its input and of its output (height x width x channels).
+    """
+    code = keras.Input(shape=(7, 7, 128))
+    # 7x7x128 -> 14x14x64
     x = layers.Conv2DTranspose(
         64, 3, strides=2, activation="relu", padding="same"
-    )(code)  # 14x14x64
+    )(code)
+    # 14x14x64 -> 28x28x32
     x = layers.Conv2DTranspose(
         32, 3, strides=2, activation="relu", padding="same"
-    )(x)  # 28x28x32
-    pixels = layers.Conv2D(1, 3, activation="sigmoid", padding="same")(
-        x
-    )  # 28x28x1, in [0, 1]
+    )(x)
+    # 28x28x32 -> 28x28x1, each pixel in [0, 1]
+    pixels = layers.Conv2D(1, 3, activation="sigmoid", padding="same")(x)
     return keras.Model(code, pixels, name="decoder")
 
 
 def build_plain_autoencoder(
     encoder: keras.Model, decoder: keras.Model
 ) -> keras.Model:
-    """Chain an encoder and a decoder into one model, images to images (chapter 4)."""
+    """Chain an encoder and a decoder: images in, images out (chapter 4)."""
     images = keras.Input(shape=(28, 28, 1))  # 28x28x1
     code = encoder(images)  # 7x7x128
     reconstruction = decoder(code)  # 28x28x1
@@ -70,7 +80,10 @@ def build_plain_autoencoder(
 
 
 def build_plain_bottleneck(latent_dim: int) -> tuple[keras.Model, keras.Model]:
-    """The report's encoder and decoder around a dense code of ``latent_dim`` numbers (chapter 6)."""
+    """The report's encoder and decoder around a dense code (chapter 6).
+
+    The code is a vector of ``latent_dim`` numbers.
+    """
     encoder_body = build_plain_encoder()  # 28x28x1 -> 7x7x128
     images = keras.Input(shape=(28, 28, 1))
     x = layers.Flatten()(encoder_body(images))  # 6272
@@ -92,7 +105,7 @@ def fit_plain(
     epochs: int = 25,
     batch_size: int = 128,
 ) -> keras.callbacks.History:
-    """The report's recipe (chapter 5): Adam, binary cross-entropy, x as its own target."""
+    """The report's recipe (chapter 5): Adam, BCE, x as its own target."""
     model.compile(
         optimizer=keras.optimizers.Adam(learning_rate=1e-3),
         loss="binary_crossentropy",
@@ -116,7 +129,7 @@ def fit_plain_denoiser(
     epochs: int = 10,
     batch_size: int = 128,
 ) -> keras.callbacks.History:
-    """Train a denoiser (chapter 8): noisy images in, clean originals as targets."""
+    """Train a denoiser (chapter 8): noisy images in, clean images out."""
     model.compile(
         optimizer=keras.optimizers.Adam(learning_rate=1e-3),
         loss="binary_crossentropy",

@@ -13,8 +13,11 @@ from matplotlib.ticker import MaxNLocator
 from cae_ref.data import CLASS_NAMES
 
 
-def _finish(fig: Figure, path: str | Path | None) -> Figure:
-    fig.tight_layout()
+def _finish(
+    fig: Figure, path: str | Path | None, tight: bool = True
+) -> Figure:
+    if tight:
+        fig.tight_layout()
     if path is not None:
         Path(path).parent.mkdir(parents=True, exist_ok=True)
         fig.savefig(path, dpi=120, bbox_inches="tight")
@@ -23,6 +26,16 @@ def _finish(fig: Figure, path: str | Path | None) -> Figure:
 
 def _image(array: np.ndarray) -> np.ndarray:
     return np.asarray(array).reshape(28, 28)
+
+
+def _two_lines(name: str) -> str:
+    """``T-shirt/top`` -> ``T-shirt/`` over ``top``: narrow column titles."""
+    return name.replace("/", "/\n").replace(" ", "\n")
+
+
+# Text of image grids in inches: a 9-point character is at most about 0.08 wide.
+_CHAR_INCHES = 0.08
+_GAP = 0.08  # space between images, as a fraction of an image
 
 
 def plot_image_rows(
@@ -34,13 +47,26 @@ def plot_image_rows(
 ) -> Figure:
     """Show images in named rows (e.g. original / reconstruction), class names as column titles.
 
-    Each image takes 1.3 inches; ``width`` (inches) shrinks a wider grid to fit, e.g. a book page (9).
+    Row names stand left of their rows. Each image takes up to 1.3 inches; ``width`` (inches,
+    row names included) shrinks a wider grid to fit, e.g. a book page (6.8).
     """
     num_images = min(num_images, *(len(images) for images in rows.values()))
-    scale = 1.0 if width is None else min(1.0, width / (1.3 * num_images))
-    figsize = (1.3 * num_images * scale, 1.45 * len(rows) * scale)
+    label_inches = _CHAR_INCHES * max(len(name) for name in rows) + 0.25
+    natural = label_inches + 1.3 * num_images
+    total = natural if width is None else min(natural, width)
+    image = (total - label_inches) / (num_images + _GAP * (num_images - 1))
+    title_inches = 0.42 if labels is not None else 0.05
+    height = title_inches + image * (len(rows) + _GAP * (len(rows) - 1)) + 0.05
     fig, axes = plt.subplots(
-        len(rows), num_images, figsize=figsize, squeeze=False
+        len(rows), num_images, figsize=(total, height), squeeze=False
+    )
+    fig.subplots_adjust(
+        left=label_inches / total,
+        right=1.0,
+        top=1.0 - title_inches / height,
+        bottom=0.05 / height,
+        wspace=_GAP,
+        hspace=_GAP,
     )
     for row, (row_name, images) in enumerate(rows.items()):
         for col in range(num_images):
@@ -49,9 +75,17 @@ def plot_image_rows(
             axis.set_xticks([])
             axis.set_yticks([])
             if row == 0 and labels is not None:
-                axis.set_title(CLASS_NAMES[int(labels[col])], fontsize=8)
-        axes[row, 0].set_ylabel(row_name, fontsize=9)
-    return _finish(fig, path)
+                name = _two_lines(CLASS_NAMES[int(labels[col])])
+                axis.set_title(name, fontsize=9, pad=3)
+        axes[row, 0].set_ylabel(
+            row_name,
+            rotation=0,
+            ha="right",
+            va="center",
+            labelpad=4,
+            fontsize=9,
+        )
+    return _finish(fig, path, tight=False)
 
 
 def plot_reconstructions(
@@ -125,7 +159,7 @@ def plot_latent_scatter(
             f"expected 2-D points of shape (N, 2), got {points.shape}"
         )
     labels = np.asarray(labels)
-    fig, axis = plt.subplots(figsize=(7.5, 5.5))
+    fig, axis = plt.subplots(figsize=(5.0, 4.2))
     colours = plt.get_cmap("tab10")
     for class_id, class_name in enumerate(CLASS_NAMES):
         mask = labels == class_id
@@ -142,7 +176,6 @@ def plot_latent_scatter(
     axis.set_title(title)
     axis.legend(
         markerscale=4,
-        fontsize=8,
         loc="center left",
         bbox_to_anchor=(1.0, 0.5),
         frameon=False,

@@ -12,14 +12,16 @@ IMAGE_SHAPE: tuple[int, int, int] = (28, 28, 1)
 
 
 def preprocess_images(images: np.ndarray) -> np.ndarray:
-    """Scale uint8 images (N, 28, 28) to float32 in [0, 1] with a channel axis (N, 28, 28, 1).
+    """Scale uint8 images to float32 in [0, 1] and add a channel axis.
 
-    Raises TypeError for a dtype other than uint8 and ValueError for another shape.
+    (N, 28, 28) in, (N, 28, 28, 1) out. Raises TypeError for a dtype other
+    than uint8 and ValueError for another shape.
     """
     images = np.asarray(images)
     if images.dtype != np.uint8:
         raise TypeError(
-            f"expected uint8 pixel values 0..255, got dtype {images.dtype}; were the images already normalised?"
+            "expected uint8 pixel values 0..255, got dtype "
+            f"{images.dtype}; were the images already normalised?"
         )
     if images.ndim != 3 or images.shape[1:] != IMAGE_SHAPE[:2]:
         raise ValueError(

@@ -23,7 +23,10 @@ VAE_FILTERS: tuple[int, ...] = (32, 64, 64)
 
 @keras.saving.register_keras_serializable(package="cae_ref")
 class Sampling(layers.Layer):
-    """Draw ``z = mean + exp(log_var / 2) * eps`` with ``eps ~ N(0, I)`` from a seeded generator."""
+    """Draw ``z = mean + exp(log_var / 2) * eps`` with ``eps ~ N(0, I)``.
+
+    ``eps`` comes from a seeded generator, so a run can be repeated.
+    """
 
     def __init__(self, seed: int = 0, **kwargs) -> None:
         super().__init__(**kwargs)
@@ -44,7 +47,10 @@ def build_vae_encoder(
     filters: Sequence[int] = VAE_FILTERS,
     name: str = "vae_encoder",
 ) -> keras.Model:
-    """Convolutional encoder with two heads, ``z_mean`` and ``z_log_var``, each ``latent_dim`` wide."""
+    """A convolutional encoder with two heads, ``z_mean`` and ``z_log_var``.
+
+    Each head is a dense layer of ``latent_dim`` numbers (chapter 9).
+    """
     inputs = keras.Input(shape=IMAGE_SHAPE, name="image")
     x = inputs
     for index, count in enumerate(filters):
@@ -67,23 +73,27 @@ def build_vae_encoder(
 
 
 def kl_divergence(z_mean, z_log_var):
-    """KL(N(mean, exp(log_var)) || N(0, I)) per example, summed over latent dimensions."""
-    return -0.5 * ops.sum(
-        1.0 + z_log_var - ops.square(z_mean) - ops.exp(z_log_var), axis=-1
-    )
+    """KL(N(mean, exp(log_var)) || N(0, I)) per example.
+
+    The closed form for two Gaussians, summed over the latent dimensions.
+    """
+    terms = 1.0 + z_log_var - ops.square(z_mean) - ops.exp(z_log_var)
+    return -0.5 * ops.sum(terms, axis=-1)
 
 
 def reconstruction_loss(images, reconstructions):
     """Binary cross-entropy summed over the 784 pixels, per example."""
-    bce = keras.losses.binary_crossentropy(
-        images, reconstructions
-    )  # averages the channel axis only
+    # binary_crossentropy averages over the last axis, the one channel only
+    bce = keras.losses.binary_crossentropy(images, reconstructions)
     return ops.sum(bce, axis=(1, 2))
 
 
 @keras.saving.register_keras_serializable(package="cae_ref")
 class VariationalAutoencoder(keras.Model):
-    """Encoder, sampler and decoder trained on the negative ELBO; ``call`` reconstructs."""
+    """Encoder, sampler and decoder, trained on the negative ELBO.
+
+    ``call`` reconstructs images from their code means.
+    """
 
     def __init__(
         self,
@@ -99,7 +109,8 @@ class VariationalAutoencoder(keras.Model):
         self.loss_tracker = keras.metrics.Mean(name="loss")
         self.reconstruction_tracker = keras.metrics.Mean(name="reconstruction")
         self.kl_tracker = keras.metrics.Mean(name="kl")
-        self.built = True  # encoder and decoder are functional models, built on creation
+        # encoder and decoder are functional models, built on creation
+        self.built = True
 
     @property
     def metrics(self) -> list:
@@ -114,7 +125,8 @@ class VariationalAutoencoder(keras.Model):
         code = self.sampler([z_mean, z_log_var]) if training else z_mean
         return self.decoder(code, training=training)
 
-    def _elbo_terms(self, images, training: bool):
+    def elbo_terms(self, images, training: bool):
+        """The batch means of the negative ELBO and of its two terms."""
         z_mean, z_log_var = self.encoder(images, training=training)
         reconstructions = self.decoder(
             self.sampler([z_mean, z_log_var]), training=training
@@ -123,7 +135,8 @@ class VariationalAutoencoder(keras.Model):
         kl = ops.mean(kl_divergence(z_mean, z_log_var))
         return reconstruction + kl, reconstruction, kl
 
-    def _record(self, total, reconstruction, kl) -> dict:
+    def record_losses(self, total, reconstruction, kl) -> dict:
+        """Add a batch's losses to the running means that ``fit`` prints."""
         self.loss_tracker.update_state(total)
         self.reconstruction_tracker.update_state(reconstruction)
         self.kl_tracker.update_state(kl)
@@ -132,16 +145,16 @@ class VariationalAutoencoder(keras.Model):
     def train_step(self, data):
         images = data[0] if isinstance(data, tuple) else data
         with tf.GradientTape() as tape:
-            total, reconstruction, kl = self._elbo_terms(images, training=True)
+            total, reconstruction, kl = self.elbo_terms(images, training=True)
         gradients = tape.gradient(total, self.trainable_weights)
         self.optimizer.apply_gradients(
             zip(gradients, self.trainable_weights, strict=True)
         )
-        return self._record(total, reconstruction, kl)
+        return self.record_losses(total, reconstruction, kl)
 
     def test_step(self, data):
         images = data[0] if isinstance(data, tuple) else data
-        return self._record(*self._elbo_terms(images, training=False))
+        return self.record_losses(*self.elbo_terms(images, training=False))
 
     def get_config(self) -> dict:
         return {

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import re
 import subprocess
 import sys
@@ -36,6 +37,35 @@ def test_every_chapter_starts_with_the_one_line_bootstrap():
         text = path.read_text()
         for pasted in ("def readable", "def glue", "BUDGETS =", "google.colab", "sys.path.insert"):
             assert pasted not in text, f"{path.name} still pastes {pasted!r}"
+        for plumbing in ("threadpool_limits", "setLevel(", "book_profile(", "BUDGET = cae_ref"):
+            assert plumbing not in text, f"{path.name} sets up {plumbing!r} on the page: chapter_setup does that"
+
+
+def test_the_bootstrap_sets_up_threads_logging_fonts_and_the_budget():
+    code = (
+        "import logging, matplotlib, matplotlib.font_manager\n"
+        "from threadpoolctl import threadpool_info\n"
+        "from chapter_setup import BUDGET, PROFILE, glue\n"
+        "import cae_ref\n"
+        "assert logging.getLogger('tensorflow').level == logging.ERROR\n"
+        "assert all(pool['num_threads'] == 1 for pool in threadpool_info()), threadpool_info()\n"
+        "small = matplotlib.font_manager.font_scalings['small']\n"
+        "assert matplotlib.rcParams['font.size'] * small >= 9\n"
+        "for key in ('xtick.labelsize', 'ytick.labelsize', 'legend.fontsize'):\n"
+        "    assert matplotlib.rcParams[key] >= 9, key\n"
+        "assert PROFILE == 'quick' and BUDGET == cae_ref.BOOK_BUDGETS['quick']\n"
+        "print('ok')"
+    )
+    env = {**os.environ, "CAE_BOOK_PROFILE": "quick"}
+    result = subprocess.run(
+        [sys.executable, "-c", code], cwd=BOOK, env=env, capture_output=True, text=True, timeout=120
+    )
+    assert result.returncode == 0 and result.stdout == "ok\n", result.stderr[-2000:]
+
+
+def test_colab_cell_finds_an_older_bootstrap_line():
+    cell = chapter_setup.colab_cell("from chapter_setup import glue", REPOSITORY, "v1")
+    assert cell.count("google.colab") == 1 and cell.endswith("from chapter_setup import glue")
 
 
 def test_colab_cell_installs_in_front_of_the_bootstrap_once():
@@ -155,3 +185,80 @@ def test_machinery_check_can_fail():
     )
     assert _cells_with_tags(visible) == [(set(), "x = 1\nglue('x', x)")]
     assert _cells_with_tags(hidden)[0][0] == {"remove-input"}
+
+
+# --- The rest of MyST in the Colab copies (book/_ext/colab_notebooks.py) and per-page numbers ---
+import page_numbers  # noqa: E402
+
+
+def _bibliography():
+    from pybtex.database import parse_file
+
+    return parse_file(str(BOOK / "references.bib"))
+
+
+def test_glue_and_substitutions_are_filled_in():
+    values = {"ch_x": {"text/plain": "0.61086"}, "ch_name": {"text/markdown": "Shirt", "text/plain": "<Markdown>"}}
+    text = "BCE {glue:text}`ch_x:.3f`, raw {glue:text}`ch_x`, hardest {glue:md}`ch_name`, PSNR {{ baseline_psnr }}."
+    text = colab_notebooks.fill_substitutions(colab_notebooks.render_glue(text, values), {"baseline_psnr": "28.86 dB"})
+    assert text == "BCE 0.611, raw 0.61086, hardest Shirt, PSNR 28.86 dB."
+    with pytest.raises(ValueError, match="ch_missing"):
+        colab_notebooks.render_glue("{glue:text}`ch_missing`", values)
+    with pytest.raises(ValueError, match="nope"):
+        colab_notebooks.fill_substitutions("{{ nope }}", {})
+
+
+def test_roles_become_text_links_and_numbers():
+    cited = []
+    text = (
+        "A {term}`stride <Stride>` and {term}`PSNR`; see {doc}`05_training` and {doc}`the data <03_data>`; "
+        "{numref}`fig-a`, {numref}`Figure %s <fig-a>` and {eq}`eq-kl`; {cite:p}`kingma2014autoencoding` "
+        "and {cite:t}`kingma2014autoencoding`."
+    )
+    labels = {"fig-a": "Figure 2", "eq-kl": "(1)"}
+    out = colab_notebooks.render_roles(text, labels, _bibliography(), cited, BOOK, "https://book/")
+    assert out == (
+        "A stride and PSNR; see [5. Training the baseline](https://book/book/05_training.html) and "
+        "[the data](https://book/book/03_data.html); Figure 2, Figure 2 and (1); (Kingma and Welling, 2014) "
+        "and Kingma and Welling (2014)."
+    )
+    assert cited == ["kingma2014autoencoding"]
+    assert "Auto-encoding variational Bayes" in colab_notebooks.reference_list(cited, _bibliography())
+    with pytest.raises(ValueError, match="fig-elsewhere"):
+        colab_notebooks.render_roles("{numref}`fig-elsewhere`", labels, _bibliography(), [], BOOK, "")
+
+
+def test_directives_become_markdown():
+    text = (
+        "```{admonition} Before you start\n:class: tip\n\n- one\n```\n\n"
+        "```{admonition} Question: why?\n:class: dropdown\n\nBecause.\n```\n\n"
+        "```{figure} ../results/baseline/curve.png\n:name: fig-curve\n:alt: A curve.\n\nThe curve.\n```\n\n"
+        "```{math}\n:label: eq-a\nx = 1\n```\n\n$$\ny = 2\n$$ (eq-b)\n"
+    )
+    labels = {"fig-curve": "Figure 3", "eq-a": "(1)", "eq-b": "(2)"}
+    out = colab_notebooks.render_directives(colab_notebooks.number_equations(text, labels), labels, "https://raw/t")
+    assert "> **Before you start**\n>\n> - one" in out
+    assert "<details>\n<summary><b>Question: why?</b></summary>\n\nBecause.\n\n</details>" in out
+    assert "![A curve.](https://raw/t/results/baseline/curve.png)\n\n*Figure 3: The curve.*" in out
+    assert "$$\nx = 1\n\\tag{1}\n$$" in out and "$$\ny = 2\n\\tag{2}\n$$" in out
+    assert "```{" not in out and ":class:" not in out
+
+
+def test_page_labels_number_figures_and_equations_in_page_order():
+    notebook = nbformat.v4.new_notebook(
+        cells=[
+            nbformat.v4.new_code_cell("plt.show()", metadata={"mystnb": {"figure": {"name": "fig-a", "caption": "A"}}}),
+            nbformat.v4.new_markdown_cell("$$\nx\n$$ (eq-x)\n\n```{figure} a.png\n:name: fig-b\n\nB\n```"),
+        ]
+    )
+    assert colab_notebooks.page_labels(notebook) == {"fig-a": "Figure 1", "eq-x": "(1)", "fig-b": "Figure 2"}
+
+
+def test_figures_and_equations_are_numbered_per_page():
+    numbers = {
+        "book/02": {"figure": {"a": (1,), "b": (2,)}},
+        "book/05": {"figure": {"d": (4,), "c": (3,)}, "displaymath": {"e": (1,)}},
+    }
+    assert page_numbers.renumber(numbers) == ["book/05"]
+    assert numbers["book/05"] == {"figure": {"c": (1,), "d": (2,)}, "displaymath": {"e": (1,)}}
+    assert numbers["book/02"] == {"figure": {"a": (1,), "b": (2,)}}

