@@ -12,6 +12,7 @@ from cae_ref.metrics import image_metrics, reconstruct
 from cae_ref.plots import plot_image_rows, plot_reconstructions
 from cae_ref.tables import markdown_table
 from experiments.common import Context
+from experiments.figure_style import TITLE_FONT, column_figure, save_column_figure
 from experiments.models import code_size, latent_label, trained_bottleneck
 from experiments.stats import fmt, summarise
 
@@ -91,18 +92,20 @@ def _table(summary: dict[str, Any], labels: list[str]) -> str:
 
 
 def _plot_curve(summary: dict[str, Any], labels: list[str], path) -> None:
+    """MSE, PSNR and SSIM against code size, three panels stacked to fit the book's column."""
     sizes = summary["sizes"]
     x = [sizes[label]["code_size"]["mean"] for label in labels]
-    fig, axes = plt.subplots(1, 3, figsize=(12, 3.4))
+    fig, axes = column_figure(5.6, nrows=3, sharex=True)
     for axis, (metric, title) in zip(axes, (("mse", "MSE"), ("psnr", "PSNR (dB)"), ("ssim", "SSIM")), strict=True):
         means = [sizes[label][metric]["mean"] for label in labels]
         stds = [sizes[label][metric]["std"] for label in labels]
         axis.errorbar(x, means, yerr=stds, marker="o", capsize=3)
         axis.set_xscale("log")
-        axis.set_xlabel("code size (numbers, log scale)")
         axis.set_ylabel(title)
         axis.grid(alpha=0.3, which="both")
-    fig.suptitle("Test reconstruction quality against bottleneck size (mean ± std over seeds)")
-    fig.tight_layout()
-    fig.savefig(path, dpi=120, bbox_inches="tight")
-    plt.close(fig)
+    ticks = sorted({int(value) for value in x})
+    axes[-1].minorticks_off()
+    axes[-1].set_xticks(ticks, [f"{tick:,}" for tick in ticks])
+    axes[-1].set_xlabel("code size (numbers, log scale)")
+    fig.suptitle("Test reconstruction quality against code size\n(mean ± std over seeds)", fontsize=TITLE_FONT)
+    save_column_figure(fig, path)
