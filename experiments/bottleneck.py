@@ -5,14 +5,12 @@ from __future__ import annotations
 import time
 from typing import Any
 
-import matplotlib.pyplot as plt
 import numpy as np
 
 from cae_ref.metrics import image_metrics, reconstruct
-from cae_ref.plots import plot_image_rows, plot_reconstructions
 from cae_ref.tables import markdown_table
 from experiments.common import Context
-from experiments.figure_style import TITLE_FONT, column_figure, save_column_figure
+from experiments.figure_style import TITLE_FONT, column_figure, save_column_figure, save_image_rows
 from experiments.models import code_size, latent_label, trained_bottleneck
 from experiments.stats import fmt, summarise
 
@@ -52,8 +50,7 @@ def run(ctx: Context) -> dict[str, Any]:
             }
             if seed == ctx.seeds[0]:
                 name = f"reconstructions_{label}.png"
-                plot_reconstructions(x_test, outputs, y_test, num_images=10, path=folder / name)
-                plt.close("all")
+                save_image_rows({"original": x_test, "reconstruction": outputs}, y_test, folder / name)
                 figures.append(name)
                 grid_rows[f"{code_size(latent_dim)}-d"] = outputs[:10]
         done = [per_seed[s] for s in ctx.seeds]
@@ -61,8 +58,7 @@ def run(ctx: Context) -> dict[str, Any]:
         complete = label == labels[-1]
         table = _table(summary, labels)
         if complete:
-            plot_image_rows(grid_rows, y_test[:10], num_images=10, path=folder / "reconstruction_grid.png")
-            plt.close("all")
+            save_image_rows(grid_rows, y_test[:10], folder / "reconstruction_grid.png")
             _plot_curve(summary, labels, folder / "curve.png")
             figures += ["reconstruction_grid.png", "curve.png"]
             (folder / "table.md").write_text(table + "\n")

@@ -11,16 +11,14 @@ from __future__ import annotations
 import time
 from typing import Any
 
-import matplotlib.pyplot as plt
 import numpy as np
 from scipy import ndimage
 
 from cae_ref.metrics import image_metrics, psnr, reconstruct
 from cae_ref.noise import add_gaussian_noise
-from cae_ref.plots import plot_image_rows
 from cae_ref.tables import markdown_table
 from experiments.common import Context
-from experiments.figure_style import SMALL_FONT, TITLE_FONT, column_figure, save_column_figure
+from experiments.figure_style import SMALL_FONT, TITLE_FONT, column_figure, save_column_figure, save_image_rows
 from experiments.models import denoiser_config
 from experiments.stats import fmt, summarise
 
@@ -105,8 +103,7 @@ def run(ctx: Context) -> dict[str, Any]:
                         "median": median(noisy_test[lvl][:10], params["median_size"]),
                         "denoiser": outputs,
                     }
-                    plot_image_rows(rows, y_test, num_images=10, path=folder / "examples.png")
-                    plt.close("all")
+                    save_image_rows(rows, y_test, folder / "examples.png")
                     figures.append("examples.png")
             per_seed[seed]["mismatch"][f"train_{train_level:.1f}"] = row
         done = [per_seed[s] for s in ctx.seeds]
