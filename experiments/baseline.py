@@ -9,8 +9,8 @@ import matplotlib.pyplot as plt
 import numpy as np
 
 from cae_ref.metrics import image_metrics, reconstruct
-from cae_ref.plots import plot_reconstructions
 from experiments.common import Context
+from experiments.figure_style import save_image_rows
 from experiments.models import trained_baseline
 from experiments.stats import fmt, summarise
 
@@ -48,8 +48,8 @@ def run(ctx: Context) -> dict[str, Any]:
         )
         histories[seed] = record["loss"]
         if seed == ctx.seeds[0]:
-            plot_reconstructions(x_test, outputs, y_test, num_images=10, path=folder / "reconstructions.png")
-            plt.close("all")
+            rows = {"original": x_test, "reconstruction": outputs}
+            save_image_rows(rows, y_test, folder / "reconstructions.png")
             figures.append("reconstructions.png")
         summary = summarise(per_seed)
         ctx.log(f"    test {', '.join(f'{k} {v:.4g}' for k, v in metrics.items())}")

@@ -5,13 +5,12 @@ from __future__ import annotations
 import time
 from typing import Any
 
-import matplotlib.pyplot as plt
 import numpy as np
 
 from cae_ref.metrics import image_metrics, reconstruct
-from cae_ref.plots import plot_image_rows, plot_reconstructions
 from cae_ref.tables import markdown_table
 from experiments.common import Context
+from experiments.figure_style import TITLE_FONT, column_figure, save_column_figure, save_image_rows
 from experiments.models import code_size, latent_label, trained_bottleneck
 from experiments.stats import fmt, summarise
 
@@ -51,8 +50,7 @@ def run(ctx: Context) -> dict[str, Any]:
             }
             if seed == ctx.seeds[0]:
                 name = f"reconstructions_{label}.png"
-                plot_reconstructions(x_test, outputs, y_test, num_images=10, path=folder / name)
-                plt.close("all")
+                save_image_rows({"original": x_test, "reconstruction": outputs}, y_test, folder / name)
                 figures.append(name)
                 grid_rows[f"{code_size(latent_dim)}-d"] = outputs[:10]
         done = [per_seed[s] for s in ctx.seeds]
@@ -60,8 +58,7 @@ def run(ctx: Context) -> dict[str, Any]:
         complete = label == labels[-1]
         table = _table(summary, labels)
         if complete:
-            plot_image_rows(grid_rows, y_test[:10], num_images=10, path=folder / "reconstruction_grid.png")
-            plt.close("all")
+            save_image_rows(grid_rows, y_test[:10], folder / "reconstruction_grid.png")
             _plot_curve(summary, labels, folder / "curve.png")
             figures += ["reconstruction_grid.png", "curve.png"]
             (folder / "table.md").write_text(table + "\n")
@@ -91,18 +88,20 @@ def _table(summary: dict[str, Any], labels: list[str]) -> str:
 
 
 def _plot_curve(summary: dict[str, Any], labels: list[str], path) -> None:
+    """MSE, PSNR and SSIM against code size, three panels stacked to fit the book's column."""
     sizes = summary["sizes"]
     x = [sizes[label]["code_size"]["mean"] for label in labels]
-    fig, axes = plt.subplots(1, 3, figsize=(12, 3.4))
+    fig, axes = column_figure(5.6, nrows=3, sharex=True)
     for axis, (metric, title) in zip(axes, (("mse", "MSE"), ("psnr", "PSNR (dB)"), ("ssim", "SSIM")), strict=True):
         means = [sizes[label][metric]["mean"] for label in labels]
         stds = [sizes[label][metric]["std"] for label in labels]
         axis.errorbar(x, means, yerr=stds, marker="o", capsize=3)
         axis.set_xscale("log")
-        axis.set_xlabel("code size (numbers, log scale)")
         axis.set_ylabel(title)
         axis.grid(alpha=0.3, which="both")
-    fig.suptitle("Test reconstruction quality against bottleneck size (mean ± std over seeds)")
-    fig.tight_layout()
-    fig.savefig(path, dpi=120, bbox_inches="tight")
-    plt.close(fig)
+    ticks = sorted({int(value) for value in x})
+    axes[-1].minorticks_off()
+    axes[-1].set_xticks(ticks, [f"{tick:,}" for tick in ticks])
+    axes[-1].set_xlabel("code size (numbers, log scale)")
+    fig.suptitle("Test reconstruction quality against code size\n(mean ± std over seeds)", fontsize=TITLE_FONT)
+    save_column_figure(fig, path)

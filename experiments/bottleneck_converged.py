@@ -19,14 +19,13 @@ import time
 from pathlib import Path
 from typing import Any
 
-import matplotlib.pyplot as plt
-
 from cae_ref._tf import keras
 from cae_ref.metrics import image_metrics, reconstruct
 from cae_ref.subsets import train_val_split
 from cae_ref.tables import markdown_table
 from cae_ref.training import EpochTimer, compile_autoencoder, set_global_seed, train_autoencoder
 from experiments.common import Context
+from experiments.figure_style import SMALL_FONT, TITLE_FONT, column_figure, save_column_figure
 from experiments.models import (
     autoencoder,
     code_size,
@@ -250,7 +249,7 @@ def _baseline_psnr(path: Path) -> float | None:
 def _figures(
     summary: dict[str, Any], folder: Path, three: dict[str, float], max_epochs: int, baseline: float | None = None
 ) -> list[str]:
-    fig, axes = plt.subplots(1, 2, figsize=(11, 3.6))
+    fig, axes = column_figure(3.9, ncols=2)
     width = summary.get("width", {})
     if baseline is not None and "conv" in width:
         code = width["conv"]["code_size"]["mean"]
@@ -274,13 +273,18 @@ def _figures(
     for axis, title in zip(axes, ("test PSNR (dB)", "epochs to converge (best epoch)"), strict=True):
         axis.set_xscale("log")
         axis.minorticks_off()
-        axis.set_xticks(ticks, [f"{tick:,}" for tick in ticks])
+        axis.set_xticks(ticks, [f"{tick:,}" for tick in ticks], fontsize=SMALL_FONT)
         axis.set_xlabel("code size (numbers, log scale)")
         axis.set_ylabel(title)
         axis.grid(alpha=0.3, which="both")
-        axis.legend(fontsize=8)
-    fig.suptitle("Trained to the validation plateau: baseline widths against parameter-matched widths")
-    fig.tight_layout()
-    fig.savefig(folder / "curve.png", dpi=120, bbox_inches="tight")
-    plt.close(fig)
+    # One legend under both panels: each entry once (the families appear in both).
+    handles: dict[str, Any] = {}
+    for axis in axes:
+        for handle, label in zip(*axis.get_legend_handles_labels(), strict=True):
+            handles.setdefault(label, handle)
+    fig.legend(handles.values(), handles.keys(), loc="outside lower center", ncol=2, fontsize=SMALL_FONT)
+    fig.suptitle(
+        "Trained to the validation plateau: baseline widths\nagainst parameter-matched widths", fontsize=TITLE_FONT
+    )
+    save_column_figure(fig, folder / "curve.png")
     return ["curve.png"]

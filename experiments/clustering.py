@@ -14,7 +14,6 @@ from __future__ import annotations
 import time
 from typing import Any
 
-import matplotlib.pyplot as plt
 import numpy as np
 
 from cae_ref.clustering import cluster_scores, kmeans_fit_predict, umap_gmm_fit_predict
@@ -22,6 +21,7 @@ from cae_ref.latent import encode_flat, flatten_pixels
 from cae_ref.subsets import PROBE_SEEDS, random_subsets
 from cae_ref.tables import markdown_table, numbers_right
 from experiments.common import Context
+from experiments.figure_style import SMALL_FONT, TITLE_FONT, column_figure, save_column_figure
 from experiments.models import latent_label, load_converged_model, trained_baseline, trained_bottleneck
 from experiments.stats import fmt, summarise
 
@@ -113,11 +113,11 @@ def _table(summary: dict[str, Any]) -> str:
 # The figure's labels for a reader (the record keeps the short keys).
 FEATURE_LABELS = {
     "pixels": "pixels",
-    "codes": "baseline codes",
-    "codes_d8": "8 numbers,\n3 epochs",
-    "codes_d32": "32 numbers,\n3 epochs",
-    "converged_d8": "8 numbers,\nto the plateau",
-    "converged_d32": "32 numbers,\nto the plateau",
+    "codes": "baseline\ncodes",
+    "codes_d8": "8 numbers\n3 epochs",
+    "codes_d32": "32 numbers\n3 epochs",
+    "converged_d8": "8 numbers\nto the\nplateau",
+    "converged_d32": "32 numbers\nto the\nplateau",
 }
 METHOD_LABELS = {"kmeans": "k-means", "umap_gmm": "UMAP + Gaussian mixture"}
 ANCHOR_LABELS = {"autoencoder_kmeans": "autoencoder + k-means", "dec": "DEC", "n2d": "N2D"}
@@ -126,7 +126,7 @@ ANCHOR_LABELS = {"autoencoder_kmeans": "autoencoder + k-means", "dec": "DEC", "n
 def _plot(summary: dict[str, Any], path) -> list[str]:
     features = list(summary)
     x = np.arange(len(features))
-    fig, axis = plt.subplots(figsize=(max(9.0, 1.6 * len(features) + 1), 3.8))
+    fig, axis = column_figure(4.6)
     for offset, method in enumerate(("kmeans", "umap_gmm")):
         means = [summary[f][method]["acc"]["mean"] for f in features]
         stds = [summary[f][method]["acc"]["std"] for f in features]
@@ -134,13 +134,11 @@ def _plot(summary: dict[str, Any], path) -> list[str]:
     for name, style in (("autoencoder_kmeans", ":"), ("dec", "--"), ("n2d", "-.")):
         label = f"published {ANCHOR_LABELS[name]}"
         axis.axhline(ANCHORS[name]["acc"], color="grey", linestyle=style, linewidth=1, label=label)
-    axis.set_xticks(x, [FEATURE_LABELS.get(f, f) for f in features])
+    axis.set_xticks(x, [FEATURE_LABELS.get(f, f) for f in features], fontsize=SMALL_FONT)
     axis.set_ylabel("test ACC (Hungarian)")
     axis.set_ylim(0, 1)
-    axis.set_title("Clustering test codes, fitted on training codes (mean ± std over seeds)")
-    axis.legend(fontsize=8, ncol=3)
+    axis.set_title("Clustering test codes, fitted on training codes\n(mean ± std over seeds)", fontsize=TITLE_FONT)
+    fig.legend(loc="outside lower center", ncol=2, fontsize=SMALL_FONT)
     axis.grid(axis="y", alpha=0.3)
-    fig.tight_layout()
-    fig.savefig(path, dpi=120, bbox_inches="tight")
-    plt.close(fig)
+    save_column_figure(fig, path)
     return [path.name]

@@ -19,10 +19,10 @@ once on the test set.
 
 from __future__ import annotations
 
+import textwrap
 import time
 from typing import Any
 
-import matplotlib.pyplot as plt
 import numpy as np
 
 from cae_ref.clustering import cluster_scores, gmm_fit_predict, kmeans_fit_predict, umap_embed
@@ -30,6 +30,7 @@ from cae_ref.dec import DEC
 from cae_ref.latent import encode_flat
 from cae_ref.tables import markdown_table, numbers_right
 from experiments.common import Context
+from experiments.figure_style import SMALL_FONT, TITLE_FONT, column_figure, save_column_figure
 from experiments.models import latent_label, load_converged_model
 from experiments.stats import fmt, summarise
 
@@ -195,6 +196,11 @@ def screen_table(summary: dict[str, Any], labels: dict[str, str]) -> str:
     return markdown_table((f"variant{codes}", "ACC", "NMI", "ARI"), rows, align=numbers_right(4))
 
 
+def _wrap(label: str, width: int = 26) -> str:
+    """A variant's label in lines of at most ``width`` characters, a parenthesis on a line of its own."""
+    return "\n".join(textwrap.fill(part, width) for part in label.replace(" (", "\n(").split("\n"))
+
+
 def _plot(summary: dict[str, Any], labels: dict[str, str], path) -> list[str]:
     several = len(summary) > 1
     rows = [
@@ -203,19 +209,18 @@ def _plot(summary: dict[str, Any], labels: dict[str, str], path) -> list[str]:
         for name, s in methods.items()
     ]
     y = np.arange(len(rows))[::-1]
-    fig, axis = plt.subplots(figsize=(8.0, 0.45 * len(rows) + 1.4))
+    fig, axis = column_figure(0.55 * len(rows) + 1.8)
     axis.barh(y, [acc["mean"] for _, acc in rows], xerr=[acc["std"] for _, acc in rows], capsize=3, color="tab:blue")
     axis.axvline(GOAL_ACC, color="grey", linestyle="--", linewidth=1, label=f"DEC, published: {GOAL_ACC}")
-    axis.set_yticks(y, [label for label, _ in rows], fontsize=8)
+    axis.set_yticks(y, [_wrap(label) for label, _ in rows], fontsize=SMALL_FONT)
     axis.set_xlabel("ACC on held-out training images (Hungarian)")
     axis.set_xlim(0, 1)
     feature = next(iter(summary))
     named = "the 8-number code trained to its plateau" if feature == "converged_d8" else f"{feature} codes"
     codes = "" if several else f" on {named}"
-    axis.set_title(f"Clustering screen{codes}, scored on training labels only (mean ± std over seeds)", fontsize=10)
-    axis.legend(fontsize=8, loc="lower right")
+    title = f"Clustering screen{codes}, scored on training labels only (mean ± std over seeds)"
+    fig.suptitle(textwrap.fill(title, 64), fontsize=TITLE_FONT)
+    fig.legend(loc="outside lower center", fontsize=SMALL_FONT)
     axis.grid(axis="x", alpha=0.3)
-    fig.tight_layout()
-    fig.savefig(path, dpi=120, bbox_inches="tight")
-    plt.close(fig)
+    save_column_figure(fig, path)
     return [path.name]

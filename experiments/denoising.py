@@ -11,15 +11,14 @@ from __future__ import annotations
 import time
 from typing import Any
 
-import matplotlib.pyplot as plt
 import numpy as np
 from scipy import ndimage
 
 from cae_ref.metrics import image_metrics, psnr, reconstruct
 from cae_ref.noise import add_gaussian_noise
-from cae_ref.plots import plot_image_rows
 from cae_ref.tables import markdown_table
 from experiments.common import Context
+from experiments.figure_style import SMALL_FONT, TITLE_FONT, column_figure, save_column_figure, save_image_rows
 from experiments.models import denoiser_config
 from experiments.stats import fmt, summarise
 
@@ -104,8 +103,7 @@ def run(ctx: Context) -> dict[str, Any]:
                         "median": median(noisy_test[lvl][:10], params["median_size"]),
                         "denoiser": outputs,
                     }
-                    plot_image_rows(rows, y_test, num_images=10, path=folder / "examples.png")
-                    plt.close("all")
+                    save_image_rows(rows, y_test, folder / "examples.png")
                     figures.append("examples.png")
             per_seed[seed]["mismatch"][f"train_{train_level:.1f}"] = row
         done = [per_seed[s] for s in ctx.seeds]
@@ -147,7 +145,7 @@ def _table(summary: dict[str, Any], classical: dict[str, Any], cfg: dict[str, An
 
 
 def _plot_curves(summary: dict[str, Any], classical: dict[str, Any], cfg: dict[str, Any], path) -> None:
-    fig, axes = plt.subplots(1, 2, figsize=(10, 3.6))
+    fig, axes = column_figure(3.9, ncols=2)
     levels = cfg["test_noise"]
     for axis, metric, title in ((axes[0], "psnr", "PSNR (dB)"), (axes[1], "ssim", "SSIM")):
         for method, label in (("noisy_input", "noisy input"), ("gaussian", "Gaussian filter"), ("median", "median")):
@@ -156,16 +154,15 @@ def _plot_curves(summary: dict[str, Any], classical: dict[str, Any], cfg: dict[s
         means = [summary["matched"][level_key(lvl)][metric]["mean"] for lvl in trained]
         stds = [summary["matched"][level_key(lvl)][metric]["std"] for lvl in trained]
         axis.errorbar(trained, means, yerr=stds, marker="o", capsize=3, label="denoising AE (matched)")
+        axis.set_xticks(levels, [f"{lvl:.1f}" for lvl in levels], fontsize=SMALL_FONT)
         axis.set_xlabel("test noise factor")
         axis.set_ylabel(title)
         axis.grid(alpha=0.3)
     axes[0].plot([0.2, 0.4], [21.4, 18.5], "k*", markersize=9, label="TF tutorial denoiser")
     axes[1].plot([0.2], [0.75], "k*", markersize=9)
-    axes[0].legend(fontsize=8)
-    fig.suptitle("Denoising: test PSNR and SSIM against noise (denoiser: mean ± std over seeds)")
-    fig.tight_layout()
-    fig.savefig(path, dpi=120, bbox_inches="tight")
-    plt.close(fig)
+    fig.legend(*axes[0].get_legend_handles_labels(), loc="outside lower center", ncol=3, fontsize=SMALL_FONT)
+    fig.suptitle("Denoising: test PSNR and SSIM against noise\n(denoiser: mean ± std over seeds)", fontsize=TITLE_FONT)
+    save_column_figure(fig, path)
 
 
 def _plot_mismatch(summary: dict[str, Any], cfg: dict[str, Any], path) -> None:
@@ -174,20 +171,18 @@ def _plot_mismatch(summary: dict[str, Any], cfg: dict[str, Any], path) -> None:
     grid = np.array(
         [[summary["mismatch"][f"train_{t:.1f}"][level_key(s)]["psnr"]["mean"] for s in tests] for t in trains]
     )
-    fig, axis = plt.subplots(figsize=(1.1 * len(tests) + 2, 0.8 * len(trains) + 1.6))
+    fig, axis = column_figure(0.8 * len(trains) + 1.0)
     image = axis.imshow(grid, cmap="viridis")
     # viridis runs from dark to bright yellow: dark text on the upper half of the scale.
     midpoint = (grid.min() + grid.max()) / 2
     for i in range(len(trains)):
         for j in range(len(tests)):
             colour = "black" if grid[i, j] > midpoint else "white"
-            axis.text(j, i, f"{grid[i, j]:.1f}", ha="center", va="center", color=colour, fontsize=9)
+            axis.text(j, i, f"{grid[i, j]:.1f}", ha="center", va="center", color=colour, fontsize=SMALL_FONT)
     axis.set_xticks(range(len(tests)), [f"{s:.1f}" for s in tests])
     axis.set_yticks(range(len(trains)), [f"{t:.1f}" for t in trains])
     axis.set_xlabel("test noise factor")
     axis.set_ylabel("training noise factor")
-    axis.set_title("Denoiser PSNR (dB): train/test noise mismatch")
+    axis.set_title("Denoiser PSNR (dB): train/test noise mismatch", fontsize=TITLE_FONT)
     fig.colorbar(image, ax=axis)
-    fig.tight_layout()
-    fig.savefig(path, dpi=120, bbox_inches="tight")
-    plt.close(fig)
+    save_column_figure(fig, path)

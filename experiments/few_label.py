@@ -11,13 +11,13 @@ from __future__ import annotations
 import time
 from typing import Any
 
-import matplotlib.pyplot as plt
 import numpy as np
 
 from cae_ref.latent import encode_flat, flatten_pixels, knn_accuracy, linear_probe_accuracy
 from cae_ref.preprocessing import preprocess_images, subset_per_class
 from cae_ref.tables import markdown_table
 from experiments.common import Context
+from experiments.figure_style import SMALL_FONT, TITLE_FONT, column_figure, save_column_figure
 from experiments.models import trained_baseline
 from experiments.stats import fmt, summarise
 
@@ -99,7 +99,7 @@ NAMES = {"logistic_regression": "linear probe", "knn": "kNN-5"}  # the figure's 
 
 def _plot(summary: dict[str, Any], cfg: dict[str, Any], path) -> None:
     counts = cfg["labels_per_class"]
-    fig, axis = plt.subplots(figsize=(5.5, 3.6))
+    fig, axis = column_figure(3.8)
     for feature, style in (("codes", "-"), ("pixels", "--")):
         for classifier, marker in zip(CLASSIFIERS, ("o", "s"), strict=True):
             means = [summary[f"labels_{c}_per_class"][feature][classifier]["mean"] for c in counts]
@@ -117,9 +117,7 @@ def _plot(summary: dict[str, Any], cfg: dict[str, Any], path) -> None:
     axis.set_xticks(counts, [str(c) for c in counts])
     axis.set_xlabel("labelled training images per class")
     axis.set_ylabel("test accuracy")
-    axis.set_title("Few-label classification (mean ± std over seeds)")
+    axis.set_title("Few-label classification (mean ± std over seeds)", fontsize=TITLE_FONT)
     axis.grid(alpha=0.3)
-    axis.legend(fontsize=8)
-    fig.tight_layout()
-    fig.savefig(path, dpi=120, bbox_inches="tight")
-    plt.close(fig)
+    axis.legend(fontsize=SMALL_FONT)
+    save_column_figure(fig, path)

@@ -29,6 +29,7 @@ from cae_ref.preprocessing import preprocess_images, subset_per_class
 from cae_ref.subsets import random_subsets
 from cae_ref.tables import markdown_table, numbers_right
 from experiments.common import Context
+from experiments.figure_style import SMALL_FONT, TITLE_FONT, column_figure, save_column_figure
 from experiments.models import trained_baseline, trained_bottleneck
 from experiments.stats import fmt, summarise
 
@@ -250,7 +251,7 @@ def _figures(ctx: Context, folder, features, labels, cfg, seed) -> list[str]:
 
 def _plot_bars(summary: dict[str, Any], path) -> None:
     rows = _rows(summary)
-    fig, axis = plt.subplots(figsize=(10, 4))
+    fig, axis = column_figure(4.4)
     width = 0.27
     x = np.arange(len(rows))
     for offset, name in enumerate(FEATURES):
@@ -260,13 +261,15 @@ def _plot_bars(summary: dict[str, Any], path) -> None:
         axis.bar(x + (offset - 1) * width, means, width, yerr=stds, capsize=2, label=label)
     titles = [title.replace("knn5", "kNN-5").replace("kmeans", "k-means") for _, title in rows]
     titles = [title.replace("probe all", "probe, 10,000 labels") for title in titles]
-    axis.set_xticks(x, titles, rotation=30, ha="right", fontsize=9)
+    axis.set_xticks(x, titles, rotation=30, ha="right", rotation_mode="anchor", fontsize=SMALL_FONT)
     axis.set_ylabel("score")
     axis.set_ylim(0, 1)
     axis.axhline(ANCHORS["logistic_regression_pixels"], color="grey", linestyle=":", linewidth=1)
-    axis.set_title("Codes against raw pixels (mean ± std over seeds); dotted: logistic regression on pixels, 0.842")
-    axis.legend(fontsize=8)
+    axis.set_title(
+        "Codes against raw pixels (mean ± std over seeds)\n"
+        f"dotted: logistic regression on pixels, {ANCHORS['logistic_regression_pixels']}",
+        fontsize=TITLE_FONT,
+    )
+    axis.legend(fontsize=SMALL_FONT, loc="upper right")
     axis.grid(axis="y", alpha=0.3)
-    fig.tight_layout()
-    fig.savefig(path, dpi=120, bbox_inches="tight")
-    plt.close(fig)
+    save_column_figure(fig, path)

@@ -19,6 +19,7 @@ from cae_ref.plots import plot_image_rows, plot_latent_scatter
 from cae_ref.training import EpochTimer, set_global_seed
 from cae_ref.vae import build_vae, interpolate, sample_prior
 from experiments.common import Context
+from experiments.figure_style import FIGURE_WIDTH, TITLE_FONT, column_figure, save_column_figure
 from experiments.stats import fmt, summarise
 
 NAME = "vae"
@@ -84,15 +85,13 @@ def run(ctx: Context) -> dict[str, Any]:
 
 
 def _grid(images: np.ndarray, rows: int, cols: int, path, title: str) -> None:
-    fig, axes = plt.subplots(rows, cols, figsize=(cols * 0.9, rows * 0.9 + 0.4), squeeze=False)
+    fig, axes = column_figure(FIGURE_WIDTH * rows / cols + 0.4, nrows=rows, ncols=cols, squeeze=False)
     for index, axis in enumerate(axes.flat):
         axis.axis("off")
         if index < len(images):
             axis.imshow(np.asarray(images[index]).reshape(28, 28), cmap="gray", vmin=0, vmax=1)
-    fig.suptitle(title)
-    fig.tight_layout()
-    fig.savefig(path, dpi=120, bbox_inches="tight")
-    plt.close(fig)
+    fig.suptitle(title, fontsize=TITLE_FONT)
+    save_column_figure(fig, path)
 
 
 def _figures(vae, x_test, y_test, cfg, folder, seed) -> list[str]:

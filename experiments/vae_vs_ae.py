@@ -22,6 +22,7 @@ from cae_ref.tables import markdown_table, numbers_right
 from cae_ref.training import EpochTimer, set_global_seed
 from cae_ref.vae import build_vae
 from experiments.common import Context
+from experiments.figure_style import SMALL_FONT, TITLE_FONT, column_figure, save_column_figure
 from experiments.models import vae_twin_config
 from experiments.stats import fmt, summarise
 
@@ -125,17 +126,16 @@ def _table(summary: dict[str, Any]) -> str:
 
 
 def _plot_latents(scatter: dict[str, np.ndarray], labels: np.ndarray, path) -> list[str]:
-    fig, axes = plt.subplots(1, 2, figsize=(12, 5))
+    fig, axes = column_figure(3.9, ncols=2)
     colours = plt.get_cmap("tab10")
     for axis, (title, points) in zip(axes, scatter.items(), strict=True):
         for class_id, class_name in enumerate(CLASS_NAMES):
             mask = labels[: len(points)] == class_id
             axis.scatter(*points[mask].T, s=4, alpha=0.6, color=colours(class_id), label=class_name)
-        axis.set_title(f"{title}: 2-D code of test images")
+        axis.set_title(f"{title}:\n2-D code of test images", fontsize=TITLE_FONT)
         axis.set_xlabel("code 1")
         axis.set_ylabel("code 2")
-    axes[1].legend(markerscale=4, fontsize=8, loc="center left", bbox_to_anchor=(1.0, 0.5), frameon=False)
-    fig.tight_layout()
-    fig.savefig(path, dpi=120, bbox_inches="tight")
-    plt.close(fig)
+    handles, names = axes[1].get_legend_handles_labels()
+    fig.legend(handles, names, markerscale=4, fontsize=SMALL_FONT, loc="outside lower center", ncol=5, frameon=False)
+    save_column_figure(fig, path)
     return [path.name]

@@ -433,7 +433,8 @@ def test_shown_code_and_outputs_fit_the_column(built_book: Path, page: str) -> N
 # ---------------------------------------------------------------------------------------------
 # Figures like d2l: every image sits in a numbered, captioned figure, drawn in a cell or recorded.
 # The recorded PNGs (results/, shown with {figure} in the "Full-budget results" sections and the
-# appendix) were drawn by the experiments before the column limit; their width is checked separately.
+# appendix) are committed files: tests/book/test_recorded_figures.py checks their width without a
+# built book (and names the image strips that wait for a rerun).
 RECORDED_SECTIONS = {"full-budget-results"}
 RECORDED_PAGES = {"appendix_fast_recipe"}
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 import json
 import math
 import os
+import re
 from pathlib import Path
 
 import numpy as np
@@ -19,6 +20,13 @@ from experiments.profiles import get_profile
 from experiments.stats import mean_std, summarise
 
 PNG_MAGIC = b"\x89PNG\r\n\x1a\n"
+COLUMN_PX = 686  # the book's text column (tests/book/test_recorded_figures.py)
+BOOK = Path(__file__).resolve().parents[2] / "book"
+BOOK_FIGURES = {
+    shown
+    for page in BOOK.glob("*.md")
+    for shown in re.findall(r"\{figure\} \.\./(results/\S+\.png)", page.read_text(encoding="utf-8"))
+}
 TOP_LEVEL_KEYS = {
     "schema_version",
     "experiment",
@@ -87,6 +95,9 @@ def test_results_schema_and_figures(quick_run: Path, name: str) -> None:
         if figure.endswith(".png"):
             assert path.read_bytes()[:8] == PNG_MAGIC, f"{path} is not a PNG file"
             assert path.stat().st_size > 5_000, f"{path} is suspiciously small"
+            if f"results/{name}/{figure}" in BOOK_FIGURES:  # a rerun draws what the book shows one column wide
+                width = int.from_bytes(path.read_bytes()[16:20], "big")
+                assert width <= COLUMN_PX, f"{path}: {width} px, wider than the book's {COLUMN_PX}-pixel column"
 
 
 @pytest.mark.slow
