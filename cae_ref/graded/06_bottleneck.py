@@ -46,6 +46,11 @@ def trained() -> tuple[dict[int, Any], Any]:
             models[
                 int(checks.predict(encoder, images).reshape(2, -1).shape[1])
             ] = model
+    if found[-1]["result"] is None:
+        raise AssertionError(
+            "psnr_by_size did not finish: read the error of the cell that "
+            "compares the sizes, fix it and rerun"
+        )
     return models, found[-1]["result"]
 
 
@@ -130,7 +135,7 @@ def test_bottleneck_any_size() -> None:
 
 
 def test_psnr_by_size() -> None:
-    models, result = trained()
+    _, result = trained()
     assert type(result) is dict, checks.expected_got(
         "return type", "dict", type(result).__name__
     )
@@ -140,12 +145,6 @@ def test_psnr_by_size() -> None:
         sorted(SIZES),
         keys,
         "one entry per latent_dim, keyed by the size itself",
-    )
-    assert sorted(models) == sorted(SIZES), checks.expected_got(
-        "sizes trained with models from make_autoencoder",
-        sorted(SIZES),
-        sorted(models),
-        "call make_autoencoder once per size and fit the model it returns",
     )
     for latent_dim, value in result.items():
         number = float(value)
