@@ -10,7 +10,9 @@ grader's own module namespace (NumPy, builtins and ``cae_ref`` put back first by
 ``grade`` stays trustworthy although it is a notebook global: an audit hook (it cannot be
 removed) sees every ``exec`` of cell code that reads the name, and before that code runs puts
 back ``grade`` in the namespace IPython executes it in, and everything ``cae_ref.pristine``
-recorded. Cell code executed by anything but IPython's own ``run_code`` fails instead.
+recorded. Cell code executed by anything but IPython's own ``run_code`` fails instead (a
+submission that also renames IPython's cell files is not caught: INSTRUCTORS.md, "What the checks
+trust").
 """
 
 from __future__ import annotations
@@ -78,12 +80,17 @@ def _run_code() -> types.CodeType | None:
     return getattr(method, "__code__", None)
 
 
+def _is_cell(filename: str) -> bool:
+    """Whether code was compiled from a notebook cell (ipykernel's or IPython's cell file names)."""
+    return "ipykernel_" in filename or filename.startswith("<ipython-input")
+
+
 def install(restore: Any) -> None:
     """Install the audit hook that puts ``grade`` back before every cell that reads it (once per process)."""
     kept = {name: sys.modules[name] for name in _KEPT if name in sys.modules}
     vault = types.MappingProxyType({"restore": restore, "modules": kept})
     entry, run_code, name = grade, _run_code(), ENTRY
-    code_type = types.CodeType
+    code_type, getframe, is_cell = types.CodeType, sys._getframe, _is_cell
 
     def hook(event: str, args: tuple[Any, ...]) -> None:
         if event == "cae_ref.grader.get":
@@ -93,17 +100,25 @@ def install(restore: Any) -> None:
             return
         if name not in args[0].co_names:
             return
-        frame = sys._getframe(1)
-        shell = (
-            frame.f_locals.get("self") if frame.f_code is run_code else None
-        )
-        if shell is None:
+        frame = getframe(1)
+        if frame.f_code is not run_code:
+            if is_cell(args[0].co_filename):
+                raise AssertionError(
+                    "this cell was run by something other than the notebook's "
+                    "own kernel: the grader cannot trust it, so it scores 0"
+                )
+            return  # not a notebook cell (a module imported, a script)
+        shell = frame.f_locals.get("self")
+        namespaces = (shell.user_ns, shell.user_global_ns)
+        if any(
+            type(n) is not dict for n in namespaces
+        ):  # a subclass could lie
             raise AssertionError(
-                "this cell was run by something other than the notebook's own "
-                "kernel: the grader cannot trust it, so it scores 0"
+                "the notebook's namespace was replaced: the grader cannot "
+                "trust this cell, so it scores 0"
             )
         restore()
-        for namespace in (shell.user_ns, shell.user_global_ns):
-            namespace[name] = entry
+        for namespace in namespaces:
+            dict.__setitem__(namespace, name, entry)
 
     sys.addaudithook(hook)
