@@ -67,6 +67,7 @@ def rule_violations(source: str, allowed: set[str]) -> list[str]:
     return sorted(read - allowed - {ENTRY})
 
 
+@pytest.mark.needs_solutions
 @pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.parent.name)
 def test_test_cells_read_only_grade_and_graded_functions(path):
     allowed = graded_functions(path)
@@ -98,6 +99,7 @@ def _check_modules() -> list[Path]:
     return sorted((REPO / "cae_ref" / "graded").glob("*.py")) + sorted((REPO / "grading" / "hidden").glob("[0-9]*.py"))
 
 
+@pytest.mark.needs_solutions
 def test_every_named_check_exists():
     """Each grade("<assignment>/<name>") of a notebook names a function of its check module."""
     for path in NOTEBOOKS:
@@ -127,6 +129,7 @@ def student_calls(module: ast.Module, graded: set[str]) -> list[str]:
     return found
 
 
+@pytest.mark.needs_solutions
 @pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.parent.name)
 def test_graded_functions_are_called_only_through_the_guarded_call(path):
     """Every graded function of the notebook reaches the checks only as an argument of checks.graded_*."""
