@@ -238,14 +238,19 @@ def course_training(label: str, train: Callable[[], Any], keep: Any) -> Any:
 def last_training(label: str) -> tuple[Any, list[dict[str, Any]], Any]:
     """The latest ``graded_training`` of a function named ``label``, from the grader's record.
 
-    Returns (the model it was given, that model's fit calls, what the function returned). Fails
-    with a message for the student when no such training ran in this notebook.
+    Returns (the model fit trained last, that model's fit calls, what the function returned). Fails
+    with a message for the student when no such training ran in this notebook, or when it raised.
     """
     found = trainings(label)
     if not found:
         raise AssertionError(
             f"the grader recorded no run of {label}: run the notebook's cells in order "
             "(the cell that trains your model comes before this test)"
+        )
+    if not found[-1]["finished"]:
+        raise AssertionError(
+            f"{label} did not finish: read the error of the cell that ran it "
+            "(an error, or cae_ref's answer key reached), fix it and rerun"
         )
     calls = list(found[-1]["calls"])
     model = calls[-1]["model"] if calls else None

@@ -107,7 +107,10 @@ _LIMIT = 1_000_000  # rows read from a (possibly repeated) tf.data.Dataset
 
 
 def trainings(label: str) -> tuple[dict[str, Any], ...]:
-    """Every recorded training kept under ``label``, oldest first: ``{"calls": (...), "result": ...}``."""
+    """Every training kept under ``label``, oldest first: ``{"calls": (...), "result": ..., "finished": bool}``.
+
+    ``finished`` is False when the guarded call raised (an error, or the answer key reached).
+    """
     box: list[Any] = []
     sys.audit(_GET, label, box)
     return tuple(box)
@@ -152,7 +155,11 @@ def _install() -> None:
     def hook(event: str, args: tuple[Any, ...]) -> None:
         if event == _GET:
             args[1].extend(
-                {"calls": tuple(t["calls"]), "result": t["result"]}
+                {
+                    "calls": tuple(t["calls"]),
+                    "result": t["result"],
+                    "finished": t["finished"],
+                }
                 for t in kept.get(args[0], [])
             )
             return
@@ -165,7 +172,11 @@ def _install() -> None:
                 "only the grader records training: this check scores 0"
             )
         if event == _OPEN:
-            training: dict[str, Any] = {"calls": [], "result": None}
+            training: dict[str, Any] = {
+                "calls": [],
+                "result": None,
+                "finished": False,
+            }
             kept.setdefault(args[0], []).append(training)
             open_[id(args[1])] = (args[1], training)
             return
@@ -175,7 +186,7 @@ def _install() -> None:
         if event == _PUT:
             training["calls"].append(dict(args[1]))
         else:
-            training["result"] = args[1]
+            training["result"], training["finished"] = args[1], True
             del open_[id(args[0])]
 
     sys.addaudithook(hook)

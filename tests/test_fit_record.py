@@ -59,3 +59,18 @@ def test_a_record_cannot_be_forged(images):
 def test_no_record_is_a_clear_error():
     with pytest.raises(AssertionError, match="recorded no run of never_trained"):
         checks.last_training("never_trained")
+
+
+def train_then_fail(model, x_train, x_val, epochs, batch_size):
+    """Trains properly, then raises (as a call that reached the answer key does, at its end)."""
+    model.fit(x_train, x_train, validation_data=(x_val, x_val), epochs=epochs, verbose=0)
+    raise RuntimeError("late error")
+
+
+def test_a_training_that_raised_is_not_graded(images):
+    """Its fit calls are kept, but the checks refuse them: a refused or failing function earns nothing."""
+    with pytest.raises(RuntimeError, match="late error"):
+        checks.graded_training(train_then_fail, _model(), images[:64], images[64:], 1, 32)
+    assert len(checks.trainings("train_then_fail")[-1]["calls"]) == 1
+    with pytest.raises(AssertionError, match="train_then_fail did not finish"):
+        checks.last_training("train_then_fail")

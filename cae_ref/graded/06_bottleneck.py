@@ -46,7 +46,7 @@ def trained() -> tuple[dict[int, Any], Any]:
             models[
                 int(checks.predict(encoder, images).reshape(2, -1).shape[1])
             ] = model
-    if found[-1]["result"] is None:
+    if not found[-1]["finished"]:
         raise AssertionError(
             "psnr_by_size did not finish: read the error of the cell that "
             "compares the sizes, fix it and rerun"
