@@ -42,8 +42,8 @@ from cae_ref.budget import TRAINING_BUDGET as TRAINING_BUDGET
 from cae_ref.budget import VAE_BUDGET as VAE_BUDGET
 from cae_ref.budget import Budget as Budget
 from cae_ref.data import load_fashion_mnist
+from cae_ref.fit_record import RECORDER_CODE, recording_fit, trainings
 from cae_ref.fit_record import fitted_on as fitted_on
-from cae_ref.fit_record import recording_fit, trainings
 from cae_ref.fit_record import weights_of as weights_of
 from cae_ref.guard import guarded_call
 from cae_ref.preprocessing import preprocess_images
@@ -282,20 +282,25 @@ def _graded(
         else contextlib.nullcontext([]) as returned,
     ):
         result = guarded_call(function, *args, **kwargs)
+        # checked before the result is kept: a call that tampered is never a finished training
+        recording = vars(keras.Model).get("fit")
+        ours = getattr(recording, "__code__", None) is RECORDER_CODE
+        changed = [
+            c for c in api["restore"]() if not (ours and c == "Model.fit")
+        ]
+        models += [result] if isinstance(result, keras.Layer) else []
+        changed += [
+            n
+            for m in models
+            for n in api["model_tampering"](m)
+            if n not in before.get(id(m), [])
+        ]
+        if changed:
+            raise AssertionError(
+                f"your function replaced {', '.join(sorted(set(changed)))}. Solve the task "
+                "without replacing functions of NumPy, Keras or cae_ref or methods of the model: this check scores 0"
+            )
         returned.append(result if extra is None else (result, extra))
-    changed = api["restore"]()
-    models += [result] if isinstance(result, keras.Layer) else []
-    changed += [
-        n
-        for m in models
-        for n in api["model_tampering"](m)
-        if n not in before.get(id(m), [])
-    ]
-    if changed:
-        raise AssertionError(
-            f"your function replaced {', '.join(sorted(set(changed)))}. Solve the task "
-            "without replacing functions of NumPy, Keras or cae_ref or methods of the model: this check scores 0"
-        )
     return result
 
 

@@ -116,6 +116,15 @@ def trainings(label: str) -> tuple[dict[str, Any], ...]:
     return tuple(box)
 
 
+def _nested_code(code: Any, name: str) -> Any:
+    return next(
+        c for c in code.co_consts if getattr(c, "co_name", None) == name
+    )
+
+
+# the code of the recorder that stands in for keras.Model.fit during a recorded call
+RECORDER_CODE = _nested_code(recording_fit.__wrapped__.__code__, "recorder")
+
 _OPEN, _PUT, _RESULT, _GET = (
     "cae_ref.fit_record.open",
     "cae_ref.fit_record.put",
@@ -190,12 +199,6 @@ def _install() -> None:
             del open_[id(args[0])]
 
     sys.addaudithook(hook)
-
-
-def _nested_code(code: Any, name: str) -> Any:
-    return next(
-        c for c in code.co_consts if getattr(c, "co_name", None) == name
-    )
 
 
 def _rows(value: Any) -> np.ndarray | None:
