@@ -67,6 +67,7 @@ c.LimitOutput.max_traceback = 60
 
 # Feedback without the key (issue 25): hidden blocks removed from the returned HTML and a hidden
 # check's traceback cut to its message (grading/feedback.py); points, outcome and message stay.
+# Named as a string: imported when feedback is generated (it fails there, loudly, without grading/).
 import sys  # noqa: E402
 
 if str(COURSE_ROOT) not in sys.path:
@@ -74,6 +75,4 @@ if str(COURSE_ROOT) not in sys.path:
 from nbconvert.preprocessors import CSSHTMLHeaderPreprocessor  # noqa: E402
 from nbgrader.preprocessors import GetGrades  # noqa: E402
 
-from grading.feedback import HiddenTestFeedback  # noqa: E402
-
-c.GenerateFeedback.preprocessors = [GetGrades, CSSHTMLHeaderPreprocessor, HiddenTestFeedback]
+c.GenerateFeedback.preprocessors = [GetGrades, CSSHTMLHeaderPreprocessor, "grading.feedback.HiddenTestFeedback"]
