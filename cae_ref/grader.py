@@ -27,6 +27,7 @@ from typing import Any
 ENTRY = "grade"
 GRADED_DIR = Path(__file__).resolve().with_name("graded")
 HIDDEN_DIR = Path(__file__).resolve().parents[1] / "grading" / "hidden"
+HIDDEN_PREFIX = "hidden_"  # a check whose name starts so lives in HIDDEN_DIR
 # the modules a check imports, as first imported: put back in sys.modules before every check
 _KEPT = ("numpy", "keras", "cae_ref", "cae_ref.checks", "cae_ref.fit_record")
 
@@ -56,7 +57,7 @@ def grade(check: str, *functions: Any) -> None:
         sys.modules[name] = module
     importlib.reload(sys.modules["cae_ref.checks"])
     assignment, _, name = check.partition("/")
-    folder = HIDDEN_DIR if name.startswith("hidden_") else GRADED_DIR
+    folder = HIDDEN_DIR if name.startswith(HIDDEN_PREFIX) else GRADED_DIR
     module = _load(folder / f"{assignment}.py", f"cae_ref_checks_{name}")
     getattr(module, name)(*functions)
 
