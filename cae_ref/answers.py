@@ -71,4 +71,9 @@ LOCATION_ONLY: tuple[str, ...] = tuple(
     if name.startswith(("cae_ref.vae.", "cae_ref.plain."))
 )
 # Allowed helpers that call an answer on purpose; their own call of it is not a hit.
-ALLOWED_CALLERS: tuple[str, ...] = ("cae_ref.checks.grading_data",)
+ALLOWED_CALLERS: tuple[str, ...] = (
+    "cae_ref.checks.grading_data",
+    # the course's model of a size, handed out when the student's builders fail (06's make_autoencoder,
+    # called inside the guarded psnr_by_size)
+    "cae_ref.student_model.own_bottleneck",
+)

@@ -1,11 +1,12 @@
 """What the exercise notebooks' tests share: grading budgets, calibrated thresholds, quiet calls, hints.
 
 The notebooks in ``solutions/`` (nbgrader's source) call these; ``grading/calibrate.py`` trains at
-the same budgets to choose the thresholds (table in ``grading/calibration.md``). Test cells reload
-this module before use, so a submission that rebinds or monkeypatches a name here gains nothing. What the
-checks trust (issue 14): ``cae_ref.pristine``. Past 200 lines because what must come fresh from disk in
-every test cell (the graded call and its tampering checks) lives here; every reload puts back whatever the submission
-rebound in NumPy, Keras, builtins or cae_ref, and the checks measure models through Keras' own code.
+the same budgets to choose the thresholds (table in ``grading/calibration.md``).
+``cae_ref.grader.grade`` reloads this module before every check, so a submission that rebinds or
+monkeypatches a name here gains nothing. What the checks trust (issues 14, 25): ``cae_ref.pristine``,
+``cae_ref.grader``. Past 200 lines because what must come fresh from disk in every check (the graded
+calls and their tampering checks) lives here; every reload puts back whatever the submission rebound
+in NumPy, Keras, builtins or cae_ref, and the checks measure models through Keras' own code.
 """
 
 # ruff: noqa: E402  (the restore above runs before the other imports)
@@ -41,8 +42,8 @@ from cae_ref.budget import TRAINING_BUDGET as TRAINING_BUDGET
 from cae_ref.budget import VAE_BUDGET as VAE_BUDGET
 from cae_ref.budget import Budget as Budget
 from cae_ref.data import load_fashion_mnist
+from cae_ref.fit_record import RECORDER_CODE, recording_fit, trainings
 from cae_ref.fit_record import fitted_on as fitted_on
-from cae_ref.fit_record import recording_fit
 from cae_ref.fit_record import weights_of as weights_of
 from cae_ref.guard import guarded_call
 from cae_ref.preprocessing import preprocess_images
@@ -167,8 +168,97 @@ def graded_training(
 ) -> tuple[Any, list[dict[str, Any]]]:
     """``graded_call(function, model, *args)`` with the model's fit calls recorded: (its result, the fit calls)."""
     calls: list[dict[str, Any]] = []
-    result = _graded(function, (model, *args), {}, calls)
+    label = getattr(function, "__name__", "") or "training"
+    result = _graded(function, (model, *args), {}, calls, label)
     return result, [call for call in calls if call["model"] is model]
+
+
+def graded_kept(
+    label: str, function: Callable[..., Any], *args: Any, **kwargs: Any
+) -> Any:
+    """``graded_call`` with every fit recorded and kept, with the result, under ``label`` (``last_training``)."""
+    return _graded(function, args, kwargs, [], label)
+
+
+def graded_vae_fit(
+    vae: Any, x_train: np.ndarray, x_test: np.ndarray, budget: Budget
+) -> Any:
+    """Train the notebook's VAE with its own ``fit`` (guarded, recorded); keep the held-out negative ELBO before.
+
+    ``last_training("vae_fit")`` returns the VAE, its fit calls and ``(History, ELBO before)``.
+    """
+    before = vae_negative_elbo(vae.encoder, vae.decoder, x_test)
+
+    def train(model: Any, images: np.ndarray) -> Any:
+        return model.fit(
+            images,
+            epochs=budget.epochs,
+            batch_size=budget.batch_size,
+            shuffle=True,
+            verbose=0,
+        )
+
+    return _graded(train, (vae, x_train), {}, [], "vae_fit", extra=before)
+
+
+def graded_few_labels(
+    function: Callable[..., Any],
+    fit_on_labelled: Callable[..., Any],
+    *args: Any,
+) -> Any:
+    """``function(fit, *args)`` guarded, where ``fit`` is ``fit_on_labelled`` with every call recorded by the grader.
+
+    ``last_training("few_label_accuracies")`` returns ``(None, [], (result, fitted))``: ``fitted`` holds, per
+    call of ``fit``, copies of the features and labelled rows it was given and the classifier it returned.
+    """
+    fitted: list[tuple[np.ndarray, np.ndarray, Any]] = []
+
+    def fit(features: Any, labels: Any, labelled: Any) -> Any:
+        classifier = fit_on_labelled(features, labels, labelled)
+        fitted.append((np.array(features), np.array(labelled), classifier))
+        return classifier
+
+    return _graded(
+        function, (fit, *args), {}, [], "few_label_accuracies", extra=fitted
+    )
+
+
+def course_training(label: str, train: Callable[[], Any], keep: Any) -> Any:
+    """Run the course's own training ``train()`` (not graded) with its fit calls kept under ``label``, with ``keep``.
+
+    The notebooks train the models their later checks measure this way (04's and 08's encoders):
+    ``last_training(label)`` returns the model fit trained, its calls and ``keep``.
+    """
+    with recording_fit([], label) as returned:
+        result = train()
+        returned.append(keep)
+    return result
+
+
+def last_training(label: str) -> tuple[Any, list[dict[str, Any]], Any]:
+    """The latest ``graded_training`` of a function named ``label``, from the grader's record.
+
+    Returns (the model fit trained last, that model's fit calls, what the function returned). Fails
+    with a message for the student when no such training ran in this notebook, or when it raised.
+    """
+    found = trainings(label)
+    if not found:
+        raise AssertionError(
+            f"the grader recorded no run of {label}: run the notebook's cells in order "
+            "(the cell that trains your model comes before this test)"
+        )
+    if not found[-1]["finished"]:
+        raise AssertionError(
+            f"{label} did not finish: read the error of the cell that ran it "
+            "(an error, or cae_ref's answer key reached), fix it and rerun"
+        )
+    calls = list(found[-1]["calls"])
+    model = calls[-1]["model"] if calls else None
+    return (
+        model,
+        [c for c in calls if c["model"] is model],
+        found[-1]["result"],
+    )
 
 
 def _graded(
@@ -176,6 +266,8 @@ def _graded(
     args: tuple[Any, ...],
     kwargs: dict[str, Any],
     calls: Any,
+    label: str = "",
+    extra: Any = None,
 ) -> Any:
     api = pristine()
     api["restore"]()
@@ -185,24 +277,30 @@ def _graded(
     before = {id(m): api["model_tampering"](m) for m in models}
     with (
         quiet(),
-        recording_fit(calls)
+        recording_fit(calls, label)
         if calls is not None
-        else contextlib.nullcontext(),
+        else contextlib.nullcontext([]) as returned,
     ):
         result = guarded_call(function, *args, **kwargs)
-    changed = api["restore"]()
-    models += [result] if isinstance(result, keras.Layer) else []
-    changed += [
-        n
-        for m in models
-        for n in api["model_tampering"](m)
-        if n not in before.get(id(m), [])
-    ]
-    if changed:
-        raise AssertionError(
-            f"your function replaced {', '.join(sorted(set(changed)))}. Solve the task "
-            "without replacing functions of NumPy, Keras or cae_ref or methods of the model: this check scores 0"
-        )
+        # checked before the result is kept: a call that tampered is never a finished training
+        recording = vars(keras.Model).get("fit")
+        ours = getattr(recording, "__code__", None) is RECORDER_CODE
+        changed = [
+            c for c in api["restore"]() if not (ours and c == "Model.fit")
+        ]
+        models += [result] if isinstance(result, keras.Layer) else []
+        changed += [
+            n
+            for m in models
+            for n in api["model_tampering"](m)
+            if n not in before.get(id(m), [])
+        ]
+        if changed:
+            raise AssertionError(
+                f"your function replaced {', '.join(sorted(set(changed)))}. Solve the task "
+                "without replacing functions of NumPy, Keras or cae_ref or methods of the model: this check scores 0"
+            )
+        returned.append(result if extra is None else (result, extra))
     return result
 
 

@@ -2,13 +2,18 @@
 
 ``cae_ref.checks.graded_training`` records them around the student's training function; the checks read
 the History and the training and validation pairs from the record, never from what the function returns.
-Imported before any student code runs, so ``cae_ref.pristine`` records and restores it.
+Imported before any student code runs, so ``cae_ref.pristine`` records and restores it. The kept
+trainings live in an audit-hook vault (issue 25) that accepts writes only from this module's own code,
+opened by ``cae_ref.checks``' guarded calls; past 200 lines because the recorder, the rows it copies and
+that hook must share one file.
 """
 
 from __future__ import annotations
 
 import contextlib
+import sys
 from collections.abc import Iterator
+from pathlib import Path
 from typing import Any
 
 import numpy as np
@@ -24,38 +29,176 @@ def weights_of(model: Any) -> list[np.ndarray]:
     ]
 
 
+class Observer(keras.callbacks.Callback):
+    """The grader's own callback: a copy of each epoch's logs, taken as the epoch ends."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.epochs: list[dict[str, float]] = []
+
+    def on_epoch_end(self, epoch: int, logs: Any = None) -> None:
+        self.epochs.append(
+            {str(k): float(v) for k, v in dict(logs or {}).items()}
+        )
+
+
 @contextlib.contextmanager
 def recording_fit(
-    calls: list[dict[str, Any]],
-) -> Iterator[list[dict[str, Any]]]:
-    """Record every ``keras.Model.fit`` call in the block: its x, y, validation_data and the History it returned.
+    calls: list[dict[str, Any]], label: str = ""
+) -> Iterator[list[Any]]:
+    """Record every ``keras.Model.fit`` call in the block, as the grader saw it.
 
-    The grader reads what the training fitted on, and the History, from here, not from what the
-    student's function returns.
+    Each call: the model, copies of the rows it fitted on (``x``, ``y``) and validated on
+    (``validation_data``), the History object fit returned (``history``, for identity only) and
+    the logs of every epoch, copied by the grader's own callback as the epoch ended (``epochs``).
+    Nothing the student's code does after ``fit`` returns changes the record. With a ``label``,
+    the calls, and the value appended to the yielded list (what the training returned), are also
+    kept for the checks (``trainings``), where the notebook cannot reach them.
     """
     fit = keras.Model.fit
+    session = object()
+    if label:
+        sys.audit(_OPEN, label, session)
 
     def recorder(
         model: Any, x: Any = None, y: Any = None, *args: Any, **kwargs: Any
     ) -> Any:
+        observer = Observer()
+        given = kwargs.get("callbacks") or []
+        kwargs["callbacks"] = [observer, *list(given)]
         history = fit(model, x, y, *args, **kwargs)
-        calls.append(
-            {
-                "model": model,
-                "x": x,
-                "y": y,
-                "validation_data": kwargs.get("validation_data"),
-                "history": history,
-            }
-        )
+        xs, ys = _pair_rows(x, y, _LIMIT)
+        vx, vy = _validation_rows(kwargs.get("validation_data"))
+        call = {
+            "model": model,
+            "x": xs,
+            "y": ys,
+            "validation_data": None if vx is None else (vx, vy),
+            "history": history,
+            "epochs": tuple(observer.epochs),
+        }
+        calls.append(call)
+        if label:
+            sys.audit(_PUT, session, call)
         return history
 
+    returned: list[Any] = []
     keras.Model.fit = recorder
     try:
-        yield calls
+        yield returned
     finally:
         if "fit" in vars(keras.Model):
             del keras.Model.fit
+        if label and returned:
+            sys.audit(_RESULT, session, returned[-1])
+
+
+# the functions of cae_ref.checks that may open a kept training, and who may call them (frames are checked)
+OPENERS = {
+    "course_training": None,
+    "_graded": (
+        "graded_training",
+        "graded_kept",
+        "graded_vae_fit",
+        "graded_few_labels",
+    ),
+}
+_LIMIT = 1_000_000  # rows read from a (possibly repeated) tf.data.Dataset
+
+
+def trainings(label: str) -> tuple[dict[str, Any], ...]:
+    """Every training kept under ``label``, oldest first: ``{"calls": (...), "result": ..., "finished": bool}``.
+
+    ``finished`` is False when the guarded call raised (an error, or the answer key reached).
+    """
+    box: list[Any] = []
+    sys.audit(_GET, label, box)
+    return tuple(box)
+
+
+def _nested_code(code: Any, name: str) -> Any:
+    return next(
+        c for c in code.co_consts if getattr(c, "co_name", None) == name
+    )
+
+
+# the code of the recorder that stands in for keras.Model.fit during a recorded call
+RECORDER_CODE = _nested_code(recording_fit.__wrapped__.__code__, "recorder")
+
+_OPEN, _PUT, _RESULT, _GET = (
+    "cae_ref.fit_record.open",
+    "cae_ref.fit_record.put",
+    "cae_ref.fit_record.result",
+    "cae_ref.fit_record.get",
+)
+
+
+def _install() -> None:
+    """The vault: trainings are opened and filled only by ``recording_fit``'s own code (checked by frame)."""
+    kept: dict[str, list[dict[str, Any]]] = {}
+    open_: dict[int, tuple[object, dict[str, Any]]] = {}
+    outer = recording_fit.__wrapped__.__code__
+    owners = {
+        _OPEN: outer,
+        _RESULT: outer,
+        _PUT: _nested_code(outer, "recorder"),
+    }
+
+    checks_file = str(Path(__file__).with_name("checks.py"))
+    openers = {
+        name: None if callers is None else {(checks_file, c) for c in callers}
+        for name, callers in OPENERS.items()
+    }
+
+    def allowed() -> bool:
+        """Whether the training being opened was opened by the grader (frames: hook, generator, __enter__, opener)."""
+        opener = sys._getframe(4).f_code
+        if opener.co_filename != checks_file or opener.co_name not in openers:
+            return False
+        callers = openers[opener.co_name]
+        caller = sys._getframe(5).f_code
+        return (
+            callers is None or (caller.co_filename, caller.co_name) in callers
+        )
+
+    def hook(event: str, args: tuple[Any, ...]) -> None:
+        if event == _GET:
+            args[1].extend(
+                {
+                    "calls": tuple(t["calls"]),
+                    "result": t["result"],
+                    "finished": t["finished"],
+                }
+                for t in kept.get(args[0], [])
+            )
+            return
+        if event not in owners:
+            return
+        if sys._getframe(1).f_code is not owners[event] or (
+            event == _OPEN and not allowed()
+        ):
+            raise AssertionError(
+                "only the grader records training: this check scores 0"
+            )
+        if event == _OPEN:
+            training: dict[str, Any] = {
+                "calls": [],
+                "result": None,
+                "finished": False,
+            }
+            kept.setdefault(args[0], []).append(training)
+            open_[id(args[1])] = (args[1], training)
+            return
+        token, training = open_.get(id(args[0]), (None, None))
+        if token is not args[0] or training is None:
+            return
+        if event == _PUT:
+            training["calls"].append(dict(args[1]))
+        else:
+            training["result"], training["finished"] = args[1], True
+            del open_[id(args[0])]
+
+    sys.addaudithook(hook)
 
 
 def _rows(value: Any) -> np.ndarray | None:
@@ -94,6 +237,18 @@ def _pair_rows(
     return _rows(x), _rows(y)
 
 
+def _validation_rows(
+    given: Any,
+) -> tuple[np.ndarray | None, np.ndarray | None]:
+    """Rows of fit's ``validation_data``: a tuple (x, y[, weights]) or a tf.data.Dataset of pairs."""
+    if isinstance(given, tf.data.Dataset):
+        return _pair_rows(given, None, _LIMIT)
+    pair = tuple(given) if isinstance(given, (tuple, list)) else ()
+    if len(pair) < 2:
+        return None, None
+    return _rows(pair[0]), _rows(pair[1])
+
+
 def _cause(
     xs: np.ndarray,
     ys: np.ndarray,
@@ -114,6 +269,9 @@ def _cause(
     return "they are images you were not given (other rows, augmented or re-noised copies?)"
 
 
+MIN_COVERAGE = 0.95  # share of the handed-over pairs the training must fit
+
+
 def fitted_on(
     calls: list[dict[str, Any]],
     inputs: np.ndarray,
@@ -122,9 +280,10 @@ def fitted_on(
 ) -> str:
     """Why the recorded fit calls did not train (or validate) on the pairs ``(inputs, targets)``; "" when they did.
 
-    Each call's rows must be pairs (inputs[i], targets[i]): any order, a subset, copies or other dtypes are
-    fine, and so is a batched ``tf.data.Dataset`` of such pairs; augmented, re-noised or swapped pairs are
-    not. At least one call is required.
+    Each call's rows (copied when fit ran) must be pairs (inputs[i], targets[i]): any order, copies
+    or other dtypes are fine, and so is a batched ``tf.data.Dataset`` of such pairs; augmented,
+    re-noised or swapped pairs are not. Together the calls must fit at least ``MIN_COVERAGE`` of the
+    training (or validation) pairs. At least one call is required.
     """
     if not calls:
         return "model.fit was never called on the model you were given"
@@ -134,18 +293,13 @@ def fitted_on(
         for a, b in zip(inputs_rows, targets_rows, strict=True)
     }
     what = "validation pairs" if validation else "training pairs"
+    seen: set[bytes] = set()
     for call in calls:
-        x, y = call["x"], call["y"]
-        if (
-            validation
-        ):  # a tuple (x, y[, weights]) or a tf.data.Dataset of pairs
-            given = call["validation_data"]
-            x, y = (
-                (given, None)
-                if isinstance(given, tf.data.Dataset)
-                else tuple(given or (None, None))[:2]
-            )
-        xs, ys = _pair_rows(x, y, len(inputs_rows))
+        xs, ys = (
+            (call["validation_data"] or (None, None))
+            if validation
+            else (call["x"], call["y"])
+        )
         if xs is None or ys is None or xs.shape != ys.shape or len(xs) == 0:
             where = (
                 "validation_data=(inputs, targets)"
@@ -153,12 +307,21 @@ def fitted_on(
                 else "fit(inputs, targets, ...)"
             )
             return f"no {what} the grader can read in fit: pass NumPy arrays (or a tf.data.Dataset of pairs) as {where}"
-        bad = [
-            i
-            for i, (a, b) in enumerate(zip(xs, ys, strict=True))
-            if a.tobytes() + b.tobytes() not in pairs
-        ]
+        keys = [a.tobytes() + b.tobytes() for a, b in zip(xs, ys, strict=True)]
+        bad = [i for i, key in enumerate(keys) if key not in pairs]
         if bad:
             cause = _cause(xs, ys, inputs_rows, targets_rows, bad)
             return f"{len(xs)} {what} in fit, {len(bad)} of them not a pair you were given: {cause}"
+        seen.update(keys)
+    needed = int(np.ceil(MIN_COVERAGE * len(pairs)))
+    if len(seen) < needed:
+        return (
+            f"fit saw {len(seen)} of the {len(pairs)} {what} you were given "
+            f"(at least {needed} needed): train on all of them, not a subset"
+        )
     return ""
+
+
+if not globals().get("_INSTALLED"):  # once per process, also when reloaded
+    _install()
+    _INSTALLED = True

@@ -32,7 +32,8 @@ import numpy  # noqa: F401, RUF100  (recorded below, with numpy.testing)
 import numpy.testing  # noqa: F401
 
 import cae_ref.fit_record  # (recorded below: checks reads the fit calls through it)
-import cae_ref.guard  # noqa: F401  (its audit hook first: a hook added after ours counts as tampering)
+import cae_ref.grader  # (recorded below: the one name a test cell reads)
+import cae_ref.guard
 from cae_ref._tf import keras  # noqa: F401  (recorded below)
 from cae_ref.pristine_model import forward, model_tampering
 
@@ -237,6 +238,7 @@ def tampering() -> list[str]:
 if not globals().get(
     "_INSTALLED"
 ):  # once per process, also when this module is reloaded
+    cae_ref.grader.install(restore)
     _install(
         _take(),
         types.MappingProxyType(

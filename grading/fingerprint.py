@@ -3,7 +3,8 @@
 ``grading/fingerprints.json`` holds, for every released version (``cae_ref.course.VERSION``), the
 calibrated thresholds, the grading budgets and the other numeric grading settings as plain values, and a digest of
 each assignment's graded cells in ``solutions/`` (the source and points of every autograded test
-cell, hidden tests included, and the points of every written answer). ``tests/test_release.py``
+cell, hidden tests included, and the points of every written answer) and of the modules that hold its
+test logic (``cae_ref/graded/<assignment>.py``, ``grading/hidden/<assignment>.py``: issue 25). ``tests/test_release.py``
 compares today's values with the record of the current version and fails, asking for a new
 version and a ``CHANGELOG.md`` entry, when they differ. A new version is recorded with
 ``python scripts/set_course_version.py --record``.
@@ -63,14 +64,21 @@ def graded_cells(notebook: dict) -> list[dict[str, Any]]:
     return cells
 
 
+def check_modules(solutions: Path, assignment: str) -> dict[str, str]:
+    """The source of the modules that hold an assignment's checks, visible and hidden, by path."""
+    root = solutions.resolve().parent
+    paths = [root / "cae_ref" / "graded" / f"{assignment}.py", root / "grading" / "hidden" / f"{assignment}.py"]
+    return {str(p.relative_to(root)): p.read_text(encoding="utf-8") for p in paths if p.is_file()}
+
+
 def tests_digest(solutions: Path) -> dict[str, str]:
-    """Assignment -> a short digest of its graded cells, for every ``solutions/<assignment>/*.ipynb``."""
+    """Assignment -> a short digest of its graded cells and check modules, for every ``solutions/<assignment>/``."""
     if not solutions.is_dir():
         raise FileNotFoundError(f"{solutions} is missing: the graded cells live in the private instructor repository")
     digests = {}
     for folder in sorted(p for p in solutions.iterdir() if p.is_dir()):
         cells = [graded_cells(json.loads(path.read_text(encoding="utf-8"))) for path in sorted(folder.glob("*.ipynb"))]
-        text = json.dumps(cells, sort_keys=True, ensure_ascii=False)
+        text = json.dumps([cells, check_modules(solutions, folder.name)], sort_keys=True, ensure_ascii=False)
         digests[folder.name] = hashlib.sha256(text.encode()).hexdigest()[:16]
     return digests
 

@@ -568,6 +568,28 @@ def pick_labelled(labels, per_class, seed):
         },
         {"test_pick_labelled"},
     ),
+    # few_label_accuracies labels the first rows of the pool, not the balanced pick of pick_labelled (issue 25):
+    # as many rows as a balanced pick, all distinct, but not count rows of every class.
+    "few_labels_first_rows": Mistake(
+        "08_few_labels",
+        {
+            "few_label_accuracies": """
+def few_label_accuracies(fit, encoder, x_pool, y_pool, x_test, y_test, counts, seed):
+    features = {
+        "codes": (encode(encoder, x_pool), encode(encoder, x_test)),
+        "pixels": (x_pool.reshape(len(x_pool), -1), x_test.reshape(len(x_test), -1)),
+    }
+    result = {}
+    for count in counts:
+        labelled = np.arange(count * 10)  # the first rows of the pool
+        for name, (pool, test) in features.items():
+            classifier = fit(pool, y_pool, labelled)
+            result[(name, count)] = float(np.mean(classifier.predict(test) == y_test))
+    return result
+"""
+        },
+        {"test_few_label_accuracies_honest"},
+    ),
     "pick_without_seed": Mistake(
         "08_few_labels",
         {

@@ -3,8 +3,8 @@
 Each entry replaces some solution cells of one assignment and names the test cells it must lose: the
 part it tampered with, and nothing else. ``before`` is what the same submission scored before the
 protections of ``cae_ref.pristine`` (measured on the previous grading code where the issue says so).
-``tests/exercises`` grades 02 to 05 in the shared class (``exercise_submissions.ROBUST``), 06 and 07
-in their own (``test_exercises_06.py``, ``test_exercises_07.py``). The clean-input denoisers are
+``tests/exercises`` grades 01 to 05 in the shared class (``exercise_submissions.ROBUST``), 06, 07 and 08
+in their own (``test_exercises_06.py``, ``_07.py``, ``_08.py``). The clean-input denoisers are
 typical mistakes (``grading/mistakes.py``: ``clean_inputs``, ``clean_clean``), graded with the class.
 """
 
@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from typing import NamedTuple
 
+from grading.tampering_names import LYING, rebinding_students
 from grading.vae_source import VAE_HEAD
 
 
@@ -338,3 +339,10 @@ class Remembers(keras.Model):
         "not measured",
     ),
 }
+
+# Issue 25: a rebinding student per assignment, Histories and arrays that lie, 06's delegating psnr_by_size.
+TAMPER |= {
+    name: Tamper(assignment, sources, loses, "gained points by rebinding names the test cells read")
+    for name, (assignment, sources, loses) in rebinding_students().items()
+}
+TAMPER |= {name: Tamper(*entry) for name, entry in LYING.items()}

@@ -234,3 +234,16 @@ def test_record_refuses_to_rewrite_a_tagged_version_that_grades_differently(tmp_
     subprocess.run(["git", "tag", "-d", course.RELEASE_TAG], cwd=tmp_path, check=True, capture_output=True)
     assert script.main(args) == 0  # not released yet: the record of this version is replaced
     assert fingerprint.load(record)[course.VERSION] == fingerprint.current(tmp_path / "solutions")
+
+
+def test_the_fingerprint_sees_a_changed_check_module(tmp_path):
+    """The checks of a test cell live in cae_ref/graded and grading/hidden: changing one changes the digest."""
+    for folder in ("solutions/01_data", "cae_ref/graded", "grading/hidden"):
+        (tmp_path / folder).mkdir(parents=True)
+    (tmp_path / "solutions/01_data/01_data.ipynb").write_text('{"cells": []}')
+    base = fingerprint.tests_digest(tmp_path / "solutions")
+    (tmp_path / "cae_ref/graded/01_data.py").write_text("def test_x(f):\n    pass\n")
+    visible = fingerprint.tests_digest(tmp_path / "solutions")
+    (tmp_path / "grading/hidden/01_data.py").write_text("def hidden_x(f):\n    pass\n")
+    hidden = fingerprint.tests_digest(tmp_path / "solutions")
+    assert len({base["01_data"], visible["01_data"], hidden["01_data"]}) == 3

@@ -15,6 +15,7 @@ from class_grading import UNTOUCHED, GradedClass, grade_class
 
 from grading.calibrate_few_labels import ASSIGNMENT, DESIGNS
 from grading.mistakes import MISTAKES
+from grading.tampering import TAMPER
 
 pytestmark = [pytest.mark.slow, pytest.mark.needs_solutions]
 
@@ -108,6 +109,8 @@ STUDENTS: dict[str, tuple[dict[str, str], set[str]]] = {
     **{f"fl_design_{name}": (sources, set()) for name, sources in DESIGNS.items()},
     **{f"fl_{name}": (m.sources, m.loses) for name, m in MISTAKES_08.items() if m.autograded},
     **{f"fl_{name}": case for name, case in HOSTILE.items()},
+    # issue 25: names rebound in the notebook, an array whose comparisons always agree
+    **{f"fl_{name}": (t.sources, t.loses) for name, t in TAMPER.items() if t.assignment == ASSIGNMENT},
 }
 
 

@@ -1,0 +1,76 @@
+"""The grader's record of training (issue 25): kept out of the notebook's reach, copied when fit ran.
+
+``checks.graded_training`` keeps each training in ``cae_ref.fit_record``'s audit-hook vault: the rows
+fit saw and each epoch's logs, copied by the grader's own callback. A History changed after ``fit``
+returned, or a subset of the pairs, is seen; code outside the grader cannot open or fill a record.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+import cae_ref
+from cae_ref import checks, fit_record
+from cae_ref._tf import keras
+
+
+@pytest.fixture(scope="module")
+def images() -> np.ndarray:
+    return cae_ref.preprocess_images(cae_ref.load_fashion_mnist()[1][0][:96])
+
+
+def _model() -> keras.Model:
+    cae_ref.set_global_seed(0)
+    return cae_ref.compile_autoencoder(cae_ref.build_autoencoder())
+
+
+def train_padded(model, x_train, x_val, epochs, batch_size):
+    """One epoch on half the pairs, then a History padded to ``epochs`` decreasing epochs."""
+    half = len(x_train) // 2
+    history = model.fit(x_train[:half], x_train[:half], validation_data=(x_val, x_val), epochs=1, verbose=0)
+    history.history = {key: [values[0] * 0.9**i for i in range(epochs)] for key, values in history.history.items()}
+    return history
+
+
+def test_the_grader_keeps_what_fit_saw(images):
+    model = _model()
+    returned, _ = checks.graded_training(train_padded, model, images[:64], images[64:], 3, 32)
+    kept_model, calls, result = checks.last_training("train_padded")
+    assert kept_model is model and result is returned
+    assert len(returned.history["loss"]) == 3 and len(calls[-1]["epochs"]) == 1  # the grader's own callback
+    assert calls[-1]["x"].shape == (32, 784)  # copies of the rows, taken when fit ran
+    problem = checks.fitted_on(calls, images[:64], images[:64])
+    assert "fit saw 32 of the 64 training pairs" in problem
+    assert checks.fitted_on(calls, images[64:], images[64:], validation=True) == ""
+
+
+def test_a_record_cannot_be_forged(images):
+    """Opening a record outside the grader's guarded calls fails, so the checks never read a made-up one."""
+    with (
+        pytest.raises(AssertionError, match="only the grader records training"),
+        fit_record.recording_fit([], "train_padded"),
+    ):
+        pass
+    with pytest.raises(AssertionError, match="only the grader records training"):
+        checks._graded(train_padded, (_model(), images[:64], images[64:], 1, 32), {}, [], "train_padded")
+
+
+def test_no_record_is_a_clear_error():
+    with pytest.raises(AssertionError, match="recorded no run of never_trained"):
+        checks.last_training("never_trained")
+
+
+def train_then_fail(model, x_train, x_val, epochs, batch_size):
+    """Trains properly, then raises (as a call that reached the answer key does, at its end)."""
+    model.fit(x_train, x_train, validation_data=(x_val, x_val), epochs=epochs, verbose=0)
+    raise RuntimeError("late error")
+
+
+def test_a_training_that_raised_is_not_graded(images):
+    """Its fit calls are kept, but the checks refuse them: a refused or failing function earns nothing."""
+    with pytest.raises(RuntimeError, match="late error"):
+        checks.graded_training(train_then_fail, _model(), images[:64], images[64:], 1, 32)
+    assert len(checks.trainings("train_then_fail")[-1]["calls"]) == 1
+    with pytest.raises(AssertionError, match="train_then_fail did not finish"):
+        checks.last_training("train_then_fail")
