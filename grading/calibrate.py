@@ -217,6 +217,19 @@ CAUGHT_ELSEWHERE = {
     ("denoising_gain_db", "mistake: trains on (noisy, noisy)", "sequential"): "test_denoiser_validation",
     ("denoising_gain_db", "mistake: trains on (noisy, noisy)", "upsampling"): "test_denoiser_validation",
     ("denoising_gain_db", "mistake: trains on (noisy, noisy)", "strided"): "test_denoiser_validation",
+    # Batch normalisation (issue 25) learns fast: training on the 300 validation images, or on (noisy, noisy) pairs,
+    # passes the thresholds on those designs (below every valid run of the reference design, 03), but the same test
+    # cells first check from the grader's record of model.fit that the training pairs were the task's.
+    **{
+        ("training_mse", "mistake: trains on x_val", design): "test_heldout_mse (training pairs, checks.fitted_on)"
+        for design in ("batchnorm_decoder", "batchnorm")
+    },
+    **{
+        ("denoising_gain_db", "mistake: trains on (noisy, noisy)", design): (
+            "test_denoising_gain (training pairs, checks.fitted_on), test_denoiser_validation"
+        )
+        for design in ("batchnorm_decoder", "batchnorm")
+    },
     ("bottleneck_gain_db", "mistake: softmax on the code"): "test_build_bottleneck_encoder_linear (no activation)",
     ("bottleneck_gain_db", "mistake: relu on the code"): "test_build_bottleneck_encoder_linear (no activation)",
     ("vae_elbo_gain", "mistake: exp(log_var) as the standard deviation"): "test_sampling_statistics (variance)",
@@ -448,6 +461,12 @@ def write_markdown(summary: dict, meta: dict, path: Path, runs: list[dict] | Non
         "strongest (`sequential`). The threshold keeps every valid design at full marks; (noisy, noisy) then "
         "fails it on the `reference` and `subclassed` designs only, and on the others it loses the hidden "
         "`test_denoiser_validation` point instead (its `val_loss` is not the loss on the (noisy, clean) pairs).",
+        "",
+        "The batch-normalised designs learn fastest at this budget: training on the 300 validation images (03) or "
+        "on (noisy, noisy) pairs (05) passes the threshold on them, and no threshold could separate that from "
+        "every valid run of the other designs. Those mistakes still lose the same points: `test_heldout_mse` and "
+        "`test_denoising_gain` first check, from the grader's record of the `model.fit` calls "
+        "(`checks.fitted_on`), that the training pairs were the task's.",
         "",
     ]
     path.write_text("\n".join(lines) + kept_sections(path))
