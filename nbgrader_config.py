@@ -65,25 +65,29 @@ c.Autograde.pre_convert_hook = _warn_course_version
 # precedes the deleted one (upstream #1682); it stays on for anything the repair leaves (nothing, in the tests).
 if str(COURSE_ROOT) not in sys.path:
     sys.path.insert(0, str(COURSE_ROOT))
-from nbgrader.preprocessors import (  # noqa: E402
-    CheckCellMetadata,
-    ClearOutput,
-    DeduplicateIds,
-    OverwriteCells,
-    OverwriteKernelspec,
-)
+try:
+    from grading.repair import RepairCells
+except ImportError as error:  # a copy of this file without the repository's grading/: nbgrader's own behaviour
+    print(f"nbgrader_config.py: no repair of deleted test cells ({error})", file=sys.stderr)
+else:
+    from nbgrader.preprocessors import (
+        CheckCellMetadata,
+        ClearOutput,
+        DeduplicateIds,
+        OverwriteCells,
+        OverwriteKernelspec,
+    )
 
-from grading.repair import RepairCells  # noqa: E402
+    c.Autograde.sanitize_preprocessors = [
+        ClearOutput,
+        DeduplicateIds,
+        OverwriteKernelspec,
+        RepairCells,
+        OverwriteCells,
+        CheckCellMetadata,
+    ]
+    c.RepairCells.release_directory = str(COURSE_ROOT / c.CourseDirectory.release_directory)
 
-c.Autograde.sanitize_preprocessors = [
-    ClearOutput,
-    DeduplicateIds,
-    OverwriteKernelspec,
-    RepairCells,
-    OverwriteCells,
-    CheckCellMetadata,
-]
-c.RepairCells.release_directory = str(COURSE_ROOT / c.CourseDirectory.release_directory)
 c.OverwriteCells.add_missing_cells = True
 
 # Long tracebacks from Keras are cut to the informative ends.
