@@ -2,14 +2,14 @@
 
 Exercises 03 to 05 train the student's own model (pasted from 02). For each threshold in
 ``cae_ref.checks.THRESHOLDS`` this trains every valid design of ``grading/designs.py`` (the
-reference and four others) over ``--seeds`` seeds through the notebooks' own code path
-(``own_autoencoder``, then the reference answers' functions), a few valid variants (another loss,
+reference and six others, two with batch normalisation) over ``--seeds`` seeds through the notebooks'
+own code path (``own_autoencoder``, then the reference answers' functions), a few valid variants (another loss,
 other separation measures), and every typical mistake of ``grading/mistakes.py`` on every design
 over ``--mistake-seeds`` seeds, exactly at the budgets the notebooks use (``cae_ref.checks.*_BUDGET``).
 It prints the distributions and writes ``grading/calibration.json`` and ``grading/calibration.md``.
 
 A threshold is sound when it sits between the worst valid run and the best mistake; the margins
-on both sides are reported. Run from the repository root (about 15 minutes on 2 busy cores)::
+on both sides are reported. Run from the repository root (03 to 05: about 17 minutes on 2 busy cores)::
 
     FASHION_MNIST_DIR=... .venv/bin/python grading/calibrate.py     (or: python -m grading.calibrate)
 """
