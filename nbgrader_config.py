@@ -6,6 +6,7 @@ are git-ignored. See INSTRUCTORS.md for the workflow.
 """
 
 import os
+import sys
 from pathlib import Path
 
 c = get_config()  # noqa: F821 (nbgrader provides get_config)
@@ -58,7 +59,35 @@ def _warn_course_version(**kwargs):
 
 c.Autograde.pre_convert_hook = _warn_course_version
 
-# A deleted test cell is put back (with a note) and run, so deleting it gains nothing.
+# A deleted, blanked or edited locked cell is put back from the release and run, so deleting it gains nothing
+# (issue 25): RepairCells (grading/repair.py) runs before OverwriteCells, which then restores the hidden tests
+# from the gradebook. nbgrader's own add_missing_cells raises KeyError when a locked cell without points
+# precedes the deleted one (upstream #1682); it stays on for anything the repair leaves (nothing, in the tests).
+if str(COURSE_ROOT) not in sys.path:
+    sys.path.insert(0, str(COURSE_ROOT))
+try:
+    from grading.repair import RepairCells
+except ImportError as error:  # a copy of this file without the repository's grading/: nbgrader's own behaviour
+    print(f"nbgrader_config.py: no repair of deleted test cells ({error})", file=sys.stderr)
+else:
+    from nbgrader.preprocessors import (
+        CheckCellMetadata,
+        ClearOutput,
+        DeduplicateIds,
+        OverwriteCells,
+        OverwriteKernelspec,
+    )
+
+    c.Autograde.sanitize_preprocessors = [
+        ClearOutput,
+        DeduplicateIds,
+        OverwriteKernelspec,
+        RepairCells,
+        OverwriteCells,
+        CheckCellMetadata,
+    ]
+    c.RepairCells.release_directory = str(COURSE_ROOT / c.CourseDirectory.release_directory)
+
 c.OverwriteCells.add_missing_cells = True
 
 # Long tracebacks from Keras are cut to the informative ends.

@@ -79,6 +79,36 @@ def _run(
     return outputs
 
 
+# Codes far from those of real images: an unbounded output layer (ReLU, linear, softplus) leaves [0, 1]
+# on them whatever its initial weights, where a sigmoid (or a clip to [0, 1]) cannot (issue 25).
+PROBE_SCALE = 100.0
+
+
+def _check_range(
+    decoder: keras.Model, pixels: np.ndarray, code_shape: tuple[int, ...]
+) -> None:
+    """Fail unless the decoder's outputs lie in [0, 1] on ``pixels`` and on large random codes of both signs.
+
+    Untrained outputs on real codes can lie in [0, 1] by luck (a ReLU output often does): the probe
+    codes, ``PROBE_SCALE`` times standard normal, push any unbounded activation out of the range.
+    """
+    probe = PROBE_SCALE * np.random.default_rng(1).standard_normal(
+        (8, *code_shape)
+    ).astype(np.float32)
+    try:
+        with quiet():
+            far = to_numpy(decoder(probe, training=False))
+    except Exception as error:
+        raise ModelProblem(
+            f"your decoder fails on a batch {probe.shape}: {_why(error)}"
+        ) from error
+    for outputs in (pixels, far):
+        if np.any(outputs < 0.0) or np.any(outputs > 1.0):
+            raise ModelProblem(
+                "your decoder's outputs leave [0, 1]: end it with a sigmoid activation"
+            )
+
+
 def _chain(encoder: keras.Model, decoder: keras.Model) -> keras.Model:
     """Join encoder and decoder into one model (functional, Sequential or subclassed parts)."""
     with quiet():
@@ -114,10 +144,7 @@ def own_autoencoder(
         pixels = _run(
             decoder, codes, "your decoder", (len(images), *IMAGE_SHAPE)
         )
-        if pixels.min() < 0.0 or pixels.max() > 1.0:
-            raise ModelProblem(
-                "your decoder's outputs leave [0, 1]: end it with a sigmoid activation"
-            )
+        _check_range(decoder, pixels, CODE_SHAPE)
     except ModelProblem as problem:  # the course's model, seeded as the student's would have been
         if seed is not None:
             set_global_seed(seed)
@@ -185,10 +212,7 @@ def own_bottleneck(
         pixels = _run(
             decoder, codes, "your decoder", (len(images), *IMAGE_SHAPE)
         )
-        if pixels.min() < 0.0 or pixels.max() > 1.0:
-            raise ModelProblem(
-                "your decoder's outputs leave [0, 1]: end it with a sigmoid activation"
-            )
+        _check_range(decoder, pixels, (latent_dim,))
     except ModelProblem as problem:
         if seed is not None:
             set_global_seed(seed)

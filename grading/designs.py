@@ -156,12 +156,71 @@ def build_decoder():
     "build_autoencoder": _FUNCTIONAL_AUTOENCODER,
 }
 
+# The reference encoder, unchanged: only the decoder differs in _BATCHNORM_DECODER.
+_REFERENCE_ENCODER = '''
+def build_encoder():
+    """Return a new Keras model mapping images (N, 28, 28, 1) to codes (N, 7, 7, 128)."""
+    inputs = keras.Input(shape=(28, 28, 1))
+    x = layers.Conv2D(32, 3, activation="relu", padding="same")(inputs)
+    x = layers.MaxPooling2D(2, padding="same")(x)
+    x = layers.Conv2D(64, 3, activation="relu", padding="same")(x)
+    x = layers.MaxPooling2D(2, padding="same")(x)
+    return keras.Model(inputs, layers.Conv2D(128, 3, activation="relu", padding="same")(x))
+'''
+
+_BATCHNORM_DECODER = {
+    "build_encoder": _REFERENCE_ENCODER,
+    # the reference decoder with batch normalisation between each transposed convolution and its ReLU
+    "build_decoder": '''
+def build_decoder():
+    """Return a new Keras model mapping codes (N, 7, 7, 128) to images (N, 28, 28, 1) in [0, 1]."""
+    codes = keras.Input(shape=(7, 7, 128))
+    x = layers.Conv2DTranspose(64, 3, strides=2, padding="same")(codes)
+    x = layers.Activation("relu")(layers.BatchNormalization()(x))
+    x = layers.Conv2DTranspose(32, 3, strides=2, padding="same")(x)
+    x = layers.Activation("relu")(layers.BatchNormalization()(x))
+    return keras.Model(codes, layers.Conv2D(1, 3, padding="same", activation="sigmoid")(x))
+''',
+    "build_autoencoder": _FUNCTIONAL_AUTOENCODER,
+}
+
+_BATCHNORM = {
+    # convolution without bias, batch normalisation, then ReLU, in the encoder and in the decoder
+    "build_encoder": '''
+def build_encoder():
+    """Return a new Keras model mapping images (N, 28, 28, 1) to codes (N, 7, 7, 128)."""
+    return keras.Sequential([
+        keras.Input(shape=(28, 28, 1)),
+        layers.Conv2D(32, 3, padding="same", use_bias=False), layers.BatchNormalization(), layers.ReLU(),
+        layers.MaxPooling2D(2),
+        layers.Conv2D(64, 3, padding="same", use_bias=False), layers.BatchNormalization(), layers.ReLU(),
+        layers.MaxPooling2D(2),
+        layers.Conv2D(128, 3, padding="same", use_bias=False), layers.BatchNormalization(), layers.ReLU(),
+    ])
+''',
+    "build_decoder": '''
+def build_decoder():
+    """Return a new Keras model mapping codes (N, 7, 7, 128) to images (N, 28, 28, 1) in [0, 1]."""
+    return keras.Sequential([
+        keras.Input(shape=(7, 7, 128)),
+        layers.Conv2DTranspose(64, 3, strides=2, padding="same", use_bias=False), layers.BatchNormalization(),
+        layers.ReLU(),
+        layers.Conv2DTranspose(32, 3, strides=2, padding="same", use_bias=False), layers.BatchNormalization(),
+        layers.ReLU(),
+        layers.Conv2D(1, 3, padding="same", activation="sigmoid"),
+    ])
+''',
+    "build_autoencoder": _FUNCTIONAL_AUTOENCODER,
+}
+
 # Valid designs other than the reference: name -> the three model cells.
 ALTERNATIVES: dict[str, dict[str, str]] = {
     "sequential": _SEQUENTIAL,  # keras.Sequential, strided encoder, UpSampling2D decoder, 16/48 filters
     "subclassed": _SUBCLASSED,  # subclassed keras.Model parts, 24/40 filters
     "upsampling": _UPSAMPLING,  # functional, UpSampling2D + Conv2D decoder
     "strided": _STRIDED,  # functional, stride-2 convolution encoder (no pooling)
+    "batchnorm_decoder": _BATCHNORM_DECODER,  # the reference with batch normalisation in the decoder
+    "batchnorm": _BATCHNORM,  # keras.Sequential, batch normalisation in the encoder and the decoder
 }
 
 

@@ -109,6 +109,22 @@ def build_decoder():
         },
         {"test_build_decoder_range"},
     ),
+    # A ReLU output (issue 25): in 02 it loses the range test; pasted into 03 to 05 it falls back to the course's
+    # model (the own-model check probes large codes) and costs nothing there (tests/exercises/test_exercises_fair.py).
+    "relu_output": Mistake(
+        "02_architecture",
+        {
+            "build_decoder": """
+def build_decoder():
+    inputs = keras.Input(shape=(7, 7, 128))
+    x = layers.Conv2DTranspose(64, 3, strides=2, padding="same", activation="relu")(inputs)
+    x = layers.Conv2DTranspose(32, 3, strides=2, padding="same", activation="relu")(x)
+    outputs = layers.Conv2D(1, 3, padding="same", activation="relu")(x)
+    return keras.Model(inputs, outputs)
+"""
+        },
+        {"test_build_decoder_range"},
+    ),
     "transpose_no_kernel": Mistake(
         "02_architecture",
         {

@@ -8,6 +8,11 @@ release's source and metadata. A missing cell is inserted after the nearest rele
 it that the submission still has; solution cells and cells the student added stay as they are.
 
     python -m grading repair RELEASE.ipynb SUBMITTED.ipynb   # rewrites SUBMITTED in place
+
+Plain ``nbgrader autograde`` repairs too (issue 25): ``nbgrader_config.py`` puts :class:`RepairCells` before
+``OverwriteCells`` in ``Autograde.sanitize_preprocessors``. It repairs nbgrader's in-memory copy (what
+goes to ``autograded/``), never the file in ``submitted/``; ``OverwriteCells`` then puts the hidden
+tests back from the gradebook, as for any intact test cell.
 """
 
 from __future__ import annotations
@@ -17,6 +22,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import nbformat
+from nbgrader.preprocessors import NbGraderPreprocessor
+from traitlets import Unicode
 
 
 @dataclass
@@ -95,3 +102,28 @@ def repair_assignment(release_dir: Path, submission_dir: Path) -> dict[str, Repa
             except (nbformat.reader.NotJSONError, ValueError, KeyError):
                 continue  # unreadable: nbgrader reports it as it would without the repair
     return reports
+
+
+class RepairCells(NbGraderPreprocessor):
+    """nbgrader preprocessor: :func:`repair_notebook` against the release, before ``OverwriteCells``."""
+
+    release_directory = Unicode(
+        "exercises", help="folder of the released notebooks, <release_directory>/<assignment>/<notebook>.ipynb"
+    ).tag(config=True)
+
+    def preprocess(self, nb: nbformat.NotebookNode, resources: dict) -> tuple[nbformat.NotebookNode, dict]:
+        info = resources["nbgrader"]
+        release = Path(self.release_directory) / info["assignment"] / f"{info['notebook']}.ipynb"
+        try:
+            report = repair_notebook(nbformat.read(release, as_version=4), nb)
+        except (OSError, nbformat.reader.NotJSONError, ValueError, KeyError) as error:
+            self.log.warning("not repaired (%s): %s", release, error)  # nbgrader grades it as it is
+            return nb, resources
+        if report:
+            self.log.warning(
+                "%s/%s: %s put back from the release",
+                info["student"],
+                info["notebook"],
+                ", ".join(report.inserted + report.restored),
+            )
+        return nb, resources

@@ -56,6 +56,21 @@ def linear_decoder() -> keras.Model:
     )
 
 
+def relu_output_decoder() -> keras.Model:
+    """A typical mistake (issue 25): the course's decoder with a ReLU output, unbounded above."""
+    codes = keras.Input(shape=(7, 7, 128))
+    x = layers.Conv2DTranspose(64, 3, strides=2, activation="relu", padding="same")(codes)
+    x = layers.Conv2DTranspose(32, 3, strides=2, activation="relu", padding="same")(x)
+    return keras.Model(codes, layers.Conv2D(1, 3, activation="relu", padding="same")(x))
+
+
+def clipped_decoder() -> keras.Model:
+    """Valid: a ReLU output clipped to [0, 1] (bounded whatever its weights)."""
+    codes = keras.Input(shape=(7, 7, 128))
+    x = layers.UpSampling2D(4)(codes)
+    return keras.Model(codes, layers.ReLU(max_value=1.0)(layers.Conv2D(1, 3, padding="same")(x)))
+
+
 def not_written():
     raise NotImplementedError()
 
@@ -85,6 +100,7 @@ def test_the_students_build_autoencoder_is_used_when_it_chains():
     [
         (no_pooling_encoder, build_plain_decoder, "(4, 28, 28, 128), expected (4, 7, 7, 128)"),
         (build_plain_encoder, linear_decoder, "leave [0, 1]"),
+        (build_plain_encoder, relu_output_decoder, "leave [0, 1]"),
         (not_written, build_plain_decoder, "build_encoder is not written yet"),
         (build_plain_encoder, lambda: 1 / 0, "build_decoder raised ZeroDivisionError"),
         (build_plain_encoder, lambda: "decoder", "build_decoder returned str, not a Keras model"),
@@ -96,6 +112,24 @@ def test_a_broken_model_falls_back_to_the_course_model_with_a_note(encoder, deco
     assert problem in own.message and "course's model" in own.message
     assert checks.count_conv_layers(own.encoder) == 3 and own.encoder.name == "encoder"
     assert checks.run_model(own.autoencoder, IMAGES).shape == (3, 28, 28, 1)
+
+
+@pytest.mark.parametrize("seed", range(8))
+def test_a_relu_output_never_passes_by_luck(seed):
+    """Untrained ReLU outputs on real codes may lie in [0, 1]; the large probe codes push them out."""
+    from cae_ref.student_model import PROBE_SCALE
+
+    keras.utils.set_random_seed(seed)
+    decoder = relu_output_decoder()
+    codes = checks.run_model(build_plain_encoder(), IMAGES)
+    probe = PROBE_SCALE * np.random.default_rng(1).standard_normal((8, 7, 7, 128)).astype(np.float32)
+    assert checks.run_model(decoder, probe).max() > 1.0
+    assert own_autoencoder(build_plain_encoder, relu_output_decoder, seed=seed).used_fallback
+    assert checks.run_model(decoder, codes).min() >= 0.0  # what the old check saw: no value below 0
+
+
+def test_a_bounded_output_of_another_kind_is_kept():
+    assert not own_autoencoder(sequential_encoder, clipped_decoder, seed=0).used_fallback
 
 
 def test_the_fallback_has_the_course_models_seeded_weights():

@@ -80,7 +80,10 @@ def test_heldout_mse() -> None:
     assert not problem, checks.expected_got(
         "training pairs", "(x_train, x_train)", problem
     )
-    mse = float(np.mean((checks.predict(model, x_test) - x_test) ** 2))
+    # settled_predict: batch-norm statistics re-estimated on the handed-over
+    # training images first (grading/calibration.md, "Batch normalisation")
+    restored = checks.settled_predict(model, x_test, x_train)
+    mse = float(np.mean((restored - x_test) ** 2))
     print(f"held-out MSE {mse:.4f} (must be at most {limit})")
     assert mse <= limit, checks.expected_got(
         "held-out MSE",

@@ -1,0 +1,49 @@
+"""The committed calibration record backs the thresholds: every valid design passes, every mistake fails.
+
+It reads ``grading/calibration.json`` (written by ``grading/calibrate.py``, never by hand): the thresholds it
+was summarised with are ``cae_ref.checks.THRESHOLDS``, the batch-normalised designs of issue 25 are among
+the valid designs of 03 to 05, and the batch-normalisation section compares the two measurements.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from cae_ref import checks
+from grading.calibrate import OWN_MODE
+from grading.designs import ALTERNATIVES
+
+GRADING = Path(__file__).resolve().parents[2] / "grading"
+RECORD = json.loads((GRADING / "calibration.json").read_text())
+TRAINED_DESIGNS = ("training_mse", "latent_accuracy", "latent_shuffled_accuracy", "denoising_gain_db")
+
+
+@pytest.mark.parametrize("name", sorted(RECORD["summary"]))
+def test_each_threshold_keeps_every_valid_run_and_fails_every_mistake(name):
+    item = RECORD["summary"][name]
+    assert item["threshold"] == checks.THRESHOLDS[name]
+    assert item["all_valid_pass"] and item["valid_margin"] >= 0
+    assert item["all_mistakes_fail"]
+
+
+@pytest.mark.parametrize("name", TRAINED_DESIGNS)
+def test_every_design_is_calibrated(name):
+    valid = {row["design"] for row in RECORD["runs"] if row["threshold"] == name and row["kind"] == "valid"}
+    assert {"reference", *ALTERNATIVES} <= valid
+    assert {"batchnorm", "batchnorm_decoder"} <= valid
+
+
+@pytest.mark.parametrize("name", ["training_mse", "denoising_gain_db"])
+def test_batch_norm_is_measured_settled_and_only_batch_norm_differs(name):
+    own = {
+        (r["design"], r["variant"], r["seed"]): r["value"] for r in RECORD["runs"] if r["threshold"] == name + OWN_MODE
+    }
+    graded = {(r["design"], r["variant"], r["seed"]): r["value"] for r in RECORD["runs"] if r["threshold"] == name}
+    assert own.keys() == graded.keys()
+    differ = {key[0] for key, value in graded.items() if own[key] != value}
+    assert differ == {"batchnorm", "batchnorm_decoder"}
+    page = (GRADING / "calibration.md").read_text(encoding="utf-8")
+    assert "## Batch normalisation" in page and "settled (graded)" in page
