@@ -280,7 +280,9 @@ def psnr_by_size(make_autoencoder, latent_dims, x_train, x_val, x_test, epochs, 
     return result
 ''',
         },
-        _PART_C_06,
+        # patching Keras inside the guarded call: the call never counts as finished (issue 25), so the
+        # shape check of what it returned goes too (a patched instance, above, is caught by part C only)
+        _PART_C_06 | {"test_psnr_by_size"},
         "not measured",
     ),
 }
