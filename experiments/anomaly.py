@@ -22,13 +22,13 @@ from cae_ref.data import CLASS_NAMES
 from cae_ref.metrics import reconstruct
 from cae_ref.tables import markdown_table, numbers_right
 from experiments.common import Context
+from experiments.figure_style import DPI, FIGURE_WIDTH
 from experiments.model_cache import ModelConfig
 from experiments.models import autoencoder
 from experiments.stats import fmt, summarise
 
 NAME = "anomaly"
 EXAMPLES = 6  # held-out test images shown per class in examples.png
-FIGURE_WIDTH = 5.7  # inches at 120 dpi: about the book's 686-pixel text column
 
 
 def class_key(class_id: int) -> str:
@@ -145,7 +145,7 @@ def _plot_auc(summary: dict[str, Any], classes: list[int], path: Path) -> None:
     axis.legend(fontsize=9, loc="lower right")
     axis.tick_params(labelsize=9)
     fig.tight_layout()
-    fig.savefig(path, dpi=120, bbox_inches="tight")
+    fig.savefig(path, dpi=DPI, bbox_inches="tight")
     plt.close(fig)
 
 
@@ -164,7 +164,7 @@ def _plot_histograms(errors: dict[int, np.ndarray], labels: np.ndarray, classes:
     axes[0][0].set_ylabel("share of images", fontsize=9)
     axes[0][0].legend(fontsize=9)
     fig.tight_layout()
-    fig.savefig(path, dpi=120, bbox_inches="tight")
+    fig.savefig(path, dpi=DPI, bbox_inches="tight")
     plt.close(fig)
 
 
@@ -186,5 +186,5 @@ def _plot_examples(
         axes[2 * block, 0].set_ylabel(CLASS_NAMES[class_id], fontsize=9)
         axes[2 * block + 1, 0].set_ylabel("rebuilt", fontsize=9)
     fig.tight_layout()
-    fig.savefig(path, dpi=120, bbox_inches="tight")
+    fig.savefig(path, dpi=DPI, bbox_inches="tight")
     plt.close(fig)
