@@ -229,3 +229,19 @@ def test_the_guide_lists_every_written_question_of_the_solutions():
     actual = {p.parent.name: written_cells(p) for p in sorted((REPO / "solutions").glob("*/*.ipynb"))}
     assert listed == {a: cells for a, cells in actual.items() if cells}
     assert set(listed) == set(actual), "every assignment has written questions"
+
+
+def test_the_book_page_gives_the_guides_commands_in_the_guides_order():
+    """book/instructor_guide.md's short version (shown when INSTRUCTORS.md is missing) cannot contradict it."""
+    page = (REPO / "book" / "instructor_guide.md").read_text(encoding="utf-8")
+    short = page[page.index("## The instructor's loop") : page.index("## Calibrated thresholds")]
+    short = re.sub(r"^```.*$", "", short, flags=re.M)  # the code cell's fences
+    commands = [c for c in re.findall(r"`([^`]+)`", short) if c.startswith(("for a in", "python -m", "nbgrader "))]
+    guide = GUIDE.read_text(encoding="utf-8")
+    shell = "\n".join(re.findall(r"^```bash\n(.*?)^```$", guide, flags=re.M | re.S))
+    assert len(commands) >= 7, commands
+    for command in commands:
+        assert command in shell, f"the book's instructor page runs {command!r}, which INSTRUCTORS.md does not"
+    loop = "\n".join(marked_blocks(guide, "loop"))
+    in_loop = [c for c in commands if c in loop]
+    assert in_loop == sorted(in_loop, key=loop.index), "the book page lists the loop's commands in another order"
