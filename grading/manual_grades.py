@@ -10,7 +10,9 @@ CSV file with this module, which does what the Formgrader's score box does (``Gr
 
 The CSV file starts with the header row ``assignment,student,grade_id,score``
 (``grading/written_grades.example.csv`` is a complete example). A file without that header, a row with
-a missing field or a score that is not a number is an error naming the line, before anything is entered.
+a missing field or a score that is not a number is an error naming the line; a row whose answer cell the
+gradebook lacks, or whose score exceeds the question's points, is an error naming it. Either way nothing
+is entered.
 
 Run it from the course root; ``nbgrader export`` then counts the points in each student's ``score``.
 """
@@ -26,20 +28,41 @@ def enter_manual_score(db: Path, assignment: str, student: str, grade_id: str, s
     """Set ``student``'s hand-graded score for answer cell ``grade_id``; return the cell's maximum.
 
     The notebook of an assignment is named like it (this course's convention). Raises ValueError for
-    a score outside [0, max_score] or a cell that is not graded by hand.
+    a score outside [0, max_score], a cell that is not graded by hand, or one the gradebook lacks.
     """
-    from nbgrader.api import Gradebook
+    (maximum,) = enter_manual_scores(db, [(assignment, student, grade_id, score)])
+    return maximum
+
+
+def enter_manual_scores(db: Path, rows: list[tuple[str, str, str, float]]) -> list[float]:
+    """Set every row's hand-graded score, or none: each is checked first; return each cell's maximum.
+
+    Raises ValueError naming the first row that has no answer cell in the gradebook (a student or
+    assignment not autograded yet, a misspelt ``grade_id``), names an autograded test cell, or gives a
+    score outside [0, max_score].
+    """
+    from nbgrader.api import Gradebook, MissingEntry
 
     with Gradebook(f"sqlite:///{db}") as gradebook:
-        grade = gradebook.find_grade(grade_id, assignment, assignment, student)
-        if grade.cell.cell_type != "markdown":
-            raise ValueError(f"{grade_id} is an autograded test cell, not a written answer")
-        if not 0 <= score <= grade.max_score:
-            raise ValueError(f"{grade_id} is worth at most {grade.max_score} points, got {score}")
-        grade.manual_score = score
-        grade.needs_manual_grade = False
+        grades = []
+        for assignment, student, grade_id, score in rows:
+            try:
+                grade = gradebook.find_grade(grade_id, assignment, assignment, student)
+            except MissingEntry:
+                raise ValueError(
+                    f"{db} has no answer cell {grade_id} of {assignment} for student {student} "
+                    "(a misspelt name, or a submission not autograded yet?)"
+                ) from None
+            if grade.cell.cell_type != "markdown":
+                raise ValueError(f"{grade_id} is an autograded test cell, not a written answer")
+            if not 0 <= score <= grade.max_score:
+                raise ValueError(f"{grade_id} is worth at most {grade.max_score} points, got {score}")
+            grades.append((grade, score))
+        for grade, score in grades:
+            grade.manual_score = score
+            grade.needs_manual_grade = False
         gradebook.db.commit()
-        return float(grade.max_score)
+        return [float(grade.max_score) for grade, _ in grades]
 
 
 CSV_COLUMNS = ("assignment", "student", "grade_id", "score")
@@ -89,11 +112,19 @@ def main(argv: list[str] | None = None) -> int:
         except (OSError, ValueError) as error:
             parser.error(str(error))
     elif len(args.fields) == 4:
-        rows = [tuple(args.fields)]
+        try:
+            rows = [(*args.fields[:3], float(args.fields[3]))]
+        except ValueError:
+            parser.error(f"the score {args.fields[3]!r} is not a number")
     else:
         parser.error("give ASSIGNMENT STUDENT GRADE_ID SCORE, or --csv FILE")
-    for assignment, student, grade_id, score in rows:
-        maximum = enter_manual_score(args.db, assignment, student, grade_id, float(score))
+    if not args.db.is_file():
+        parser.error(f"no gradebook at {args.db}: run it from the course root, after autograding")
+    try:
+        maxima = enter_manual_scores(args.db, rows)
+    except ValueError as error:
+        parser.error(f"{error}; no grade entered")
+    for (assignment, student, grade_id, score), maximum in zip(rows, maxima, strict=True):
         print(f"{assignment} {student} {grade_id}: {float(score)} of {maximum}")
     return 0
 
