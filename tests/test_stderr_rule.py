@@ -140,7 +140,7 @@ def stderr_of(nb: nbformat.NotebookNode) -> str:
     return "".join(o.get("text", "") for c in nb.cells for o in c.outputs if o.get("name") == "stderr")
 
 
-@pytest.mark.slow  # a fresh kernel per notebook that imports TensorFlow: about 50 CPU-s for all eight
+@pytest.mark.slow  # a fresh kernel per notebook that imports TensorFlow: 40 CPU-s, 75 s wall for all nine here
 @pytest.mark.parametrize("notebook", NOTEBOOKS, ids=[p.parent.name for p in NOTEBOOKS])
 def test_a_fresh_kernel_runs_the_setup_cells_without_stderr(notebook, fashion_dir):
     nb = setup_cells(REPO / notebook)
