@@ -1,24 +1,36 @@
-"""Keep TensorFlow's log lines off stderr: the course's one stderr policy.
+"""The course's stderr rule, and how TensorFlow's log lines are kept off stderr.
 
-nbgrader scores a test cell 0 when it writes anything to stderr, and TensorFlow writes
-start-up and device messages there from C++, below Python's ``sys.stderr``.
+The rule (``STDERR_RULE``), word for word as students read it in every
+notebook and in chapter 10:
 
-Policy: stderr is for real errors; noise is silenced where it arises, and at one boundary.
+    A warning costs nothing: a graded cell loses its points only when a check
+    fails or your code raises an error, and whatever your code writes to
+    stderr (a warning, a log line) is not graded.
 
-1. **At the import.** ``cae_ref._tf`` imports TensorFlow once, with the log levels lowered
-   (``quiet_tensorflow_logging``) and file descriptor 2 redirected (``suppress_stderr``); every
-   cae_ref module takes ``tf``/``keras`` from there. Measured with TensorFlow 2.21 on CPU: after
-   that import, building, training, predicting, saving and loading write nothing to stderr, so
-   library calls (``reconstruct``, ``encode_flat``, the VAE helpers, the experiments, the CLI)
-   carry no wrapper of their own. ``train_autoencoder(quiet=True)`` only turns off the
-   progress bar and Python warnings.
-2. **At the grading boundary.** A test cell runs the student's code, which may warn or print
-   to stderr, so every call into it goes through ``cae_ref.checks.quiet`` (fd 2, ``sys.stderr``
-   and warnings). nbgrader's ``IgnorePattern`` (``nbgrader_config.py``) is the net behind it.
-3. **At the page.** The book drops any stderr that remains (``stderr_output: remove``).
+nbgrader itself scores a test cell 0 as soon as anything reaches stderr in
+it, so the rule holds only because the course keeps stderr out of test
+cells, in three places:
 
-Nothing else silences stderr: a Python exception always propagates, and the CLI reports a
-user's error as one line on stderr.
+1. **At the import.** ``cae_ref._tf`` imports TensorFlow once, with the log
+   levels lowered (``quiet_tensorflow_logging``) and file descriptor 2
+   redirected (``suppress_stderr``); every cae_ref module takes ``tf`` and
+   ``keras`` from there, and each notebook's setup cell imports
+   ``cae_ref.checks`` before ``keras``, so a fresh kernel's setup cell writes
+   nothing to stderr. Measured with TensorFlow 2.21 on CPU: after that import,
+   building, training, predicting, saving and loading write nothing to stderr,
+   so library calls carry no wrapper of their own.
+2. **At the grading boundary.** Every call a check makes into the student's
+   code goes through ``cae_ref.checks.quiet`` (``graded_call`` and its
+   siblings): file descriptor 2, ``sys.stderr`` and Python warnings are
+   silenced for the call, so a NumPy ``RuntimeWarning``, ``warnings.warn`` or
+   ``print(..., file=sys.stderr)`` inside it costs nothing, while an exception
+   propagates and fails the check. nbgrader's ``IgnorePattern``
+   (``nbgrader_config.py``) drops TensorFlow's known log lines elsewhere.
+3. **At the page.** The book drops any stderr that remains
+   (``stderr_output: remove``).
+
+Nothing else silences stderr: a Python exception always propagates, and the
+CLI reports a user's error as one line on stderr.
 """
 
 from __future__ import annotations
@@ -29,6 +41,12 @@ import os
 import sys
 import tempfile
 from collections.abc import Iterator
+
+STDERR_RULE = (
+    "A warning costs nothing: a graded cell loses its points only when a "
+    "check fails or your code raises an error, and whatever your code writes "
+    "to stderr (a warning, a log line) is not graded."
+)
 
 
 def quiet_tensorflow_logging() -> None:
