@@ -45,6 +45,9 @@ COURSE_URL = INSTALL_URL
 def course_env() -> dict[str, str]:
     """Environment for nbgrader and its kernels: the venv's bin on PATH (alembic), the repo's cae_ref."""
     env = dict(os.environ)
+    # Under pytest, ipykernel stops forwarding file descriptor 2 when this is set, and a
+    # C++ log line in a test cell would pass the tests but cost the cell in real grading.
+    env.pop("PYTEST_CURRENT_TEST", None)
     env["PATH"] = os.pathsep.join([str(BIN), env.get("PATH", "")])
     env["PYTHONPATH"] = os.pathsep.join(filter(None, [str(REPO), env.get("PYTHONPATH", "")]))
     env.setdefault("TF_CPP_MIN_LOG_LEVEL", "3")

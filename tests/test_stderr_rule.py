@@ -153,3 +153,11 @@ def test_the_setup_check_sees_tensorflow_imported_before_cae_ref():
     """The control: importing keras before cae_ref.checks puts TensorFlow's start-up lines on stderr."""
     nb = nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell("import keras\nfrom cae_ref import checks")])
     assert stderr_of(nb) != ""
+
+
+def test_grading_kernels_under_pytest_forward_file_descriptor_2():
+    """The tests' nbgrader kernels must see a C++ stderr line as real grading does."""
+    from grading.submissions import course_env
+
+    assert "PYTEST_CURRENT_TEST" in os.environ  # pytest sets it for every test
+    assert "PYTEST_CURRENT_TEST" not in course_env()
