@@ -15,9 +15,10 @@ outside fenced code blocks) and runs up to, not including, the next heading of t
 many ``#`` or fewer), or the end of the file. A document's level-1 title is the exception: its section is the
 opening, from the title line to the next heading of any level. The text is those lines with trailing whitespace
 removed from each line and trailing blank lines dropped, joined with ``\\n`` plus one final ``\\n``; the hash is the
-first 12 hex digits of its SHA-256 (UTF-8). Nothing else is normalised: a changed word, link, number or code line
-changes the hash. A translated section is delimited in the parallel page by the same rule, starting at the first
-heading after its marker; marker lines are not part of it.
+first 12 hex digits of its SHA-256 (UTF-8), computed with the release tag in Colab links to the exercises
+(``/blob/<tag>/exercises/``) masked, since a release re-points them. Nothing else is normalised: a changed
+word, link, number or code line changes the hash. A translated section is delimited in the parallel page by the
+same rule, starting at the first heading after its marker; marker lines are not part of it.
 
 ``check`` reports, for every parallel page under the root, each section whose English text no longer matches its
 marker's hash (stale: the English changed since the translation), whose source file or heading vanished, whose
@@ -40,6 +41,9 @@ MARKER = re.compile(r'^<!-- source: (?P<file>\S+) "(?P<section>#{1,6} [^"]+)" sh
 HEADING = re.compile(r"^(#{1,6}) \S")
 FENCE = re.compile(r"^\s{0,3}(`{3,}|~{3,})")
 PARALLEL_GLOB = "*.id.md"
+# A release re-points the Colab links at its tag (scripts/set_course_version.py, in both languages):
+# that is not a change a translator has to follow.
+RELEASE_LINK = re.compile(r"/blob/[^/\s)\"']+/exercises/")
 
 
 @dataclass(frozen=True)
@@ -91,7 +95,8 @@ def normalise(lines: list[str]) -> str:
 
 
 def digest(text: str) -> str:
-    """Return the first 12 hex digits of the SHA-256 of ``text`` (UTF-8)."""
+    """Return the first 12 hex digits of the SHA-256 of ``text`` (UTF-8), release tags in links ignored."""
+    text = RELEASE_LINK.sub("/blob/<release>/exercises/", text)
     return hashlib.sha256(text.encode("utf-8")).hexdigest()[:12]
 
 

@@ -107,8 +107,9 @@ def main(argv: list[str] | None = None) -> int:
         parser.error(f"no solutions/0*/*.ipynb under {root}: run this in the private instructor repository")
     for path in notebooks:
         print(f"{path.relative_to(root)}: {'pinned to' if set_notebook(path) else 'already at'} {course.RELEASE_TAG}")
-    if (root / "README.md").is_file() and set_text(root / "README.md"):
-        print(f"README.md: Colab links point at {course.RELEASE_TAG}")
+    for page in ("README.md", "README.id.md"):
+        if (root / page).is_file() and set_text(root / page):
+            print(f"{page}: Colab links point at {course.RELEASE_TAG}")
     if not args.no_generate:
         generate(root, [path.parent.name for path in notebooks])
     if args.record:

@@ -9,6 +9,7 @@ sentence changes, name that section, and pass again once the translator accepts 
 from __future__ import annotations
 
 import importlib.util
+import re
 import shutil
 import subprocess
 import sys
@@ -116,3 +117,17 @@ def test_a_vanished_heading_and_a_translated_command_are_reported(copy: Path):
 def test_accept_refuses_an_unknown_section(copy: Path):
     result = _run(copy, "accept", "README.id.md", "## Layout")
     assert result.returncode == 2 and "0 markers" in result.stderr
+
+
+def test_a_release_repointing_the_colab_links_leaves_the_translation_in_step(copy: Path):
+    """``scripts/set_course_version.py`` re-points both languages' Colab links at a new tag."""
+    for page in ("README.md", "README.id.md"):
+        text = (copy / page).read_text(encoding="utf-8")
+        assert "/blob/v" in text
+        (copy / page).write_text(
+            re.sub(r"/blob/v[0-9.]+/exercises/", "/blob/v9.9.9/exercises/", text), encoding="utf-8"
+        )
+    assert _run(copy, "check").returncode == 0
+    readme = copy / "README.md"
+    readme.write_text(readme.read_text(encoding="utf-8").replace("/exercises/01_data/", "/exercises/01_dat/"), "utf-8")
+    assert _run(copy, "check").returncode == 1  # another link change still counts
