@@ -360,3 +360,22 @@ def test_each_indonesian_page_is_translated_and_linked_both_ways(
     assert not same, f"{page}: figure captions or alt texts left in English on the Indonesian page:\n" + "\n".join(
         text[:100] for text in same
     )
+
+
+NUMBERED_TITLE = re.compile(r"^\d+\.\s")
+
+
+@pytest.mark.parametrize("page", book_pages())
+def test_numbered_messages_escape_their_dot(page: str) -> None:
+    """Sphinx parses a translation as Markdown: "5. Melatih" is a list and stays English; "5\\. Melatih" works."""
+    path = CATALOGUES / f"{page}.po"
+    assert path.is_file(), f"no catalogue {path}: run `{UPDATE}`"
+    unescaped = [
+        f"{message.string!r}: write {NUMBERED_TITLE.sub(lambda m: m[0].replace('.', chr(92) + '.'), message.string)!r}"
+        for message in messages(read_catalogue(path))
+        if NUMBERED_TITLE.match(message.id) and NUMBERED_TITLE.match(message.string)
+    ]
+    assert not unescaped, (
+        f"{path.name}: a title or cell that starts with a number stays English unless its dot is escaped:\n"
+        + ("\n".join(unescaped))
+    )
