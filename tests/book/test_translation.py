@@ -39,6 +39,9 @@ LOCALE = Path(os.environ.get("CAE_BOOK_LOCALE_DIR") or ROOT / "locale")
 CATALOGUES = LOCALE / "id" / "LC_MESSAGES"
 TERMINOLOGY = ROOT / "locale" / "id" / "terminology.csv"
 UPDATE = "python scripts/update_translations.py"
+# Emphasis and code marks, and backslash escapes ("5\\. Melatih"): gone from a rendered title.
+MARKDOWN_MARK = re.compile(r"(?<!\\)[*`]")
+MARKDOWN_ESCAPE = re.compile(r"\\(.)")
 # Inline code and math: names and formulas, not words to translate.
 CODE_OR_MATH = re.compile(r"`[^`]*`|\$[^$]*\$")
 
@@ -332,6 +335,11 @@ class _Page(HTMLParser):
             self.captions[-1] += data
 
 
+def _plain(markdown: str) -> str:
+    """The text of a one-line Markdown title, as the page shows it."""
+    return MARKDOWN_ESCAPE.sub(r"\1", MARKDOWN_MARK.sub("", markdown))
+
+
 def _page(path: Path) -> _Page:
     page = _Page()
     page.feed(path.read_text(encoding="utf-8"))
@@ -348,7 +356,12 @@ def test_each_indonesian_page_is_translated_and_linked_both_ways(
     assert indonesian_path.is_file(), f"no Indonesian page {indonesian_path}"
     english, indonesian = _page(english_path), _page(indonesian_path)
     assert (english.lang, indonesian.lang) == ("en", "id")
-    assert indonesian.title != english.title, f"{page}: the title {english.title!r} is not translated"
+    heading = english.title.split(" \u2014 ")[0]
+    expected = {m.id: _plain(m.string) for m in messages(read_catalogue(CATALOGUES / f"{page}.po"))}
+    assert heading in expected, f"{page}: the title {heading!r} is not a message of the catalogue"
+    assert indonesian.title.startswith(expected[heading] + " \u2014 "), (
+        f"{page}: the page's title is {indonesian.title!r}, its translation {expected[heading]!r}"
+    )
     assert (english_path.parent / english.links["id"]).resolve() == indonesian_path.resolve()
     assert (indonesian_path.parent / indonesian.links["en"]).resolve() == english_path.resolve()
     assert len(indonesian.alts) == len(english.alts), f"{page}: the editions show different numbers of figures"
