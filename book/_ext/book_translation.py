@@ -11,6 +11,8 @@
 - The captions of the table of contents ("Foundations", ...) are messages of the root page,
   but sphinx-external-toc inserts them after Sphinx has translated that page; they are
   translated here from the same catalogue.
+- myst-nb's buttons for hidden cells ("Show code cell content") are settings, not messages:
+  ``INTERFACE`` holds them per language.
 """
 
 from __future__ import annotations
@@ -23,6 +25,17 @@ from sphinx import addnodes
 from sphinx.locale import init as init_locale
 from sphinx.transforms import SphinxTransform
 from sphinx.util.i18n import docname_to_domain
+
+# myst-nb settings that the reader sees as words, per language other than English.
+INTERFACE: dict[str, dict[str, str]] = {
+    "id": {"nb_code_prompt_show": "Tampilkan sel kode", "nb_code_prompt_hide": "Sembunyikan sel kode"},
+}
+
+
+def interface_words(app, config) -> None:
+    """Put the edition's words on myst-nb's buttons for hidden cells."""
+    for name, value in INTERFACE.get(config.language, {}).items():
+        config[name] = value
 
 
 def gettext_sees_what_html_shows(app, config) -> None:
@@ -82,6 +95,7 @@ class TranslateTocCaptions(SphinxTransform):
 
 def setup(app) -> dict[str, Any]:
     app.connect("config-inited", gettext_sees_what_html_shows)
+    app.connect("config-inited", interface_words)
     app.add_transform(KeepPrintedOutputs)
     app.add_transform(TranslateTocCaptions)
     return {"parallel_read_safe": True, "parallel_write_safe": True}
