@@ -40,7 +40,12 @@ def output_paths(build: Path, language: str, builder: str = "html") -> tuple[Pat
 
 
 def build(
-    language: str, build_dir: Path, builder: str = "html", strict: bool = False, locale_dir: Path | None = None
+    language: str,
+    build_dir: Path,
+    builder: str = "html",
+    strict: bool = False,
+    locale_dir: Path | None = None,
+    quiet: bool = False,
 ) -> int:
     """Run one Sphinx build of the book as ``jupyter-book build`` does; return its status (0: success).
 
@@ -72,6 +77,7 @@ def build(
         freshenv=strict,
         warningiserror=strict,
         keep_going=strict,
+        quiet=quiet,
     )
     status = 1 if isinstance(result, Exception) else int(result)
     if status == 0 and builder == "html" and language != "en":

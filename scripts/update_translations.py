@@ -32,10 +32,10 @@ from build_book import ROOT, build, output_paths
 LOCALE = ROOT / "locale"
 
 
-def sphinx_intl(*args: str) -> None:
-    """Run ``sphinx-intl`` from this Python's environment; stop on failure."""
+def sphinx_intl(*args: str, check: bool = True) -> int:
+    """Run ``sphinx-intl`` from this Python's environment; stop on failure when ``check``."""
     executable = shutil.which("sphinx-intl") or str(Path(sys.executable).with_name("sphinx-intl"))
-    subprocess.run([executable, *args], cwd=ROOT, check=True)
+    return subprocess.run([executable, *args], cwd=ROOT, check=check).returncode
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -47,12 +47,13 @@ def main(argv: list[str] | None = None) -> int:
     build_dir = args.path_output.resolve() / "_build"
     templates, _ = output_paths(build_dir, "en", "gettext")
     shutil.rmtree(templates, ignore_errors=True)  # no template of a removed page survives
-    status = build("en", build_dir, "gettext")
+    status = build("en", build_dir, "gettext", quiet=True)
     if status:
         print(f"the gettext build failed (exit {status}); the catalogues were not touched", file=sys.stderr)
         return status
     sphinx_intl("update", "-p", str(templates), "-l", args.language, "-d", str(args.locale_dir))
-    sphinx_intl("stat", "-l", args.language, "-d", str(args.locale_dir))
+    if sphinx_intl("stat", "-l", args.language, "-d", str(args.locale_dir), check=False):
+        print("Some messages are new (untranslated) or changed (fuzzy): translate them, see above.")
     return 0
 
 
