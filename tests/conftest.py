@@ -17,6 +17,8 @@ from cae_ref.data import find_local_copy
 REPO_ROOT = Path(__file__).resolve().parents[1]
 # The exercise test files that grade one class in the same course (scheduled on one worker).
 SHARED_CLASS = {"tests/exercises/test_exercises_autograde.py", "tests/exercises/test_exercises_course.py"}
+# The book's files that read one build (tests/book/conftest.py: the Indonesian build reuses the English one's cache).
+SHARED_BOOK = {"tests/book/test_book.py", "tests/book/test_translation.py"}
 NO_SOLUTIONS = (
     "this test needs solutions/ (the answers and hidden tests), which a public clone of the course does not have: "
     "run it in the private instructor repository, or leave it out with -m 'not needs_solutions' (INSTRUCTORS.md)"
@@ -85,7 +87,8 @@ def pytest_xdist_make_scheduler(config: pytest.Config, log: Any) -> Any:
 
     ``test_exercises_autograde`` and ``test_exercises_course`` grade one class together; every other
     file is its own unit (06, 07 and 08 grade their own class in the worker's course), so a module's
-    expensive fixture (the book build, the quick profile) is built once, on one worker.
+    expensive fixture (the book build, the quick profile) is built once, on one worker. The English and
+    Indonesian book tests share one build in the same way.
     """
     if config.getoption("dist") != "loadfile":
         return None
@@ -94,6 +97,8 @@ def pytest_xdist_make_scheduler(config: pytest.Config, log: Any) -> Any:
     class ExercisesTogether(LoadFileScheduling):
         def _split_scope(self, nodeid: str) -> str:
             scope = super()._split_scope(nodeid)
+            if scope in SHARED_BOOK:
+                return "tests/book (shared build)"
             return "tests/exercises (shared class)" if scope in SHARED_CLASS else scope
 
     return ExercisesTogether(config, log)

@@ -1,8 +1,9 @@
 """Build the Jupyter Book from a clean state in strict mode, then check the HTML as a reader would.
 
 The build executes every chapter (quick profile unless CAE_BOOK_PROFILE says otherwise) into a
-temporary folder, once per test session. Nothing here skips: a missing tool, a failing cell,
-a broken reference or a missing figure fails the suite.
+temporary folder, once per test session (the ``built_book`` fixture, in tests/book/conftest.py).
+Nothing here skips: a missing tool, a failing cell, a broken reference or a missing figure fails
+the suite.
 """
 
 from __future__ import annotations
@@ -10,11 +11,9 @@ from __future__ import annotations
 import json
 import os
 import re
-import resource
 import shutil
 import subprocess
 import sys
-import time
 from html.parser import HTMLParser
 from pathlib import Path
 
@@ -159,38 +158,6 @@ def _parse(path: Path) -> _Page:
     return page
 
 
-@pytest.fixture(scope="session")
-def built_book(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """Build the whole book into a fresh folder with `-W -n --keep-going --all`; return its HTML folder."""
-    jupyter_book = shutil.which("jupyter-book") or str(Path(sys.executable).with_name("jupyter-book"))
-    assert Path(jupyter_book).exists(), "jupyter-book is not installed in this environment (see requirements.txt)"
-    out = tmp_path_factory.mktemp("book")
-    env = dict(os.environ)
-    env["PYTHONPATH"] = os.pathsep.join(filter(None, [str(ROOT), env.get("PYTHONPATH")]))
-    env["PATH"] = os.pathsep.join([str(Path(sys.executable).parent), env.get("PATH", "")])
-    env.setdefault("CAE_BOOK_PROFILE", "quick")
-    env.pop("MPLBACKEND", None)  # a non-inline backend (e.g. Agg from CI) would drop every figure from the pages
-    command = [jupyter_book, "build", str(ROOT), "--all", "-W", "-n", "--keep-going", "--path-output", str(out)]
-    start, before = time.perf_counter(), resource.getrusage(resource.RUSAGE_CHILDREN)
-    result = subprocess.run(command, cwd=ROOT, env=env, capture_output=True, text=True, timeout=1800)
-    seconds, after = time.perf_counter() - start, resource.getrusage(resource.RUSAGE_CHILDREN)
-    cpu_seconds = (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
-    log = result.stdout + result.stderr
-    (out / "build.log").write_text(log, encoding="utf-8")
-    print(f"\njupyter-book build: {seconds:.0f} s wall, {cpu_seconds:.0f} s CPU (log: {out / 'build.log'})")
-    problems = [line for line in log.splitlines() if re.search(r"(WARNING|ERROR|CRITICAL):", line)]
-    problems = [line for line in problems if "absl" not in line]
-    assert result.returncode == 0, (
-        f"jupyter-book build failed with exit code {result.returncode}. Warnings and errors:\n"
-        + "\n".join(problems[:40])
-        + f"\n--- last lines of the log ---\n{log[-4000:]}"
-    )
-    html = out / "_build" / "html"
-    assert html.is_dir(), f"no HTML folder at {html}"
-    (html / ".build_cpu_seconds").write_text(f"{cpu_seconds:.1f}\n", encoding="utf-8")
-    return html
-
-
 def test_build_time_is_within_budget(built_book: Path) -> None:
     cpu_seconds = float((built_book / ".build_cpu_seconds").read_text())
     assert cpu_seconds < BUILD_CPU_LIMIT_S, (
@@ -306,8 +273,8 @@ def test_linkcheck_finds_no_broken_internal_link(tmp_path: Path) -> None:
         shutil.copytree(ROOT / name, tmp_path / name, ignore=shutil.ignore_patterns("__pycache__"))
     shutil.copy(ROOT / "_toc.yml", tmp_path / "_toc.yml")
     config = (ROOT / "_config.yml").read_text(encoding="utf-8")
-    assert "execute_notebooks: force" in config and "linkcheck_ignore" in config
-    (tmp_path / "_config.yml").write_text(config.replace("execute_notebooks: force", 'execute_notebooks: "off"'))
+    assert "execute_notebooks: cache" in config and "linkcheck_ignore" in config
+    (tmp_path / "_config.yml").write_text(config.replace("execute_notebooks: cache", 'execute_notebooks: "off"'))
     jupyter_book = shutil.which("jupyter-book") or str(Path(sys.executable).with_name("jupyter-book"))
     env = dict(os.environ, PATH=os.pathsep.join([str(Path(sys.executable).parent), os.environ.get("PATH", "")]))
     command = [jupyter_book, "build", str(tmp_path), "--builder", "linkcheck"]
