@@ -11,8 +11,8 @@
 - The captions of the table of contents ("Foundations", ...) are messages of the root page,
   but sphinx-external-toc inserts them after Sphinx has translated that page; they are
   translated here from the same catalogue.
-- myst-nb's buttons for hidden cells ("Show code cell content") are settings, not messages:
-  ``INTERFACE`` holds them per language.
+- myst-nb's buttons for hidden cells ("Show code cell content") and the figure numbers'
+  prefix ("Figure 1") are settings, not messages: ``INTERFACE`` holds them per language.
 """
 
 from __future__ import annotations
@@ -27,8 +27,12 @@ from sphinx.transforms import SphinxTransform
 from sphinx.util.i18n import docname_to_domain
 
 # myst-nb settings that the reader sees as words, per language other than English.
-INTERFACE: dict[str, dict[str, str]] = {
-    "id": {"nb_code_prompt_show": "Tampilkan sel kode", "nb_code_prompt_hide": "Sembunyikan sel kode"},
+INTERFACE: dict[str, dict[str, Any]] = {
+    "id": {
+        "nb_code_prompt_show": "Tampilkan sel kode",
+        "nb_code_prompt_hide": "Sembunyikan sel kode",
+        "numfig_format": {"figure": "Gambar %s", "table": "Tabel %s", "code-block": "Kode %s"},
+    },
 }
 
 

@@ -373,6 +373,10 @@ def test_each_indonesian_page_is_translated_and_linked_both_ways(
     assert not same, f"{page}: figure captions or alt texts left in English on the Indonesian page:\n" + "\n".join(
         text[:100] for text in same
     )
+    numbers = re.findall(r'<span class="caption-number">([^<]*)</span>', indonesian_path.read_text(encoding="utf-8"))
+    assert all(number.startswith(("Gambar ", "Tabel ", "Kode ")) for number in numbers), (
+        f"{page}: figure numbers in English on the Indonesian page: {numbers}"
+    )
 
 
 NUMBERED_TITLE = re.compile(r"^\d+\.\s")
