@@ -86,6 +86,10 @@ def recording_fit(
     keras.Model.fit = recorder
     try:
         yield returned
+    except BaseException as error:
+        if label:  # kept for the checks: they quote it instead of a NameError
+            sys.audit(_ERROR, session, described(error))
+        raise
     finally:
         if "fit" in vars(keras.Model):
             del keras.Model.fit
@@ -106,10 +110,18 @@ OPENERS = {
 _LIMIT = 1_000_000  # rows read from a (possibly repeated) tf.data.Dataset
 
 
-def trainings(label: str) -> tuple[dict[str, Any], ...]:
-    """Every training kept under ``label``, oldest first: ``{"calls": (...), "result": ..., "finished": bool}``.
+def described(error: BaseException) -> str:
+    """``"<type>: <message>"`` of an exception, read without running its own ``__str__`` (at most 300 characters)."""
+    text = f"{type(error).__name__}: {BaseException.__str__(error).strip()}"
+    return text if len(text) <= 300 else text[:297] + "..."
 
-    ``finished`` is False when the guarded call raised (an error, or the answer key reached).
+
+def trainings(label: str) -> tuple[dict[str, Any], ...]:
+    """Every training kept under ``label``, oldest first: ``{"calls": (...), "result": ..., "finished": bool,
+    "error": str}``.
+
+    ``finished`` is False when the guarded call raised (an error, or the answer key reached); ``error``
+    is then what it raised (``described``), "" otherwise.
     """
     box: list[Any] = []
     sys.audit(_GET, label, box)
@@ -125,10 +137,11 @@ def _nested_code(code: Any, name: str) -> Any:
 # the code of the recorder that stands in for keras.Model.fit during a recorded call
 RECORDER_CODE = _nested_code(recording_fit.__wrapped__.__code__, "recorder")
 
-_OPEN, _PUT, _RESULT, _GET = (
+_OPEN, _PUT, _RESULT, _ERROR, _GET = (
     "cae_ref.fit_record.open",
     "cae_ref.fit_record.put",
     "cae_ref.fit_record.result",
+    "cae_ref.fit_record.error",
     "cae_ref.fit_record.get",
 )
 
@@ -141,6 +154,7 @@ def _install() -> None:
     owners = {
         _OPEN: outer,
         _RESULT: outer,
+        _ERROR: outer,
         _PUT: _nested_code(outer, "recorder"),
     }
 
@@ -168,6 +182,7 @@ def _install() -> None:
                     "calls": tuple(t["calls"]),
                     "result": t["result"],
                     "finished": t["finished"],
+                    "error": t["error"],
                 }
                 for t in kept.get(args[0], [])
             )
@@ -185,6 +200,7 @@ def _install() -> None:
                 "calls": [],
                 "result": None,
                 "finished": False,
+                "error": "",
             }
             kept.setdefault(args[0], []).append(training)
             open_[id(args[1])] = (args[1], training)
@@ -194,6 +210,9 @@ def _install() -> None:
             return
         if event == _PUT:
             training["calls"].append(dict(args[1]))
+        elif event == _ERROR:
+            training["error"] = str(args[1])
+            del open_[id(args[0])]
         else:
             training["result"], training["finished"] = args[1], True
             del open_[id(args[0])]
