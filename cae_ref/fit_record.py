@@ -110,9 +110,24 @@ OPENERS = {
 _LIMIT = 1_000_000  # rows read from a (possibly repeated) tf.data.Dataset
 
 
+# the libraries whose exceptions' own __str__ the grader calls (NumPy's AxisError keeps its message there)
+_LIBRARIES = ("builtins", "numpy", "keras", "tensorflow", "sklearn", "scipy")
+
+
 def described(error: BaseException) -> str:
-    """``"<type>: <message>"`` of an exception, read without running its own ``__str__`` (at most 300 characters)."""
-    text = f"{type(error).__name__}: {BaseException.__str__(error).strip()}"
+    """``"<type>: <message>"`` of an exception (at most 300 characters).
+
+    The message comes from the ``__str__`` of a library's exception class; a class the submission
+    defined is read through ``BaseException.__str__``, so none of its code runs here.
+    """
+    owner = next(k for k in type(error).__mro__ if "__str__" in vars(k))
+    library = str(getattr(owner, "__module__", "")).split(".")[0] in _LIBRARIES
+    try:
+        message = owner.__str__(error) if library else ""
+    except Exception:
+        message = ""
+    message = message or BaseException.__str__(error)
+    text = f"{type(error).__name__}: {message.strip()}"
     return text if len(text) <= 300 else text[:297] + "..."
 
 

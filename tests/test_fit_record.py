@@ -99,3 +99,12 @@ def test_the_error_is_read_without_the_students_str(images):
     with pytest.raises(LyingError):
         checks.graded_training(fail_with_lying_error, _model(), images[:64], images[64:], 1, 32)
     assert checks.trainings("fail_with_lying_error")[-1]["error"] == "LyingError: what really happened"
+
+
+def test_a_library_error_keeps_its_own_message():
+    """NumPy's AxisError keeps its message in its own __str__ (its args are numbers): the grader quotes that."""
+    from cae_ref.fit_record import described
+
+    with pytest.raises(np.exceptions.AxisError) as raised:
+        np.concatenate([np.arange(3)], axis=1)
+    assert described(raised.value) == "AxisError: axis 1 is out of bounds for array of dimension 1"

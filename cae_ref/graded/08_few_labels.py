@@ -24,6 +24,11 @@ COUNTS = checks.FEW_LABEL_COUNTS
 def pool() -> dict[str, np.ndarray]:
     """x_pool, y_pool, x_test and y_test: the grading data of this notebook."""
     data = checks.grading_data(checks.FEW_LABEL_BUDGET)
+    flat = data["x_train"][:20].reshape(20, -1)
+    # scikit-learn loads its native libraries on first use: here, not in a graded call (the
+    # notebook's preview cell does it first, unless an earlier function of the student raised)
+    with checks.quiet():
+        knn_accuracy(flat, data["y_train"][:20], flat[:5], data["y_train"][:5])
     return {
         "x_pool": data["x_train"],
         "y_pool": data["y_train"],
