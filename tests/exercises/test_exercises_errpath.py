@@ -10,7 +10,7 @@ grader's message that names the error (type and message), and every other test c
 Cost: one ``nbgrader autograde`` batch per assignment, eight in all (the untouched release is graded
 beside each); the raising functions stop before any graded training, so each notebook is mostly a
 kernel start and TensorFlow's import (04 and 08 still train the course's encoder at their grading
-budgets): 2.5 CPU-minutes, 4 min 50 s wall on the 2-core machine (measured, issue 26).
+budgets): 2.5 CPU-minutes, 3 to 5 minutes wall on the shared 2-core machine (measured, issue 26).
 """
 
 from __future__ import annotations
