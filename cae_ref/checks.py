@@ -42,7 +42,12 @@ from cae_ref.budget import TRAINING_BUDGET as TRAINING_BUDGET
 from cae_ref.budget import VAE_BUDGET as VAE_BUDGET
 from cae_ref.budget import Budget as Budget
 from cae_ref.data import load_fashion_mnist
-from cae_ref.fit_record import RECORDER_CODE, recording_fit, trainings
+from cae_ref.fit_record import (
+    RECORDER_CODE,
+    described,
+    recording_fit,
+    trainings,
+)
 from cae_ref.fit_record import fitted_on as fitted_on
 from cae_ref.fit_record import weights_of as weights_of
 from cae_ref.guard import guarded_call
@@ -245,13 +250,11 @@ def last_training(label: str) -> tuple[Any, list[dict[str, Any]], Any]:
     if not found:
         raise AssertionError(
             f"the grader recorded no run of {label}: run the notebook's cells in order "
-            "(the cell that trains your model comes before this test)"
+            "(the cell that trains your model comes before this test; if it stopped "
+            "with an error before it ran your function, fix that first)"
         )
     if not found[-1]["finished"]:
-        raise AssertionError(
-            f"{label} did not finish: read the error of the cell that ran it "
-            "(an error, or cae_ref's answer key reached), fix it and rerun"
-        )
+        raise AssertionError(not_finished(label, found[-1]))
     calls = list(found[-1]["calls"])
     model = calls[-1]["model"] if calls else None
     return (
@@ -259,6 +262,32 @@ def last_training(label: str) -> tuple[Any, list[dict[str, Any]], Any]:
         [c for c in calls if c["model"] is model],
         found[-1]["result"],
     )
+
+
+def not_finished(what: str, training: dict[str, Any]) -> str:
+    """The message of a check whose recorded run stopped: what stopped, with what error, and what to do."""
+    error = training.get("error") or "an error"
+    return (
+        f"{what} did not finish: it stopped with {error}. Read the traceback of the cell "
+        "that ran it (the last lines name the line of your code that raised), fix it, "
+        "and rerun that cell and the tests"
+    )
+
+
+def _noted(error: BaseException, label: str) -> None:
+    """Add to a student's exception what failed and what to do (shown under the traceback)."""
+    if isinstance(error, AssertionError) or not label:
+        return  # the grader's own verdicts already say it
+    shown = {"vae_fit": "VAE's training (fit runs your train_step)"}.get(
+        label, label
+    )
+    with contextlib.suppress(Exception):
+        BaseException.add_note(
+            error,
+            f"Your {shown} stopped with {described(error)}. Fix the line of your "
+            "code that the traceback above points to, then rerun this cell; the "
+            "tests that need its result fail with this message until it runs.",
+        )
 
 
 def _graded(
@@ -275,32 +304,37 @@ def _graded(
         a for a in (*args, *kwargs.values()) if isinstance(a, keras.Layer)
     ]
     before = {id(m): api["model_tampering"](m) for m in models}
-    with (
-        quiet(),
-        recording_fit(calls, label)
-        if calls is not None
-        else contextlib.nullcontext([]) as returned,
-    ):
-        result = guarded_call(function, *args, **kwargs)
-        # checked before the result is kept: a call that tampered is never a finished training
-        recording = vars(keras.Model).get("fit")
-        ours = getattr(recording, "__code__", None) is RECORDER_CODE
-        changed = [
-            c for c in api["restore"]() if not (ours and c == "Model.fit")
-        ]
-        models += [result] if isinstance(result, keras.Layer) else []
-        changed += [
-            n
-            for m in models
-            for n in api["model_tampering"](m)
-            if n not in before.get(id(m), [])
-        ]
-        if changed:
-            raise AssertionError(
-                f"your function replaced {', '.join(sorted(set(changed)))}. Solve the task "
-                "without replacing functions of NumPy, Keras or cae_ref or methods of the model: this check scores 0"
-            )
-        returned.append(result if extra is None else (result, extra))
+    try:  # the with stays in _graded: fit_record checks who opened the kept training
+        with (
+            quiet(),
+            recording_fit(calls, label)
+            if calls is not None
+            else contextlib.nullcontext([]) as returned,
+        ):
+            result = guarded_call(function, *args, **kwargs)
+            # checked before the result is kept: a call that tampered is never a finished training
+            recording = vars(keras.Model).get("fit")
+            ours = getattr(recording, "__code__", None) is RECORDER_CODE
+            changed = [
+                c for c in api["restore"]() if not (ours and c == "Model.fit")
+            ]
+            models += [result] if isinstance(result, keras.Layer) else []
+            changed += [
+                n
+                for m in models
+                for n in api["model_tampering"](m)
+                if n not in before.get(id(m), [])
+            ]
+            if changed:
+                raise AssertionError(
+                    f"your function replaced {', '.join(sorted(set(changed)))}. Solve the task "
+                    "without replacing functions of NumPy, Keras or cae_ref or methods of the model: "
+                    "this check scores 0"
+                )
+            returned.append(result if extra is None else (result, extra))
+    except Exception as error:
+        _noted(error, label or getattr(function, "__name__", ""))
+        raise
     return result
 
 

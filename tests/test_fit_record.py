@@ -74,3 +74,37 @@ def test_a_training_that_raised_is_not_graded(images):
     assert len(checks.trainings("train_then_fail")[-1]["calls"]) == 1
     with pytest.raises(AssertionError, match="train_then_fail did not finish"):
         checks.last_training("train_then_fail")
+
+
+def test_a_training_that_raised_is_quoted(images):
+    """Issue 26: the run cell's traceback says what failed, and the checks quote the error the grader recorded."""
+    with pytest.raises(RuntimeError, match="late error") as raised:
+        checks.graded_training(train_then_fail, _model(), images[:64], images[64:], 1, 32)
+    assert "Your train_then_fail stopped with RuntimeError: late error" in " ".join(raised.value.__notes__)
+    assert checks.trainings("train_then_fail")[-1]["error"] == "RuntimeError: late error"
+    with pytest.raises(AssertionError, match="did not finish: it stopped with RuntimeError: late error"):
+        checks.last_training("train_then_fail")
+
+
+class LyingError(Exception):
+    def __str__(self) -> str:
+        raise SystemExit("a student's __str__ must not run in the grader")
+
+
+def fail_with_lying_error(model, x_train, x_val, epochs, batch_size):
+    raise LyingError("what really happened")
+
+
+def test_the_error_is_read_without_the_students_str(images):
+    with pytest.raises(LyingError):
+        checks.graded_training(fail_with_lying_error, _model(), images[:64], images[64:], 1, 32)
+    assert checks.trainings("fail_with_lying_error")[-1]["error"] == "LyingError: what really happened"
+
+
+def test_a_library_error_keeps_its_own_message():
+    """NumPy's AxisError keeps its message in its own __str__ (its args are numbers): the grader quotes that."""
+    from cae_ref.fit_record import described
+
+    with pytest.raises(np.exceptions.AxisError) as raised:
+        np.concatenate([np.arange(3)], axis=1)
+    assert described(raised.value) == "AxisError: axis 1 is out of bounds for array of dimension 1"

@@ -47,10 +47,7 @@ def trained() -> tuple[dict[int, Any], Any]:
                 int(checks.predict(encoder, images).reshape(2, -1).shape[1])
             ] = model
     if not found[-1]["finished"]:
-        raise AssertionError(
-            "psnr_by_size did not finish: read the error of the cell that "
-            "compares the sizes, fix it and rerun"
-        )
+        raise AssertionError(checks.not_finished("psnr_by_size", found[-1]))
     return models, found[-1]["result"]
 
 
