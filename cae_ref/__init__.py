@@ -74,6 +74,8 @@ _EXPORTS: dict[str, str] = {
     "compile_autoencoder": "training",
     "set_global_seed": "training",
     "train_autoencoder": "training",
+    "LANGUAGES": "messages",
+    "set_language": "messages",
     "build_vae": "vae",
     "interpolate": "vae",
     "sample_prior": "vae",

@@ -51,6 +51,7 @@ from cae_ref.fit_record import (
 from cae_ref.fit_record import fitted_on as fitted_on
 from cae_ref.fit_record import weights_of as weights_of
 from cae_ref.guard import guarded_call
+from cae_ref.messages import message as message
 from cae_ref.preprocessing import preprocess_images
 from cae_ref.quiet import suppress_stderr
 from cae_ref.subsets import grading_indices
@@ -130,15 +131,11 @@ def pristine() -> types.MappingProxyType:
         or audit.__self__ is not sys
         or audit.__name__ != "audit"
     ):
-        raise AssertionError(
-            "sys.audit was replaced: the grader cannot reach its own copies; this check scores 0"
-        )
+        raise AssertionError(message("no_audit"))
     box: list[Any] = []
     audit("cae_ref.pristine.get", box)
     if len(box) != 1:
-        raise AssertionError(
-            "the grader's own copies of NumPy and Keras are missing: this check scores 0"
-        )
+        raise AssertionError(message("no_copies"))
     return box[0][2]
 
 
@@ -150,10 +147,7 @@ def untampered(*models: Any) -> None:
         name for model in models for name in api["model_tampering"](model)
     ]
     if found:
-        raise AssertionError(
-            f"the grader cannot trust this measurement: {', '.join(found)} replaced or reached by the submission. "
-            "Remove the code that replaces methods of the model, NumPy or Keras: this check scores 0"
-        )
+        raise AssertionError(message("untrusted", found=", ".join(found)))
 
 
 def graded_call(
@@ -248,11 +242,7 @@ def last_training(label: str) -> tuple[Any, list[dict[str, Any]], Any]:
     """
     found = trainings(label)
     if not found:
-        raise AssertionError(
-            f"the grader recorded no run of {label}: run the notebook's cells in order "
-            "(the cell that trains your model comes before this test; if it stopped "
-            "with an error before it ran your function, fix that first)"
-        )
+        raise AssertionError(message("no_run", label=label))
     if not found[-1]["finished"]:
         raise AssertionError(not_finished(label, found[-1]))
     calls = list(found[-1]["calls"])
@@ -266,27 +256,19 @@ def last_training(label: str) -> tuple[Any, list[dict[str, Any]], Any]:
 
 def not_finished(what: str, training: dict[str, Any]) -> str:
     """The message of a check whose recorded run stopped: what stopped, with what error, and what to do."""
-    error = training.get("error") or "an error"
-    return (
-        f"{what} did not finish: it stopped with {error}. Read the traceback of the cell "
-        "that ran it (the last lines name the line of your code that raised), fix it, "
-        "and rerun that cell and the tests"
-    )
+    error = training.get("error") or message("an_error")
+    return message("not_finished", what=what, error=error)
 
 
 def _noted(error: BaseException, label: str) -> None:
     """Add to a student's exception what failed and what to do (shown under the traceback)."""
     if isinstance(error, AssertionError) or not label:
         return  # the grader's own verdicts already say it
-    shown = {"vae_fit": "VAE's training (fit runs your train_step)"}.get(
-        label, label
-    )
+    shown = message("vae_fit_shown") if label == "vae_fit" else label
     with contextlib.suppress(Exception):
         BaseException.add_note(
             error,
-            f"Your {shown} stopped with {described(error)}. Fix the line of your "
-            "code that the traceback above points to, then rerun this cell; the "
-            "tests that need its result fail with this message until it runs.",
+            message("stopped_note", shown=shown, error=described(error)),
         )
 
 
@@ -327,9 +309,7 @@ def _graded(
             ]
             if changed:
                 raise AssertionError(
-                    f"your function replaced {', '.join(sorted(set(changed)))}. Solve the task "
-                    "without replacing functions of NumPy, Keras or cae_ref or methods of the model: "
-                    "this check scores 0"
+                    message("replaced", names=", ".join(sorted(set(changed))))
                 )
             returned.append(result if extra is None else (result, extra))
     except Exception as error:
@@ -405,9 +385,9 @@ def exact_int(value: Any, what: str) -> int:
         raise AssertionError(
             expected_got(
                 what,
-                "an int",
+                message("an_int"),
                 type(value).__name__,
-                "return a number, e.g. int(...)",
+                message("hint_int"),
             )
         )
     return int(value)
@@ -459,12 +439,12 @@ def count_layers(model: Any) -> int:
 def encoder_shape_hint(got: tuple[int, ...]) -> str:
     """Likely cause when an encoder does not map (N, 28, 28, 1) to (N, 7, 7, 128)."""
     if len(got) != 4:
-        return "the code should keep the feature map (height, width, channels): is there a Flatten or Dense layer?"
+        return message("enc_not_map")
     height, width, channels = got[1:]
     if (height, width) == (28, 28):
-        return "the image is never downsampled: are the pooling layers (or stride-2 convolutions) missing?"
+        return message("enc_28")
     if (height, width) == (14, 14):
-        return "the image is downsampled once only: is the second pooling layer missing?"
+        return message("enc_14")
     if height < 7 and (height, width) in (
         (5, 5),
         (3, 3),
@@ -473,30 +453,30 @@ def encoder_shape_hint(got: tuple[int, ...]) -> str:
         (2, 2),
         (1, 1),
     ):
-        return "the feature map shrinks too much: did you use padding='valid' (use 'same'), or pool three times?"
+        return message("enc_small")
     if (height, width) == (7, 7):
-        return f"the spatial size is right but there are {channels} channels: give the last convolution 128 filters"
-    return "trace the shapes layer by layer with model.summary() and conv_output_size"
+        return message("enc_channels", channels=channels)
+    return message("enc_trace")
 
 
 def decoder_shape_hint(got: tuple[int, ...]) -> str:
     """Likely cause when a decoder does not map (N, 7, 7, 128) to (N, 28, 28, 1)."""
     if len(got) != 4:
-        return "the output should be an image batch (N, 28, 28, 1): check the last layers"
+        return message("dec_not_image")
     height, width, channels = got[1:]
     if (height, width) == (7, 7):
-        return "the code is never upsampled: do the transposed convolutions have strides=2 (or UpSampling2D)?"
+        return message("dec_7")
     if (height, width) == (14, 14):
-        return "the code is upsampled once only: two stride-2 steps take 7x7 to 28x28"
+        return message("dec_14")
     if (height, width) == (28, 28):
-        return f"the size is right but there are {channels} channels: the last layer needs exactly 1 filter"
-    return "trace the shapes layer by layer with model.summary() and conv_transpose_output_size"
+        return message("dec_channels", channels=channels)
+    return message("dec_trace")
 
 
 def expected_got(what: str, expected: Any, got: Any, hint: str = "") -> str:
     """A teaching failure message: what was expected, what came back, and the likely cause."""
-    message = f"{what}: expected {expected}, got {got}"
-    return f"{message}. Hint: {hint}" if hint else message
+    text = message("expected_got", what=what, expected=expected, got=got)
+    return message("hint", message=text, hint=hint) if hint else text
 
 
 def _keras_models_of(encoder: Any, decoder: Any) -> None:
@@ -505,10 +485,10 @@ def _keras_models_of(encoder: Any, decoder: Any) -> None:
         if not type(model).__module__.startswith("keras"):
             raise AssertionError(
                 expected_got(
-                    f"the VAE's {part}",
-                    "the Keras model the notebook built",
+                    message("vae_part", part=part),
+                    message("vae_part_expected"),
                     type(model).__name__,
-                    f"keep self.{part} = {part} in VAE.__init__: the grader measures the models it was given",
+                    message("vae_part_hint", part=part),
                 )
             )
     untampered(encoder, decoder)

@@ -19,6 +19,7 @@ from typing import Any
 import numpy as np
 
 from cae_ref._tf import keras, tf
+from cae_ref.messages import message
 
 
 def weights_of(model: Any) -> list[np.ndarray]:
@@ -174,6 +175,7 @@ def _install() -> None:
     }
 
     checks_file = str(Path(__file__).with_name("checks.py"))
+    say = message  # the hook keeps its own reference
     openers = {
         name: None if callers is None else {(checks_file, c) for c in callers}
         for name, callers in OPENERS.items()
@@ -207,9 +209,7 @@ def _install() -> None:
         if sys._getframe(1).f_code is not owners[event] or (
             event == _OPEN and not allowed()
         ):
-            raise AssertionError(
-                "only the grader records training: this check scores 0"
-            )
+            raise AssertionError(say("only_grader_records"))
         if event == _OPEN:
             training: dict[str, Any] = {
                 "calls": [],
@@ -295,12 +295,12 @@ def _cause(
     if xs[first].tobytes() in {
         row.tobytes() for row in targets
     } and not np.array_equal(inputs, targets):
-        return "their inputs are target images (e.g. fit(x_train, x_train) where the inputs should be noisy)"
+        return message("cause_inputs_are_targets")
     if ys[first].tobytes() in {
         row.tobytes() for row in inputs
     } and not np.array_equal(inputs, targets):
-        return "their targets are input images (e.g. noisy targets where they should be clean)"
-    return "they are images you were not given (other rows, augmented or re-noised copies?)"
+        return message("cause_targets_are_inputs")
+    return message("cause_other_images")
 
 
 MIN_COVERAGE = 0.95  # share of the handed-over pairs the training must fit
@@ -320,13 +320,13 @@ def fitted_on(
     training (or validation) pairs. At least one call is required.
     """
     if not calls:
-        return "model.fit was never called on the model you were given"
+        return message("fit_never_called")
     inputs_rows, targets_rows = _rows(inputs), _rows(targets)
     pairs = {
         a.tobytes() + b.tobytes()
         for a, b in zip(inputs_rows, targets_rows, strict=True)
     }
-    what = "validation pairs" if validation else "training pairs"
+    what = message("validation_pairs" if validation else "training_pairs")
     seen: set[bytes] = set()
     for call in calls:
         xs, ys = (
@@ -340,18 +340,27 @@ def fitted_on(
                 if validation
                 else "fit(inputs, targets, ...)"
             )
-            return f"no {what} the grader can read in fit: pass NumPy arrays (or a tf.data.Dataset of pairs) as {where}"
+            return message("fit_unreadable", what=what, where=where)
         keys = [a.tobytes() + b.tobytes() for a, b in zip(xs, ys, strict=True)]
         bad = [i for i, key in enumerate(keys) if key not in pairs]
         if bad:
             cause = _cause(xs, ys, inputs_rows, targets_rows, bad)
-            return f"{len(xs)} {what} in fit, {len(bad)} of them not a pair you were given: {cause}"
+            return message(
+                "fit_not_pairs",
+                count=len(xs),
+                what=what,
+                bad=len(bad),
+                cause=cause,
+            )
         seen.update(keys)
     needed = int(np.ceil(MIN_COVERAGE * len(pairs)))
     if len(seen) < needed:
-        return (
-            f"fit saw {len(seen)} of the {len(pairs)} {what} you were given "
-            f"(at least {needed} needed): train on all of them, not a subset"
+        return message(
+            "fit_subset",
+            seen=len(seen),
+            total=len(pairs),
+            what=what,
+            needed=needed,
         )
     return ""
 

@@ -24,6 +24,8 @@ import types
 from pathlib import Path
 from typing import Any
 
+from cae_ref.messages import message
+
 ENTRY = "grade"
 GRADED_DIR = Path(__file__).resolve().with_name("graded")
 HIDDEN_DIR = Path(__file__).resolve().parents[1] / "grading" / "hidden"
@@ -36,10 +38,7 @@ def _load(path: Path, name: str) -> types.ModuleType:
     """A new module object executed from ``path`` (never cached, so always the file's code)."""
     spec = importlib.util.spec_from_file_location(name, path)
     if spec is None or spec.loader is None or not path.is_file():
-        raise AssertionError(
-            f"the grader has no checks at {path}: hidden checks run only "
-            "when the course grades the submission"
-        )
+        raise AssertionError(message("no_checks", path=path))
     module = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(module)
     return module
@@ -66,9 +65,7 @@ def _vault() -> dict[str, Any]:
     box: list[Any] = []
     sys.audit("cae_ref.grader.get", box)
     if len(box) != 1:
-        raise AssertionError(
-            "the grader's own copies are missing: this check scores 0"
-        )
+        raise AssertionError(message("no_grader_copies"))
     return box[0]
 
 
@@ -92,6 +89,7 @@ def install(restore: Any) -> None:
     vault = types.MappingProxyType({"restore": restore, "modules": kept})
     entry, run_code, name = grade, _run_code(), ENTRY
     code_type, getframe, is_cell = types.CodeType, sys._getframe, _is_cell
+    say = message  # the hook keeps its own reference
 
     def hook(event: str, args: tuple[Any, ...]) -> None:
         if event == "cae_ref.grader.get":
@@ -104,20 +102,14 @@ def install(restore: Any) -> None:
         frame = getframe(1)
         if frame.f_code is not run_code:
             if is_cell(args[0].co_filename):
-                raise AssertionError(
-                    "this cell was run by something other than the notebook's "
-                    "own kernel: the grader cannot trust it, so it scores 0"
-                )
+                raise AssertionError(say("foreign_exec"))
             return  # not a notebook cell (a module imported, a script)
         shell = frame.f_locals.get("self")
         namespaces = (shell.user_ns, shell.user_global_ns)
         if any(
             type(n) is not dict for n in namespaces
         ):  # a subclass could lie
-            raise AssertionError(
-                "the notebook's namespace was replaced: the grader cannot "
-                "trust this cell, so it scores 0"
-            )
+            raise AssertionError(say("namespace_replaced"))
         restore()
         for namespace in namespaces:
             dict.__setitem__(namespace, name, entry)

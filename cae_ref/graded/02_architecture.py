@@ -9,8 +9,6 @@ import numpy as np
 import cae_ref
 from cae_ref import checks
 
-HIDDEN = "graded after submission; the visible checks above do not cover this"
-
 
 def sample() -> np.ndarray:
     """The notebook's sample batch: the first 8 test images, preprocessed."""
@@ -33,8 +31,8 @@ def test_conv_output_size(conv_output_size: Any) -> None:
         assert got == expected, checks.expected_got(
             f"conv_output_size{args}", expected, got
         )
-    print("all visible cases pass")
-    print(HIDDEN)
+    print(checks.message("a_cases_ok"))
+    print(checks.message("hidden"))
 
 
 def test_conv_transpose_output_size(conv_transpose_output_size: Any) -> None:
@@ -48,27 +46,28 @@ def test_conv_transpose_output_size(conv_transpose_output_size: Any) -> None:
     ]
     for args, expected in cases:
         got = checks.exact_int(
-            checks.graded_call(conv_transpose_output_size, *args), "size"
+            checks.graded_call(conv_transpose_output_size, *args),
+            checks.message("size"),
         )
         assert got == expected, checks.expected_got(
             f"conv_transpose_output_size{args}", expected, got
         )
-    print("all visible cases pass")
-    print(HIDDEN)
+    print(checks.message("a_cases_ok"))
+    print(checks.message("hidden"))
 
 
 def test_build_encoder_shape(build_encoder: Any) -> None:
     model = checks.graded_call(build_encoder)
     out = checks.run_model(model, sample())
     assert out.shape == (8, 7, 7, 128), checks.expected_got(
-        "code shape for 8 images",
+        checks.message("a_code_shape"),
         (8, 7, 7, 128),
         out.shape,
         checks.encoder_shape_hint(out.shape),
     )
-    assert np.isfinite(out).all(), "the codes contain NaN or infinity"
-    print("the encoder's output shape is right")
-    print(HIDDEN)
+    assert np.isfinite(out).all(), checks.message("a_nan_codes")
+    print(checks.message("a_enc_ok"))
+    print(checks.message("hidden"))
 
 
 def test_build_encoder_layers(build_encoder: Any) -> None:
@@ -76,13 +75,13 @@ def test_build_encoder_layers(build_encoder: Any) -> None:
     checks.run_model(model, sample()[:2])
     count = checks.count_conv_layers(model)
     assert count >= 3, checks.expected_got(
-        "number of convolutional layers",
-        "at least 3",
+        checks.message("a_conv_count"),
+        checks.message("a_at_least_3"),
         count,
-        "stack Conv2D layers (32, 64, 128 filters)",
+        checks.message("a_hint_stack"),
     )
-    print(f"{count} convolutional layers")
-    print(HIDDEN)
+    print(checks.message("a_conv_layers", count=count))
+    print(checks.message("hidden"))
 
 
 def decoder_codes() -> np.ndarray:
@@ -94,17 +93,17 @@ def test_build_decoder_shape(build_decoder: Any) -> None:
     model = checks.graded_call(build_decoder)
     out = checks.run_model(model, decoder_codes())
     assert out.shape == (8, 28, 28, 1), checks.expected_got(
-        "image shape for 8 codes",
+        checks.message("a_image_shape"),
         (8, 28, 28, 1),
         out.shape,
         checks.decoder_shape_hint(out.shape),
     )
     count = checks.count_layers(model)
     assert count >= 3, checks.expected_got(
-        "number of layers", "at least 3", count
+        checks.message("a_layer_count"), checks.message("a_at_least_3"), count
     )
-    print("the decoder's output shape is right")
-    print(HIDDEN)
+    print(checks.message("a_dec_ok"))
+    print(checks.message("hidden"))
 
 
 def test_build_decoder_range(build_decoder: Any) -> None:
@@ -117,13 +116,13 @@ def test_build_decoder_range(build_decoder: Any) -> None:
         out = checks.run_model(model, codes_in)
         low, high = float(out.min()), float(out.max())
         assert low >= 0.0 and high <= 1.0, checks.expected_got(
-            f"output range for codes of scale {scale}",
-            "values in [0, 1]",
+            checks.message("a_range", scale=scale),
+            checks.message("a_in_unit"),
             f"{low:.3g} to {high:.3g}",
-            "end with a sigmoid activation (a linear or ReLU output is unbounded)",
+            checks.message("a_hint_sigmoid"),
         )
-    print("outputs stay in [0, 1]")
-    print(HIDDEN)
+    print(checks.message("a_range_ok"))
+    print(checks.message("hidden"))
 
 
 def test_build_autoencoder(build_autoencoder: Any) -> None:
@@ -131,7 +130,7 @@ def test_build_autoencoder(build_autoencoder: Any) -> None:
     model = checks.graded_call(build_autoencoder, ref_encoder, ref_decoder)
     out = checks.run_model(model, sample())
     assert out.shape == (8, 28, 28, 1), checks.expected_got(
-        "reconstruction shape", (8, 28, 28, 1), out.shape
+        checks.message("a_recon_shape"), (8, 28, 28, 1), out.shape
     )
-    print("the autoencoder reconstructs images of the right shape")
-    print(HIDDEN)
+    print(checks.message("a_ae_ok"))
+    print(checks.message("hidden"))

@@ -15,20 +15,16 @@ def hidden_preprocess_reference(preprocess: Any) -> None:
     raw = x_test_raw[:200].copy()
     out = np.asarray(checks.graded_call(preprocess, raw))
     expected = cae_ref.preprocess_images(raw)
-    assert np.allclose(out, expected, atol=1e-6), (
-        "preprocess does not match the course's scaling on test images: check the dtype and the divisor"
-    )
+    assert np.allclose(out, expected, atol=1e-6), checks.message("d_mismatch")
     dark = (x_test_raw[:20] // 2).astype(np.uint8)  # brightest pixel 127
     dark_out = np.asarray(checks.graded_call(preprocess, dark))
-    assert np.allclose(dark_out, cae_ref.preprocess_images(dark), atol=1e-6), (
-        "dark images are scaled differently: divide by the fixed 255, not by images.max()"
-    )
+    assert np.allclose(dark_out, cae_ref.preprocess_images(dark), atol=1e-6), checks.message("d_dark")
     one = np.asarray(checks.graded_call(preprocess, x_test_raw[:1]))
-    assert one.shape == (1, 28, 28, 1), "a batch of one image has the wrong shape: do not squeeze the batch axis"
+    assert one.shape == (1, 28, 28, 1), checks.message("d_one")
     scaled = x_test_raw[:5].astype(np.float32) / 255.0
     try:
         checks.graded_call(preprocess, scaled)
     except TypeError:
         pass
     else:
-        raise AssertionError("preprocess accepted float input: raise TypeError for a dtype other than uint8")
+        raise AssertionError(checks.message("d_float_input"))

@@ -1,0 +1,468 @@
+"""What the checks tell a student, in English and Indonesian (issue 27).
+
+A small dict per language, not gettext via Babel: the checks run inside the
+student's kernel and are reloaded for every test cell, so the catalogue must be
+plain Python that imports nothing and needs no compiled ``.mo`` files; the
+messages are few, and keeping each English text beside its translation (one
+pair per key) makes a missing translation impossible. ``message(key,
+**fields)`` reads the language from ``CAE_LANGUAGE`` when the message is made,
+so an Indonesian notebook's first cell ``%env CAE_LANGUAGE=id`` (or
+``cae_ref.set_language("id")``) switches every later check. Past 200 lines:
+this is the one catalogue, data only, both languages side by side. Indonesian
+terms follow ``locale/id/terminology.csv``.
+"""
+
+from __future__ import annotations
+
+import os
+import string
+
+LANGUAGE_ENV = "CAE_LANGUAGE"
+LANGUAGES = ("en", "id")
+DEFAULT_LANGUAGE = "en"
+
+# key -> (English, Indonesian); both keep the same {fields}
+_PAIRS: dict[str, tuple[str, str]] = {
+    # cae_ref.checks: the shared frame of every failure
+    "expected_got": (
+        "{what}: expected {expected}, got {got}",
+        "{what}: seharusnya {expected}, yang didapat {got}",
+    ),
+    "hint": ("{message}. Hint: {hint}", "{message}. Petunjuk: {hint}"),
+    "hidden": (
+        "graded after submission; the visible checks above do not cover this",
+        "dinilai setelah pengumpulan; pemeriksaan yang terlihat di atas tidak "
+        "mencakup bagian ini",
+    ),
+    "visible_passed": (
+        "visible checks passed",
+        "pemeriksaan yang terlihat lulus",
+    ),
+    "an_int": ("an int", "sebuah int"),
+    "hint_int": (
+        "return a number, e.g. int(...)",
+        "kembalikan sebuah angka, mis. int(...)",
+    ),
+    "no_audit": (
+        "sys.audit was replaced: the grader cannot reach its own copies; this "
+        "check scores 0",
+        "sys.audit telah diganti: penilai tidak dapat menjangkau salinannya "
+        "sendiri; pemeriksaan ini bernilai 0",
+    ),
+    "no_copies": (
+        "the grader's own copies of NumPy and Keras are missing: this check "
+        "scores 0",
+        "salinan NumPy dan Keras milik penilai hilang: pemeriksaan ini "
+        "bernilai 0",
+    ),
+    "untrusted": (
+        "the grader cannot trust this measurement: {found} replaced or reached "
+        "by the submission. Remove the code that replaces methods of the "
+        "model, NumPy or Keras: this check scores 0",
+        "penilai tidak dapat memercayai pengukuran ini: {found} diganti atau "
+        "dijangkau oleh kiriman Anda. Hapus kode yang mengganti method model, "
+        "NumPy, atau Keras: pemeriksaan ini bernilai 0",
+    ),
+    "replaced": (
+        "your function replaced {names}. Solve the task without replacing "
+        "functions of NumPy, Keras or cae_ref or methods of the model: this "
+        "check scores 0",
+        "fungsi Anda mengganti {names}. Selesaikan tugas ini tanpa mengganti "
+        "fungsi NumPy, Keras, atau cae_ref maupun method model: pemeriksaan "
+        "ini bernilai 0",
+    ),
+    "no_run": (
+        "the grader recorded no run of {label}: run the notebook's cells in "
+        "order (the cell that trains your model comes before this test; if it "
+        "stopped with an error before it ran your function, fix that first)",
+        "penilai tidak mencatat satu pun eksekusi {label}: jalankan sel-sel "
+        "notebook secara berurutan (sel yang melatih model Anda ada sebelum "
+        "tes ini; jika sel itu berhenti karena error sebelum menjalankan "
+        "fungsi Anda, perbaiki itu dulu)",
+    ),
+    "an_error": ("an error", "sebuah error"),
+    "not_finished": (
+        "{what} did not finish: it stopped with {error}. Read the traceback "
+        "of the cell that ran it (the last lines name the line of your code "
+        "that raised), fix it, and rerun that cell and the tests",
+        "{what} tidak selesai: berhenti dengan {error}. Baca traceback sel "
+        "yang menjalankannya (baris terakhirnya menunjuk baris kode Anda yang "
+        "memunculkan error), perbaiki, lalu jalankan ulang sel itu dan "
+        "tes-tesnya",
+    ),
+    "vae_fit_shown": (
+        "VAE's training (fit runs your train_step)",
+        "pelatihan VAE (fit menjalankan train_step Anda)",
+    ),
+    "stopped_note": (
+        "Your {shown} stopped with {error}. Fix the line of your code that "
+        "the traceback above points to, then rerun this cell; the tests that "
+        "need its result fail with this message until it runs.",
+        "{shown} Anda berhenti dengan {error}. Perbaiki baris kode Anda yang "
+        "ditunjuk traceback di atas, lalu jalankan ulang sel ini; tes yang "
+        "memerlukan hasilnya gagal dengan pesan ini sampai sel itu berjalan.",
+    ),
+    "vae_part": (
+        "the VAE's {part}",
+        "{part} VAE",
+    ),
+    "vae_part_expected": (
+        "the Keras model the notebook built",
+        "model Keras yang dibangun notebook",
+    ),
+    "vae_part_hint": (
+        "keep self.{part} = {part} in VAE.__init__: the grader measures the "
+        "models it was given",
+        "pertahankan self.{part} = {part} di VAE.__init__: penilai mengukur "
+        "model yang diberikan kepadanya",
+    ),
+    # cae_ref.checks: shape hints
+    "enc_not_map": (
+        "the code should keep the feature map (height, width, channels): is "
+        "there a Flatten or Dense layer?",
+        "kode harus mempertahankan feature map (tinggi, lebar, channel): "
+        "adakah layer Flatten atau Dense?",
+    ),
+    "enc_28": (
+        "the image is never downsampled: are the pooling layers (or stride-2 "
+        "convolutions) missing?",
+        "gambar tidak pernah di-downsampling: apakah layer pooling (atau "
+        "konvolusi stride 2) tidak ada?",
+    ),
+    "enc_14": (
+        "the image is downsampled once only: is the second pooling layer "
+        "missing?",
+        "gambar hanya di-downsampling sekali: apakah layer pooling kedua "
+        "tidak ada?",
+    ),
+    "enc_small": (
+        "the feature map shrinks too much: did you use padding='valid' (use "
+        "'same'), or pool three times?",
+        "feature map menyusut terlalu banyak: apakah Anda memakai "
+        "padding='valid' (pakai 'same'), atau melakukan pooling tiga kali?",
+    ),
+    "enc_channels": (
+        "the spatial size is right but there are {channels} channels: give "
+        "the last convolution 128 filters",
+        "ukuran spasialnya sudah benar tetapi ada {channels} channel: beri "
+        "konvolusi terakhir 128 filter",
+    ),
+    "enc_trace": (
+        "trace the shapes layer by layer with model.summary() and "
+        "conv_output_size",
+        "telusuri bentuknya layer demi layer dengan model.summary() dan "
+        "conv_output_size",
+    ),
+    "dec_not_image": (
+        "the output should be an image batch (N, 28, 28, 1): check the last "
+        "layers",
+        "keluaran harus berupa batch gambar (N, 28, 28, 1): periksa layer "
+        "terakhir",
+    ),
+    "dec_7": (
+        "the code is never upsampled: do the transposed convolutions have "
+        "strides=2 (or UpSampling2D)?",
+        "kode tidak pernah di-upsampling: apakah konvolusi transpos memakai "
+        "strides=2 (atau UpSampling2D)?",
+    ),
+    "dec_14": (
+        "the code is upsampled once only: two stride-2 steps take 7x7 to 28x28",
+        "kode hanya di-upsampling sekali: dua langkah stride 2 membawa 7x7 "
+        "menjadi 28x28",
+    ),
+    "dec_channels": (
+        "the size is right but there are {channels} channels: the last layer "
+        "needs exactly 1 filter",
+        "ukurannya sudah benar tetapi ada {channels} channel: layer terakhir "
+        "memerlukan tepat 1 filter",
+    ),
+    "dec_trace": (
+        "trace the shapes layer by layer with model.summary() and "
+        "conv_transpose_output_size",
+        "telusuri bentuknya layer demi layer dengan model.summary() dan "
+        "conv_transpose_output_size",
+    ),
+    # cae_ref.grader
+    "no_checks": (
+        "the grader has no checks at {path}: hidden checks run only when the "
+        "course grades the submission",
+        "penilai tidak punya pemeriksaan di {path}: pemeriksaan tersembunyi "
+        "hanya berjalan saat kiriman Anda dinilai",
+    ),
+    "no_grader_copies": (
+        "the grader's own copies are missing: this check scores 0",
+        "salinan milik penilai hilang: pemeriksaan ini bernilai 0",
+    ),
+    "foreign_exec": (
+        "this cell was run by something other than the notebook's own kernel: "
+        "the grader cannot trust it, so it scores 0",
+        "sel ini dijalankan oleh sesuatu selain kernel notebook itu sendiri: "
+        "penilai tidak dapat memercayainya, jadi nilainya 0",
+    ),
+    "namespace_replaced": (
+        "the notebook's namespace was replaced: the grader cannot trust this "
+        "cell, so it scores 0",
+        "namespace notebook telah diganti: penilai tidak dapat memercayai sel "
+        "ini, jadi nilainya 0",
+    ),
+    # cae_ref.fit_record: what a graded training fitted on
+    "only_grader_records": (
+        "only the grader records training: this check scores 0",
+        "hanya penilai yang mencatat pelatihan: pemeriksaan ini bernilai 0",
+    ),
+    "cause_inputs_are_targets": (
+        "their inputs are target images (e.g. fit(x_train, x_train) where "
+        "the inputs should be noisy)",
+        "masukannya adalah gambar target (mis. fit(x_train, x_train) padahal "
+        "masukannya seharusnya gambar dengan noise)",
+    ),
+    "cause_targets_are_inputs": (
+        "their targets are input images (e.g. noisy targets where they "
+        "should be clean)",
+        "targetnya adalah gambar masukan (mis. target dengan noise padahal "
+        "seharusnya gambar bersih)",
+    ),
+    "cause_other_images": (
+        "they are images you were not given (other rows, augmented or "
+        "re-noised copies?)",
+        "itu gambar yang tidak diberikan kepada Anda (baris lain, salinan "
+        "hasil augmentasi atau diberi noise ulang?)",
+    ),
+    "fit_never_called": (
+        "model.fit was never called on the model you were given",
+        "model.fit tidak pernah dipanggil pada model yang diberikan kepada "
+        "Anda",
+    ),
+    "training_pairs": ("training pairs", "pasangan data latih"),
+    "validation_pairs": ("validation pairs", "pasangan data validasi"),
+    "fit_unreadable": (
+        "no {what} the grader can read in fit: pass NumPy arrays (or a "
+        "tf.data.Dataset of pairs) as {where}",
+        "tidak ada {what} yang dapat dibaca penilai di fit: berikan array "
+        "NumPy (atau tf.data.Dataset berisi pasangan) sebagai {where}",
+    ),
+    "fit_not_pairs": (
+        "{count} {what} in fit, {bad} of them not a pair you were given: "
+        "{cause}",
+        "{count} {what} di fit, {bad} di antaranya bukan pasangan yang "
+        "diberikan kepada Anda: {cause}",
+    ),
+    "fit_subset": (
+        "fit saw {seen} of the {total} {what} you were given (at least "
+        "{needed} needed): train on all of them, not a subset",
+        "fit melihat {seen} dari {total} {what} yang diberikan kepada Anda "
+        "(paling sedikit {needed} diperlukan): latih dengan semuanya, bukan "
+        "sebagian",
+    ),
+    # exercise 01 (cae_ref/graded/01_data.py, grading/hidden/01_data.py)
+    "d_shape_50": (
+        "shape of preprocess(50 images)",
+        "bentuk preprocess(50 gambar)",
+    ),
+    "d_hint_axis": (
+        "add a channel axis, e.g. images[..., np.newaxis]",
+        "tambahkan sumbu channel, mis. images[..., np.newaxis]",
+    ),
+    "d_hint_float": (
+        "convert with .astype(np.float32); float64 doubles the memory",
+        "ubah dengan .astype(np.float32); float64 memakai memori dua kali "
+        "lipat",
+    ),
+    "d_shape_ok": (
+        "shape and dtype are right",
+        "bentuk dan dtype sudah benar",
+    ),
+    "d_hint_255": ("divide by 255.0", "bagi dengan 255.0"),
+    "d_hint_256": ("divide by 255, not 256", "bagi dengan 255, bukan 256"),
+    "d_pixel": ("value for pixel {value}", "nilai untuk piksel {value}"),
+    "d_range_ok": (
+        "values are scaled to [0, 1]",
+        "nilai sudah diskalakan ke [0, 1]",
+    ),
+    "d_modified": (
+        "preprocess modified its input array: work on a copy",
+        "preprocess mengubah array masukannya: bekerjalah pada salinan",
+    ),
+    "d_mismatch": (
+        "preprocess does not match the course's scaling on test images: check "
+        "the dtype and the divisor",
+        "preprocess tidak sama dengan penskalaan kursus pada gambar data uji: "
+        "periksa dtype dan pembaginya",
+    ),
+    "d_dark": (
+        "dark images are scaled differently: divide by the fixed 255, not by "
+        "images.max()",
+        "gambar gelap diskalakan secara berbeda: bagi dengan angka tetap 255, "
+        "bukan dengan images.max()",
+    ),
+    "d_one": (
+        "a batch of one image has the wrong shape: do not squeeze the batch "
+        "axis",
+        "batch berisi satu gambar memiliki bentuk yang salah: jangan hapus "
+        "sumbu batch",
+    ),
+    "d_float_input": (
+        "preprocess accepted float input: raise TypeError for a dtype other "
+        "than uint8",
+        "preprocess menerima masukan float: munculkan TypeError untuk dtype "
+        "selain uint8",
+    ),
+    # exercise 02 (cae_ref/graded/02_architecture.py)
+    "a_cases_ok": (
+        "all visible cases pass",
+        "semua kasus yang terlihat lulus",
+    ),
+    "a_code_shape": (
+        "code shape for 8 images",
+        "bentuk kode untuk 8 gambar",
+    ),
+    "a_nan_codes": (
+        "the codes contain NaN or infinity",
+        "kode mengandung NaN atau tak hingga",
+    ),
+    "a_enc_ok": (
+        "the encoder's output shape is right",
+        "bentuk keluaran encoder sudah benar",
+    ),
+    "a_conv_count": (
+        "number of convolutional layers",
+        "jumlah layer konvolusi",
+    ),
+    "a_at_least_3": ("at least 3", "paling sedikit 3"),
+    "a_hint_stack": (
+        "stack Conv2D layers (32, 64, 128 filters)",
+        "susun layer Conv2D (32, 64, 128 filter)",
+    ),
+    "a_conv_layers": (
+        "{count} convolutional layers",
+        "{count} layer konvolusi",
+    ),
+    "a_image_shape": (
+        "image shape for 8 codes",
+        "bentuk gambar untuk 8 kode",
+    ),
+    "a_layer_count": ("number of layers", "jumlah layer"),
+    "a_dec_ok": (
+        "the decoder's output shape is right",
+        "bentuk keluaran decoder sudah benar",
+    ),
+    "a_range": (
+        "output range for codes of scale {scale}",
+        "rentang keluaran untuk kode berskala {scale}",
+    ),
+    "a_in_unit": ("values in [0, 1]", "nilai dalam [0, 1]"),
+    "a_hint_sigmoid": (
+        "end with a sigmoid activation (a linear or ReLU output is unbounded)",
+        "akhiri dengan aktivasi sigmoid (keluaran linear atau ReLU tidak "
+        "terbatas)",
+    ),
+    "a_range_ok": (
+        "outputs stay in [0, 1]",
+        "keluaran tetap dalam [0, 1]",
+    ),
+    "shape": ("shape", "bentuk"),
+    "size": ("size", "ukuran"),
+    "a_recon_shape": ("reconstruction shape", "bentuk rekonstruksi"),
+    "a_ae_ok": (
+        "the autoencoder reconstructs images of the right shape",
+        "autoencoder merekonstruksi gambar dengan bentuk yang benar",
+    ),
+    # hidden checks of exercise 02 (grading/hidden/02_architecture.py)
+    "h_conv_wrong": (
+        "conv_output_size is wrong for some sizes, kernels and strides with "
+        "padding={padding} (tried sizes 1 to 32): check the rounding of the "
+        "division",
+        "conv_output_size salah untuk beberapa ukuran, kernel, dan stride "
+        "dengan padding={padding} (dicoba ukuran 1 sampai 32): periksa "
+        "pembulatan pembagiannya",
+    ),
+    "h_conv_valueerror": (
+        "conv_output_size returned a size for a kernel larger than the input "
+        "with 'valid' padding: raise ValueError",
+        "conv_output_size mengembalikan ukuran untuk kernel yang lebih besar "
+        "daripada masukan dengan padding 'valid': munculkan ValueError",
+    ),
+    "h_transpose_wrong": (
+        "conv_transpose_output_size is wrong for some cases with "
+        "padding={padding} and output_padding={output_padding}: check the "
+        "formula for that case",
+        "conv_transpose_output_size salah untuk beberapa kasus dengan "
+        "padding={padding} dan output_padding={output_padding}: periksa rumus "
+        "untuk kasus itu",
+    ),
+    "h_enc_one": (
+        "the encoder fails for a batch of one image: avoid a fixed batch size",
+        "encoder gagal untuk batch berisi satu gambar: hindari ukuran batch "
+        "yang tetap",
+    ),
+    "h_enc_new": (
+        "build_encoder must build a new model on every call",
+        "build_encoder harus membangun model baru pada setiap pemanggilan",
+    ),
+    "h_dec_one": (
+        "the decoder fails for a batch of one code: avoid a fixed batch size",
+        "decoder gagal untuk batch berisi satu kode: hindari ukuran batch "
+        "yang tetap",
+    ),
+    "h_dec_range": (
+        "outputs leave [0, 1] for large codes: end with a sigmoid activation",
+        "keluaran keluar dari [0, 1] untuk kode yang besar: akhiri dengan "
+        "aktivasi sigmoid",
+    ),
+    "h_ae_chain": (
+        "the autoencoder does not use the given encoder and decoder: chain "
+        "decoder(encoder(images))",
+        "autoencoder tidak memakai encoder dan decoder yang diberikan: "
+        "rangkai decoder(encoder(images))",
+    ),
+    "h_ae_small": (
+        "build_autoencoder fails for an encoder with a 16-number code: do not "
+        "fix the code shape",
+        "build_autoencoder gagal untuk encoder dengan kode 16 angka: jangan "
+        "tetapkan bentuk kode",
+    ),
+}
+
+MESSAGES: dict[str, dict[str, str]] = {
+    language: {key: pair[i] for key, pair in _PAIRS.items()}
+    for i, language in enumerate(LANGUAGES)
+}
+
+
+def set_language(language: str) -> None:
+    """Make every later message in ``language`` ("en" or "id").
+
+    Sets ``CAE_LANGUAGE``, which ``message`` reads each time it makes one.
+    """
+    _checked(language)
+    os.environ[LANGUAGE_ENV] = language
+
+
+def language() -> str:
+    """The language messages are made in now: ``CAE_LANGUAGE``, else English."""
+    return _checked(os.environ.get(LANGUAGE_ENV, "").strip() or "en")
+
+
+def message(key: str, **fields: object) -> str:
+    """The message ``key`` in the current language, its ``{fields}`` filled.
+
+    Raises KeyError naming the key when the catalogue has no such message.
+    """
+    texts = MESSAGES[language()]
+    if key not in texts:
+        raise KeyError(f"no message {key!r} in cae_ref.messages")
+    return texts[key].format(**fields)
+
+
+def fields_of(text: str) -> set[str]:
+    """The ``{fields}`` a message text expects."""
+    return {n for _, n, _, _ in string.Formatter().parse(text) if n}
+
+
+def _checked(language: str) -> str:
+    if language not in LANGUAGES:
+        raise ValueError(
+            f"unknown language {language!r}: cae_ref has messages in "
+            f"{', '.join(LANGUAGES)}"
+        )
+    return language

@@ -1,0 +1,200 @@
+"""Check messages in the student's language (issue 27, item 3): one catalogue, English by default.
+
+``cae_ref.messages`` holds every sentence a check shows a student in English and Indonesian;
+``CAE_LANGUAGE`` (set by the Indonesian notebooks' first cell ``%env CAE_LANGUAGE=id``) is read
+when a message is made. Each visible or hidden check here is called through ``grader.grade``,
+as a test cell calls it, with a typical wrong answer, once per language. No training runs.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+import cae_ref
+from cae_ref import checks, fit_record, messages
+from cae_ref._tf import keras
+from cae_ref.grader import grade
+
+
+@pytest.fixture(params=["en", "id"])
+def language(request, monkeypatch) -> str:
+    """Run the test once in English (no variable set) and once in Indonesian."""
+    if request.param == "en":
+        monkeypatch.delenv(messages.LANGUAGE_ENV, raising=False)
+    else:
+        monkeypatch.setenv(messages.LANGUAGE_ENV, "id")
+    return request.param
+
+
+def expect(language: str, english: str, indonesian: str) -> str:
+    return english if language == "en" else indonesian
+
+
+# (a) the catalogue
+
+
+def test_both_languages_have_the_same_keys_and_fields():
+    assert set(messages.MESSAGES) == set(messages.LANGUAGES) == {"en", "id"}
+    english, indonesian = messages.MESSAGES["en"], messages.MESSAGES["id"]
+    assert set(english) == set(indonesian)
+    for key, text in english.items():
+        assert text.strip() and indonesian[key].strip(), f"{key}: empty message"
+        assert messages.fields_of(text) == messages.fields_of(indonesian[key]), f"{key}: fields differ"
+        assert text != indonesian[key] or not any(c.isalpha() for c in text.replace("{", "")), f"{key}: untranslated"
+
+
+def test_the_field_check_can_fail():
+    assert messages.fields_of("{what}: expected {expected}") != messages.fields_of("{what}: seharusnya")
+
+
+def test_english_is_the_default_and_the_variable_is_read_when_a_message_is_made(monkeypatch):
+    monkeypatch.delenv(messages.LANGUAGE_ENV, raising=False)
+    assert messages.message("an_int") == "an int"
+    monkeypatch.setenv(messages.LANGUAGE_ENV, "id")
+    assert messages.message("an_int") == "sebuah int"
+    monkeypatch.setenv(messages.LANGUAGE_ENV, "en")
+    assert checks.expected_got("x", 1, 2, "y") == "x: expected 1, got 2. Hint: y"
+
+
+def test_set_language_sets_the_variable_and_rejects_unknown_languages(monkeypatch):
+    monkeypatch.setenv(messages.LANGUAGE_ENV, "en")  # restored (unset) after the test
+    cae_ref.set_language("id")
+    assert messages.language() == "id"
+    assert checks.expected_got("x", 1, 2, "y") == "x: seharusnya 1, yang didapat 2. Petunjuk: y"
+    with pytest.raises(ValueError, match="unknown language 'fr': cae_ref has messages in en, id"):
+        cae_ref.set_language("fr")
+    monkeypatch.setenv(messages.LANGUAGE_ENV, "fr")
+    with pytest.raises(ValueError, match="unknown language 'fr'"):
+        messages.message("an_int")
+
+
+def test_an_unknown_key_is_a_clear_error(monkeypatch):
+    monkeypatch.delenv(messages.LANGUAGE_ENV, raising=False)
+    with pytest.raises(KeyError, match=r"no message 'nope' in cae_ref\.messages"):
+        messages.message("nope")
+
+
+# (b) visible and hidden checks, a wrong answer in each language
+
+
+def _failure(check: str, *functions) -> str:
+    with pytest.raises(AssertionError) as raised:
+        grade(check, *functions)
+    return str(raised.value)
+
+
+def test_01_a_missing_channel_axis(language):
+    text = _failure("01_data/test_preprocess_shape", lambda images: (images / 255.0).astype(np.float32))
+    assert text == expect(
+        language,
+        "shape of preprocess(50 images): expected (50, 28, 28, 1), got (50, 28, 28). "
+        "Hint: add a channel axis, e.g. images[..., np.newaxis]",
+        "bentuk preprocess(50 gambar): seharusnya (50, 28, 28, 1), yang didapat (50, 28, 28). "
+        "Petunjuk: tambahkan sumbu channel, mis. images[..., np.newaxis]",
+    )
+
+
+def test_01_dividing_by_256(language):
+    text = _failure("01_data/test_preprocess_range", lambda images: (images / 256.0).astype(np.float32)[..., None])
+    assert text.endswith(expect(language, "Hint: divide by 255, not 256", "Petunjuk: bagi dengan 255, bukan 256"))
+
+
+def test_01_passing_checks_print_in_the_language(language, capsys):
+    grade("01_data/test_preprocess_reference", lambda images: (images / 255.0).astype(np.float32)[..., None])
+    printed = capsys.readouterr().out
+    assert printed == expect(
+        language,
+        "visible checks passed\ngraded after submission; the visible checks above do not cover this\n",
+        "pemeriksaan yang terlihat lulus\ndinilai setelah pengumpulan; pemeriksaan yang terlihat di atas "
+        "tidak mencakup bagian ini\n",
+    )
+
+
+def test_01_hidden_dividing_by_the_maximum(language):
+    text = _failure(
+        "01_data/hidden_preprocess_reference",
+        lambda images: (images / max(int(images.max()), 1)).astype(np.float32)[..., None],
+    )
+    assert text == expect(
+        language,
+        "dark images are scaled differently: divide by the fixed 255, not by images.max()",
+        "gambar gelap diskalakan secara berbeda: bagi dengan angka tetap 255, bukan dengan images.max()",
+    )
+
+
+def test_02_a_wrong_formula(language):
+    text = _failure("02_architecture/test_conv_output_size", lambda size, kernel, stride, padding: size // stride)
+    assert text == expect(
+        language,
+        "conv_output_size(28, 3, 1, 'valid'): expected 26, got 28",
+        "conv_output_size(28, 3, 1, 'valid'): seharusnya 26, yang didapat 28",
+    )
+    text = _failure("02_architecture/test_conv_output_size", lambda *args: 26.0)
+    assert text.endswith(
+        expect(language, "Hint: return a number, e.g. int(...)", "kembalikan sebuah angka, mis. int(...)")
+    )
+
+
+def _encoder_without_pooling() -> keras.Model:
+    inputs = keras.Input((28, 28, 1))
+    return keras.Model(inputs, keras.layers.Conv2D(128, 3, padding="same")(inputs))
+
+
+def test_02_an_encoder_that_never_downsamples(language):
+    text = _failure("02_architecture/test_build_encoder_shape", _encoder_without_pooling)
+    assert text == expect(
+        language,
+        "code shape for 8 images: expected (8, 7, 7, 128), got (8, 28, 28, 128). Hint: the image is never "
+        "downsampled: are the pooling layers (or stride-2 convolutions) missing?",
+        "bentuk kode untuk 8 gambar: seharusnya (8, 7, 7, 128), yang didapat (8, 28, 28, 128). Petunjuk: gambar "
+        "tidak pernah di-downsampling: apakah layer pooling (atau konvolusi stride 2) tidak ada?",
+    )
+
+
+def test_02_hidden_an_encoder_built_once(language):
+    built = _encoder_without_pooling()
+    text = _failure("02_architecture/hidden_build_encoder_layers", lambda: built)
+    assert text == expect(
+        language,
+        "build_encoder must build a new model on every call",
+        "build_encoder harus membangun model baru pada setiap pemanggilan",
+    )
+
+
+@pytest.mark.parametrize(
+    ("check", "label"),
+    [
+        ("03_training/test_heldout_mse", "train_autoencoder"),
+        ("05_denoising/test_denoising_gain", "train_denoiser"),
+    ],
+)
+def test_03_05_a_training_cell_not_run(language, check, label):
+    assert not fit_record.trainings(label)  # no training of that name ran in this process
+    text = _failure(check)
+    assert text.startswith(
+        expect(
+            language,
+            f"the grader recorded no run of {label}: run the notebook's cells in order",
+            f"penilai tidak mencatat satu pun eksekusi {label}: jalankan sel-sel notebook secara berurutan",
+        )
+    )
+
+
+def test_a_training_that_stopped_and_one_on_a_subset(language):
+    stopped = checks.not_finished("train_denoiser", {"error": "ValueError: bad shape"})
+    assert stopped.startswith(
+        expect(
+            language,
+            "train_denoiser did not finish: it stopped with ValueError: bad shape. Read the traceback",
+            "train_denoiser tidak selesai: berhenti dengan ValueError: bad shape. Baca traceback",
+        )
+    )
+    images = np.arange(40, dtype=np.float32).reshape(10, 4)
+    calls = [{"model": None, "x": images[:5], "y": images[:5], "validation_data": None}]
+    assert checks.fitted_on(calls, images, images) == expect(
+        language,
+        "fit saw 5 of the 10 training pairs you were given (at least 10 needed): train on all of them, not a subset",
+        "fit melihat 5 dari 10 pasangan data latih yang diberikan kepada Anda (paling sedikit 10 diperlukan): "
+        "latih dengan semuanya, bukan sebagian",
+    )
