@@ -421,6 +421,261 @@ _PAIRS: dict[str, tuple[str, str]] = {
         "build_autoencoder gagal untuk encoder dengan kode 16 angka: jangan "
         "tetapkan bentuk kode",
     ),
+    # exercises 03 to 05 (cae_ref/graded/, grading/hidden/)
+    "t_fit_return": (
+        "{function} must call model.fit on the model it is given and return"
+        " the History that fit returns",
+        "{function} harus memanggil model.fit pada model yang diberikan "
+        "kepadanya dan mengembalikan History yang dikembalikan fit",
+    ),
+    "t_epochs": (
+        "number of epochs fit ran",
+        "jumlah epoch yang dijalankan fit",
+    ),
+    "t_hint_epochs": (
+        "pass epochs=epochs to fit",
+        "berikan epochs=epochs ke fit",
+    ),
+    "t_no_val_loss": (
+        "no validation loss in the epochs fit ran: pass {validation} to fit",
+        "tidak ada loss validasi pada epoch yang dijalankan fit: berikan "
+        "{validation} ke fit",
+    ),
+    "t_loss_not_finite": (
+        "the training loss is not finite: check the loss and the learning "
+        "rate",
+        "loss pelatihan tidak berhingga: periksa loss dan learning rate-nya",
+    ),
+    "t_history_ok": (
+        "history is complete",
+        "history sudah lengkap",
+    ),
+    "t_compiled_none": (
+        "compile_autoencoder returned None: end with `return model`",
+        "compile_autoencoder mengembalikan None: akhiri dengan `return model`",
+    ),
+    "t_not_compiled": (
+        "the model is not compiled: call model.compile(...)",
+        "model belum dikompilasi: panggil model.compile(...)",
+    ),
+    "t_compiled_ok": (
+        "the model is compiled",
+        "model sudah dikompilasi",
+    ),
+    "t_mse_print": (
+        "held-out MSE {mse} (must be at most {limit})",
+        "MSE pada data yang disisihkan {mse} (harus paling banyak {limit})",
+    ),
+    "t_mse": (
+        "held-out MSE",
+        "MSE pada data yang disisihkan",
+    ),
+    "at_most": (
+        "at most {limit}",
+        "paling banyak {limit}",
+    ),
+    "at_least": (
+        "at least {limit}",
+        "paling sedikit {limit}",
+    ),
+    "t_hint_mse": (
+        "does the loss go down? Check the optimiser and its learning rate, "
+        "that the target is x_train itself, and that you train on x_train "
+        "(not x_val) for all epochs",
+        "apakah loss-nya turun? Periksa optimiser dan learning rate-nya, "
+        "bahwa targetnya adalah x_train itu sendiri, dan bahwa Anda melatih"
+        " dengan x_train (bukan x_val) untuk semua epoch",
+    ),
+    "t_h_loss_not_finite": (
+        "the loss is not finite on one batch: check the loss function",
+        "loss tidak berhingga pada satu batch: periksa fungsi loss",
+    ),
+    "t_h_loss_flat": (
+        "the loss does not go down when the compiled model trains on one "
+        "batch: check the optimiser, its learning rate and the loss",
+        "loss tidak turun saat model yang dikompilasi dilatih pada satu "
+        "batch: periksa optimiser, learning rate-nya, dan loss-nya",
+    ),
+    "t_h_val_pairs": (
+        "the validation pairs are not {pairs}: {problem}",
+        "pasangan data validasi bukan {pairs}: {problem}",
+    ),
+    "t_h_history_val": (
+        "return the History that fit returns, with its validation loss",
+        "kembalikan History yang dikembalikan fit, lengkap dengan loss "
+        "validasinya",
+    ),
+    "l_encode_shape": (
+        "shape of encode(encoder, 100 images)",
+        "bentuk encode(encoder, 100 gambar)",
+    ),
+    "l_hint_flatten": (
+        "flatten each code with .reshape(len(images), -1), and use the "
+        "encoder, not the autoencoder",
+        "ratakan setiap kode dengan .reshape(len(images), -1), dan pakai "
+        "encoder, bukan autoencoder",
+    ),
+    "l_not_codes": (
+        "the rows are not the encoder's codes of these images, in order",
+        "baris-barisnya bukan kode encoder untuk gambar-gambar ini, secara "
+        "berurutan",
+    ),
+    "l_codes_ok": (
+        "codes have the right shape and values",
+        "bentuk dan nilai kode sudah benar",
+    ),
+    "l_project_shape": (
+        "shape of project_2d(200 codes)",
+        "bentuk project_2d(200 kode)",
+    ),
+    "l_project_nan": (
+        "the projection contains NaN or infinity",
+        "proyeksi mengandung NaN atau tak hingga",
+    ),
+    "l_project_constant": (
+        "one of the two dimensions is constant",
+        "salah satu dari kedua dimensi bernilai konstan",
+    ),
+    "l_project_ok": (
+        "the projection looks right",
+        "proyeksinya tampak benar",
+    ),
+    "l_score_print": (
+        "separation score {value} (must be at least {limit})",
+        "skor pemisahan {value} (harus paling sedikit {limit})",
+    ),
+    "l_score": (
+        "score",
+        "skor",
+    ),
+    "l_accuracy": (
+        "an accuracy between 0 and 1",
+        "akurasi antara 0 dan 1",
+    ),
+    "l_separation": (
+        "separation score",
+        "skor pemisahan",
+    ),
+    "l_hint_accuracy": (
+        "return the accuracy (not the error) on the test rows of a "
+        "classifier fitted on the training rows",
+        "kembalikan akurasi (bukan error) pada baris data uji dari "
+        "classifier yang dilatih pada baris data latih",
+    ),
+    "l_h_encode_small": (
+        "encode fails for an encoder with a 16-number code: reshape to "
+        "(len(images), -1), not a fixed size",
+        "encode gagal untuk encoder dengan kode 16 angka: ubah bentuk "
+        "menjadi (len(images), -1), bukan ukuran tetap",
+    ),
+    "l_h_project_pixels": (
+        "project_2d fails on raw pixels (3 rows of 784 numbers each): do "
+        "not assume a code size",
+        "project_2d gagal pada piksel mentah (3 baris masing-masing 784 "
+        "angka): jangan menganggap ukuran kode tertentu",
+    ),
+    "l_h_shuffled": (
+        "with shuffled training labels the score stays high: score on the "
+        "test rows, never on the rows the classifier was fitted on",
+        "dengan label data latih yang diacak skornya tetap tinggi: hitung "
+        "skor pada baris data uji, jangan pada baris tempat classifier "
+        "dilatih",
+    ),
+    "n_hint_float": (
+        "end with .astype(np.float32)",
+        "akhiri dengan .astype(np.float32)",
+    ),
+    "n_range": (
+        "value range",
+        "rentang nilai",
+    ),
+    "n_hint_clip": (
+        "clip with np.clip(noisy, 0.0, 1.0)",
+        "potong dengan np.clip(noisy, 0.0, 1.0)",
+    ),
+    "n_modified": (
+        "add_gaussian_noise modified its input: build a new array",
+        "add_gaussian_noise mengubah masukannya: buat array baru",
+    ),
+    "n_same_seed": (
+        "the same seed gave different noise: draw from "
+        "np.random.default_rng(seed)",
+        "seed yang sama menghasilkan noise yang berbeda: ambil dari "
+        "np.random.default_rng(seed)",
+    ),
+    "n_other_seed": (
+        "different seeds gave the same noise: use the seed argument",
+        "seed yang berbeda menghasilkan noise yang sama: pakai argumen seed",
+    ),
+    "n_noise_ok": (
+        "noise is clipped, float32 and reproducible",
+        "noise sudah dipotong, float32, dan dapat direproduksi",
+    ),
+    "n_psnr_case": (
+        "psnr for an error of {offset} on every pixel",
+        "psnr untuk error {offset} pada setiap piksel",
+    ),
+    "n_hint_psnr": (
+        "use 10 * log10(1 / MSE) with pixels in [0, 1] (peak 1, not 255)",
+        "pakai 10 * log10(1 / MSE) dengan piksel dalam [0, 1] (puncak 1, "
+        "bukan 255)",
+    ),
+    "n_psnr_ok": (
+        "psnr gives the textbook values",
+        "psnr memberikan nilai sesuai buku teks",
+    ),
+    "n_pairs_expected": (
+        "(x_train_noisy, x_train): noisy inputs, clean targets",
+        "(x_train_noisy, x_train): masukan dengan noise, target gambar bersih",
+    ),
+    "n_hint_pairs": (
+        "a denoiser learns from noisy inputs: fit(x_train_noisy, x_train, "
+        "...)",
+        "denoiser belajar dari masukan dengan noise: fit(x_train_noisy, "
+        "x_train, ...)",
+    ),
+    "n_gain_print": (
+        "PSNR gain {gain} dB (must be at least {limit} dB)",
+        "kenaikan PSNR {gain} dB (harus paling sedikit {limit} dB)",
+    ),
+    "n_gain": (
+        "PSNR gain on held-out images",
+        "kenaikan PSNR pada gambar yang disisihkan",
+    ),
+    "n_hint_gain": (
+        "train on (noisy input, clean target) pairs: fit(x_train_noisy, "
+        "x_train, ...)",
+        "latih dengan pasangan (masukan dengan noise, target gambar "
+        "bersih): fit(x_train_noisy, x_train, ...)",
+    ),
+    "n_h_centred": (
+        "the noise is not centred on 0: add zero-mean noise",
+        "noise tidak berpusat di 0: tambahkan noise dengan rata-rata nol",
+    ),
+    "n_h_std": (
+        "the noise's standard deviation is not noise_factor: scale standard"
+        " normal noise by noise_factor",
+        "simpangan baku noise bukan noise_factor: skalakan noise normal "
+        "standar dengan noise_factor",
+    ),
+    "n_h_gaussian": (
+        "the noise does not look Gaussian: draw it with rng.standard_normal",
+        "noise tidak tampak Gaussian: ambil dengan rng.standard_normal",
+    ),
+    "n_h_zero": (
+        "noise_factor 0 must leave the images unchanged",
+        "noise_factor 0 harus membiarkan gambar tidak berubah",
+    ),
+    "n_h_psnr_mean": (
+        "psnr on noisy test images differs from the course's: average the "
+        "per-image PSNR over images",
+        "psnr pada gambar data uji dengan noise berbeda dari milik kursus: "
+        "rata-ratakan PSNR per gambar atas semua gambar",
+    ),
+    "n_h_psnr_inf": (
+        "psnr of identical images must be inf",
+        "psnr untuk gambar yang identik harus inf",
+    ),
 }
 
 MESSAGES: dict[str, dict[str, str]] = {

@@ -198,3 +198,46 @@ def test_a_training_that_stopped_and_one_on_a_subset(language):
         "fit melihat 5 dari 10 pasangan data latih yang diberikan kepada Anda (paling sedikit 10 diperlukan): "
         "latih dengan semuanya, bukan sebagian",
     )
+
+
+def test_03_compile_that_returns_nothing(language):
+    text = _failure("03_training/test_compile_autoencoder", lambda model: None)
+    assert text == expect(
+        language,
+        "compile_autoencoder returned None: end with `return model`",
+        "compile_autoencoder mengembalikan None: akhiri dengan `return model`",
+    )
+
+
+def test_04_codes_not_flattened(language):
+    encoder = cae_ref.build_encoder()  # untrained: the shape check needs no training
+    checks.course_training("latent_training", lambda: None, encoder)
+    text = _failure("04_latent_space/test_encode", lambda model, images: checks.predict(model, images))
+    assert text.startswith(
+        expect(
+            language,
+            "shape of encode(encoder, 100 images): expected (100, 6272), got (100, 7, 7, 128). Hint: flatten",
+            "bentuk encode(encoder, 100 gambar): seharusnya (100, 6272), yang didapat (100, 7, 7, 128). "
+            "Petunjuk: ratakan",
+        )
+    )
+
+
+def test_05_noise_not_clipped_and_psnr_for_255(language):
+    def unclipped(images, noise_factor, seed):
+        rng = np.random.default_rng(seed)
+        return (images + noise_factor * rng.standard_normal(images.shape)).astype(np.float32)
+
+    text = _failure("05_denoising/test_add_gaussian_noise", unclipped)
+    assert text.startswith(expect(language, "value range: expected [0, 1], got", "rentang nilai: seharusnya [0, 1]"))
+    assert text.endswith(
+        expect(language, "Hint: clip with np.clip(noisy, 0.0, 1.0)", "Petunjuk: potong dengan np.clip(noisy, 0.0, 1.0)")
+    )
+
+    def psnr_255(a, b):
+        return float(10 * np.log10(255.0**2 / np.mean((np.asarray(a) - np.asarray(b)) ** 2)))
+
+    text = _failure("05_denoising/test_psnr", psnr_255)
+    assert text.startswith(
+        expect(language, "psnr for an error of 0.1 on every pixel: expected 20.0 dB", "psnr untuk error 0.1 pada")
+    )

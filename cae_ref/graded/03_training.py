@@ -14,7 +14,6 @@ import numpy as np
 import cae_ref
 from cae_ref import checks
 
-HIDDEN = "graded after submission; the visible checks above do not cover this"
 LABEL = "train_autoencoder"
 
 
@@ -23,14 +22,12 @@ def test_compile_autoencoder(compile_autoencoder: Any) -> None:
     model = checks.graded_call(
         compile_autoencoder, cae_ref.build_autoencoder()
     )
-    assert model is not None, (
-        "compile_autoencoder returned None: end with `return model`"
+    assert model is not None, checks.message("t_compiled_none")
+    assert getattr(model, "optimizer", None) is not None, checks.message(
+        "t_not_compiled"
     )
-    assert getattr(model, "optimizer", None) is not None, (
-        "the model is not compiled: call model.compile(...)"
-    )
-    print("the model is compiled")
-    print(HIDDEN)
+    print(checks.message("t_compiled_ok"))
+    print(checks.message("hidden"))
 
 
 def history_problem(
@@ -38,24 +35,21 @@ def history_problem(
 ) -> str:
     """Why the recorded training does not show a complete History; "" when it does."""
     if not fits or returned is not fits[-1]["history"]:
-        return (
-            "train_autoencoder must call model.fit on the model it is given "
-            "and return the History that fit returns"
-        )
+        return checks.message("t_fit_return", function="train_autoencoder")
     seen = fits[-1][
         "epochs"
     ]  # copied by the grader's callback as each epoch ended
     if len(seen) != epochs:
         return checks.expected_got(
-            "number of epochs fit ran",
+            checks.message("t_epochs"),
             epochs,
             len(seen),
-            "pass epochs=epochs to fit",
+            checks.message("t_hint_epochs"),
         )
     if not all("val_loss" in logs for logs in seen):
-        return f"no validation loss in the epochs fit ran: pass {validation} to fit"
+        return checks.message("t_no_val_loss", validation=validation)
     if not np.isfinite([logs.get("loss", np.nan) for logs in seen]).all():
-        return "the training loss is not finite: check the loss and the learning rate"
+        return checks.message("t_loss_not_finite")
     return ""
 
 
@@ -68,7 +62,7 @@ def test_train_history() -> None:
         "validation_data=(x_val, x_val)",
     )
     assert not problem, problem
-    print("history is complete")
+    print(checks.message("t_history_ok"))
 
 
 def test_heldout_mse() -> None:
@@ -78,21 +72,20 @@ def test_heldout_mse() -> None:
     model, fits, _ = checks.last_training(LABEL)
     problem = checks.fitted_on(fits, x_train, x_train)
     assert not problem, checks.expected_got(
-        "training pairs", "(x_train, x_train)", problem
+        checks.message("training_pairs"), "(x_train, x_train)", problem
     )
     # settled_predict: batch-norm statistics re-estimated on the handed-over
     # training images first (grading/calibration.md, "Batch normalisation")
     restored = checks.settled_predict(model, x_test, x_train)
     mse = float(np.mean((restored - x_test) ** 2))
-    print(f"held-out MSE {mse:.4f} (must be at most {limit})")
+    print(checks.message("t_mse_print", mse=f"{mse:.4f}", limit=limit))
     assert mse <= limit, checks.expected_got(
-        "held-out MSE",
-        f"at most {limit}",
+        checks.message("t_mse"),
+        checks.message("at_most", limit=limit),
         f"{mse:.4f}",
-        "does the loss go down? Check the optimiser and its learning rate, that the target is "
-        "x_train itself, and that you train on x_train (not x_val) for all epochs",
+        checks.message("t_hint_mse"),
     )
 
 
 def test_validation_loss() -> None:
-    print(HIDDEN)
+    print(checks.message("hidden"))

@@ -13,8 +13,6 @@ import numpy as np
 import cae_ref
 from cae_ref import checks
 
-HIDDEN = "graded after submission; the visible checks above do not cover this"
-
 
 def trained() -> tuple[Any, dict[str, np.ndarray]]:
     """The trained encoder and the grading data."""
@@ -27,17 +25,17 @@ def test_encode(encode: Any) -> None:
     images = data["x_test"][:100]
     codes_out = np.asarray(checks.graded_call(encode, encoder, images))
     assert codes_out.shape == (100, 7 * 7 * 128), checks.expected_got(
-        "shape of encode(encoder, 100 images)",
+        checks.message("l_encode_shape"),
         (100, 6272),
         codes_out.shape,
-        "flatten each code with .reshape(len(images), -1), and use the encoder, not the autoencoder",
+        checks.message("l_hint_flatten"),
     )
     expected = checks.flat_codes(encoder, images)
-    assert np.allclose(codes_out, expected, atol=1e-4), (
-        "the rows are not the encoder's codes of these images, in order"
+    assert np.allclose(codes_out, expected, atol=1e-4), checks.message(
+        "l_not_codes"
     )
-    print("codes have the right shape and values")
-    print(HIDDEN)
+    print(checks.message("l_codes_ok"))
+    print(checks.message("hidden"))
 
 
 def test_project_2d(project_2d: Any) -> None:
@@ -45,15 +43,15 @@ def test_project_2d(project_2d: Any) -> None:
     test_features = checks.flat_codes(encoder, data["x_test"][:200])
     out = np.asarray(checks.graded_call(project_2d, test_features))
     assert out.shape == (200, 2), checks.expected_got(
-        "shape of project_2d(200 codes)", (200, 2), out.shape
+        checks.message("l_project_shape"), (200, 2), out.shape
     )
-    assert np.isfinite(out).all(), "the projection contains NaN or infinity"
-    assert (out.std(axis=0) > 0).all(), "one of the two dimensions is constant"
-    print("the projection looks right")
+    assert np.isfinite(out).all(), checks.message("l_project_nan")
+    assert (out.std(axis=0) > 0).all(), checks.message("l_project_constant")
+    print(checks.message("l_project_ok"))
 
 
 def test_project_2d_other(project_2d: Any) -> None:
-    print(HIDDEN)
+    print(checks.message("hidden"))
 
 
 def reference_codes(
@@ -84,17 +82,17 @@ def test_separation_score(separation_score: Any) -> None:
             data["y_test"],
         )
     )
-    print(f"separation score {value:.3f} (must be at least {limit})")
+    print(checks.message("l_score_print", value=f"{value:.3f}", limit=limit))
     assert 0.0 <= value <= 1.0, checks.expected_got(
-        "score", "an accuracy between 0 and 1", value
+        checks.message("l_score"), checks.message("l_accuracy"), value
     )
     assert value >= limit, checks.expected_got(
-        "separation score",
-        f"at least {limit}",
+        checks.message("l_separation"),
+        checks.message("at_least", limit=limit),
         f"{value:.3f}",
-        "return the accuracy (not the error) on the test rows of a classifier fitted on the training rows",
+        checks.message("l_hint_accuracy"),
     )
 
 
 def test_separation_honest(separation_score: Any) -> None:
-    print(HIDDEN)
+    print(checks.message("hidden"))

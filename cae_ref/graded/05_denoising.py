@@ -13,7 +13,6 @@ import numpy as np
 import cae_ref
 from cae_ref import checks
 
-HIDDEN = "graded after submission; the visible checks above do not cover this"
 LABEL = "train_denoiser"
 
 
@@ -32,33 +31,30 @@ def test_add_gaussian_noise(add_gaussian_noise: Any) -> None:
     images = x_test[:20].copy()
     first = np.asarray(checks.graded_call(add_gaussian_noise, images, 0.5, 0))
     assert first.shape == images.shape, checks.expected_got(
-        "shape", images.shape, first.shape
+        checks.message("shape"), images.shape, first.shape
     )
     assert first.dtype == np.float32, checks.expected_got(
-        "dtype", "float32", first.dtype, "end with .astype(np.float32)"
+        "dtype",
+        "float32",
+        first.dtype,
+        checks.message("n_hint_float"),
     )
     assert first.min() >= 0.0 and first.max() <= 1.0, checks.expected_got(
-        "value range",
+        checks.message("n_range"),
         "[0, 1]",
         f"{first.min():.3f} to {first.max():.3f}",
-        "clip with np.clip(noisy, 0.0, 1.0)",
+        checks.message("n_hint_clip"),
     )
-    assert np.array_equal(images, x_test[:20]), (
-        "add_gaussian_noise modified its input: build a new array"
-    )
+    assert np.array_equal(images, x_test[:20]), checks.message("n_modified")
     again = np.asarray(checks.graded_call(add_gaussian_noise, images, 0.5, 0))
-    assert np.array_equal(first, again), (
-        "the same seed gave different noise: draw from np.random.default_rng(seed)"
-    )
+    assert np.array_equal(first, again), checks.message("n_same_seed")
     other = np.asarray(checks.graded_call(add_gaussian_noise, images, 0.5, 1))
-    assert not np.array_equal(first, other), (
-        "different seeds gave the same noise: use the seed argument"
-    )
-    print("noise is clipped, float32 and reproducible")
+    assert not np.array_equal(first, other), checks.message("n_other_seed")
+    print(checks.message("n_noise_ok"))
 
 
 def test_add_gaussian_noise_statistics(add_gaussian_noise: Any) -> None:
-    print(HIDDEN)
+    print(checks.message("hidden"))
 
 
 def test_psnr(psnr: Any) -> None:
@@ -68,34 +64,33 @@ def test_psnr(psnr: Any) -> None:
             checks.graded_call(psnr, clean, clean + np.float32(offset))
         )
         assert abs(got - expected) < 0.01, checks.expected_got(
-            f"psnr for an error of {offset} on every pixel",
+            checks.message("n_psnr_case", offset=offset),
             f"{expected} dB",
             f"{got:.4f} dB",
-            "use 10 * log10(1 / MSE) with pixels in [0, 1] (peak 1, not 255)",
+            checks.message("n_hint_psnr"),
         )
-    print("psnr gives the textbook values")
-    print(HIDDEN)
+    print(checks.message("n_psnr_ok"))
+    print(checks.message("hidden"))
 
 
 def test_train_denoiser_history() -> None:
     _, fits, returned = checks.last_training(LABEL)
     problem = ""
     if not fits or returned is not fits[-1]["history"]:
-        problem = (
-            "train_denoiser must call model.fit on the model it is given "
-            "and return the History that fit returns"
-        )
+        problem = checks.message("t_fit_return", function="train_denoiser")
     elif len(fits[-1]["epochs"]) != checks.DENOISING_BUDGET.epochs:
         problem = checks.expected_got(
-            "number of epochs fit ran",
+            checks.message("t_epochs"),
             checks.DENOISING_BUDGET.epochs,
             len(fits[-1]["epochs"]),
-            "pass epochs=epochs to fit",
+            checks.message("t_hint_epochs"),
         )
     elif not all("val_loss" in logs for logs in fits[-1]["epochs"]):
-        problem = "no validation loss in the epochs fit ran: pass validation_data=(x_val_noisy, x_val) to fit"
+        problem = checks.message(
+            "t_no_val_loss", validation="validation_data=(x_val_noisy, x_val)"
+        )
     assert not problem, problem
-    print("history is complete")
+    print(checks.message("t_history_ok"))
 
 
 def test_denoising_gain() -> None:
@@ -104,10 +99,10 @@ def test_denoising_gain() -> None:
     model, fits, _ = checks.last_training(LABEL)
     problem = checks.fitted_on(fits, data["x_train_noisy"], data["x_train"])
     assert not problem, checks.expected_got(
-        "training pairs",
-        "(x_train_noisy, x_train): noisy inputs, clean targets",
+        checks.message("training_pairs"),
+        checks.message("n_pairs_expected"),
         problem,
-        "a denoiser learns from noisy inputs: fit(x_train_noisy, x_train, ...)",
+        checks.message("n_hint_pairs"),
     )
     x_test, x_test_noisy = data["x_test"], data["x_test_noisy"]
     # batch-norm statistics re-estimated on the handed-over noisy training
@@ -119,14 +114,14 @@ def test_denoising_gain() -> None:
         gain = cae_ref.psnr(x_test, restored) - cae_ref.psnr(
             x_test, x_test_noisy
         )
-    print(f"PSNR gain {gain:.2f} dB (must be at least {limit} dB)")
+    print(checks.message("n_gain_print", gain=f"{gain:.2f}", limit=limit))
     assert gain >= limit, checks.expected_got(
-        "PSNR gain on held-out images",
-        f"at least {limit} dB",
+        checks.message("n_gain"),
+        checks.message("at_least", limit=f"{limit} dB"),
         f"{gain:.2f} dB",
-        "train on (noisy input, clean target) pairs: fit(x_train_noisy, x_train, ...)",
+        checks.message("n_hint_gain"),
     )
 
 
 def test_denoiser_validation() -> None:
-    print(HIDDEN)
+    print(checks.message("hidden"))

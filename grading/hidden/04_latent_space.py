@@ -17,17 +17,13 @@ def _trained() -> tuple[Any, dict[str, np.ndarray]]:
 def hidden_encode(encode: Any) -> None:
     images = _trained()[1]["x_test"][:3]
     small = np.asarray(checks.graded_call(encode, cae_ref.build_encoder(latent_dim=16), images))
-    assert small.shape == (3, 16), (
-        "encode fails for an encoder with a 16-number code: reshape to (len(images), -1), not a fixed size"
-    )
+    assert small.shape == (3, 16), checks.message("l_h_encode_small")
 
 
 def hidden_project_2d_other(project_2d: Any) -> None:
     pixels = cae_ref.flatten_pixels(_trained()[1]["x_test"][:60])
     out = np.asarray(checks.graded_call(project_2d, pixels))
-    assert out.shape == (60, 2) and np.isfinite(out).all(), (
-        "project_2d fails on raw pixels (3 rows of 784 numbers each): do not assume a code size"
-    )
+    assert out.shape == (60, 2) and np.isfinite(out).all(), checks.message("l_h_project_pixels")
 
 
 def hidden_separation_honest(separation_score: Any) -> None:
@@ -39,7 +35,4 @@ def hidden_separation_honest(separation_score: Any) -> None:
     with checks.quiet():
         cae_ref.knn_accuracy(train[:20], data["y_train"][:20], test[:5], data["y_test"][:5])
     value = float(checks.graded_call(separation_score, train, shuffled, test, data["y_test"]))
-    assert value <= limit, (
-        "with shuffled training labels the score stays high: score on the test rows, "
-        "never on the rows the classifier was fitted on"
-    )
+    assert value <= limit, checks.message("l_h_shuffled")
