@@ -676,6 +676,182 @@ _PAIRS: dict[str, tuple[str, str]] = {
         "psnr of identical images must be inf",
         "psnr untuk gambar yang identik harus inf",
     ),
+    # exercise 06 (cae_ref/graded/, grading/hidden/)
+    "b_no_run": (
+        "the grader recorded no run of psnr_by_size: run the notebook's "
+        "cells in order, and read the error of the cell that compares the "
+        "sizes",
+        "penilai tidak mencatat satu pun eksekusi psnr_by_size: jalankan "
+        "sel-sel notebook secara berurutan, dan baca error pada sel yang "
+        "membandingkan ukuran-ukurannya",
+    ),
+    "b_hint_feature_map": (
+        "the code is still a feature map: end the encoder with Flatten() "
+        "and Dense(latent_dim)",
+        "kodenya masih berupa feature map: akhiri encoder dengan Flatten() "
+        "dan Dense(latent_dim)",
+    ),
+    "b_hint_units": (
+        "the last layer must have latent_dim units: Dense(latent_dim), not "
+        "a fixed number",
+        "layer terakhir harus memiliki latent_dim unit: Dense(latent_dim), "
+        "bukan angka tetap",
+    ),
+    "b_encoder_output": (
+        "encoder output for latent_dim={latent_dim}",
+        "keluaran encoder untuk latent_dim={latent_dim}",
+    ),
+    "b_encoder_ok": (
+        "the encoder gives codes of latent_dim numbers",
+        "encoder memberikan kode berisi latent_dim angka",
+    ),
+    "b_smallest": (
+        "smallest number in 50 codes",
+        "angka terkecil dalam 50 kode",
+    ),
+    "b_negative": (
+        "some negative numbers (a linear code)",
+        "beberapa angka negatif (kode linear)",
+    ),
+    "b_hint_linear": (
+        "leave Dense(latent_dim) without activation: relu, sigmoid or "
+        "softmax squeeze the code, and a squeezed code holds less (softmax "
+        "turns 2 numbers into 1)",
+        "biarkan Dense(latent_dim) tanpa aktivasi: relu, sigmoid, atau "
+        "softmax memampatkan kode, dan kode yang dimampatkan memuat lebih "
+        "sedikit (softmax mengubah 2 angka menjadi 1)",
+    ),
+    "b_linear_ok": (
+        "the code is linear",
+        "kodenya linear",
+    ),
+    "b_decoder_for": (
+        "decoder for latent_dim={latent_dim}",
+        "decoder untuk latent_dim={latent_dim}",
+    ),
+    "b_accept": (
+        "to accept codes of shape {shape}",
+        "menerima kode berbentuk {shape}",
+    ),
+    "b_hint_input": (
+        "the decoder's input must be keras.Input(shape=(latent_dim,)), not "
+        "a fixed size",
+        "masukan decoder harus keras.Input(shape=(latent_dim,)), bukan "
+        "ukuran tetap",
+    ),
+    "b_decoder_output": (
+        "decoder output for latent_dim={latent_dim}",
+        "keluaran decoder untuk latent_dim={latent_dim}",
+    ),
+    "b_hint_decoder": (
+        "start with keras.Input(shape=(latent_dim,)), Dense(7 * 7 * 128) "
+        "and Reshape((7, 7, 128)), then upsample twice and end with "
+        "Conv2D(1, ...)",
+        "mulailah dengan keras.Input(shape=(latent_dim,)), Dense(7 * 7 * "
+        "128), dan Reshape((7, 7, 128)), lalu lakukan upsampling dua kali "
+        "dan akhiri dengan Conv2D(1, ...)",
+    ),
+    "b_decoder_ok": (
+        "the decoder gives 28x28x1 images",
+        "decoder memberikan gambar 28x28x1",
+    ),
+    "b_range": (
+        "decoder output range",
+        "rentang keluaran decoder",
+    ),
+    "b_hint_sigmoid": (
+        "give the last layer activation='sigmoid'",
+        "beri layer terakhir activation='sigmoid'",
+    ),
+    "b_range_ok": (
+        "pixels in [0, 1]",
+        "piksel dalam [0, 1]",
+    ),
+    "b_return_type": (
+        "return type",
+        "tipe nilai kembalian",
+    ),
+    "b_keys": (
+        "keys",
+        "kunci",
+    ),
+    "b_hint_keys": (
+        "one entry per latent_dim, keyed by the size itself",
+        "satu entri per latent_dim, dengan ukuran itu sendiri sebagai "
+        "kuncinya",
+    ),
+    "b_psnr_for": (
+        "PSNR for latent_dim={latent_dim}",
+        "PSNR untuk latent_dim={latent_dim}",
+    ),
+    "b_plausible": (
+        "a value between 5 and 40 dB",
+        "nilai antara 5 dan 40 dB",
+    ),
+    "b_hint_psnr": (
+        "10 * log10(1 / MSE) with pixels in [0, 1] (peak 1, not 255), "
+        "averaged over the images",
+        "10 * log10(1 / MSE) dengan piksel dalam [0, 1] (puncak 1, bukan "
+        "255), dirata-ratakan atas semua gambar",
+    ),
+    "b_psnr_ok": (
+        "one plausible PSNR per size",
+        "satu PSNR yang masuk akal per ukuran",
+    ),
+    "b_sizes": (
+        "sizes trained",
+        "ukuran yang dilatih",
+    ),
+    "b_hint_sizes": (
+        "train one model per size with make_autoencoder",
+        "latih satu model per ukuran dengan make_autoencoder",
+    ),
+    "b_gain_print": (
+        "PSNR {small_psnr} dB at latent_dim={small}, {large_psnr} dB at "
+        "{large}: gain {gain} dB (must be at least {limit} dB)",
+        "PSNR {small_psnr} dB pada latent_dim={small}, {large_psnr} dB pada"
+        " {large}: kenaikan {gain} dB (harus paling sedikit {limit} dB)",
+    ),
+    "b_gain": (
+        "PSNR gain from latent_dim={small} to {large}",
+        "kenaikan PSNR dari latent_dim={small} ke {large}",
+    ),
+    "b_hint_gain": (
+        "compile each model (Adam, binary cross-entropy) and fit it on "
+        "(x_train, x_train) for the given epochs; a code squeezed by an "
+        "activation (relu, softmax, sigmoid) on the Dense(latent_dim) layer"
+        " holds less",
+        "kompilasi setiap model (Adam, binary cross-entropy) dan latih "
+        "dengan fit pada (x_train, x_train) selama epoch yang diberikan; "
+        "kode yang dimampatkan oleh aktivasi (relu, softmax, sigmoid) pada "
+        "layer Dense(latent_dim) memuat lebih sedikit",
+    ),
+    "b_h_encoder_any": (
+        "the encoder fails for a code size the notebook never trains: use "
+        "latent_dim, not a constant",
+        "encoder gagal untuk ukuran kode yang tidak pernah dilatih "
+        "notebook: pakai latent_dim, bukan konstanta",
+    ),
+    "b_h_decoder_any": (
+        "the decoder fails for a code size the notebook never trains: use "
+        "latent_dim, not a constant",
+        "decoder gagal untuk ukuran kode yang tidak pernah dilatih "
+        "notebook: pakai latent_dim, bukan konstanta",
+    ),
+    "b_h_every_size": (
+        "psnr_by_size did not train and measure every size: one model per "
+        "size, one entry per size",
+        "psnr_by_size tidak melatih dan mengukur setiap ukuran: satu model "
+        "per ukuran, satu entri per ukuran",
+    ),
+    "b_h_own_psnr": (
+        "a returned PSNR is not the PSNR of the model trained for that size"
+        " on x_test: store each size's own PSNR under its own key, measured"
+        " on x_test",
+        "sebuah PSNR yang dikembalikan bukan PSNR model yang dilatih untuk "
+        "ukuran itu pada x_test: simpan PSNR milik setiap ukuran di bawah "
+        "kuncinya sendiri, diukur pada x_test",
+    ),
 }
 
 MESSAGES: dict[str, dict[str, str]] = {

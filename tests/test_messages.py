@@ -241,3 +241,19 @@ def test_05_noise_not_clipped_and_psnr_for_255(language):
     assert text.startswith(
         expect(language, "psnr for an error of 0.1 on every pixel: expected 20.0 dB", "psnr untuk error 0.1 pada")
     )
+
+
+def _bottleneck_encoder_without_dense(latent_dim):
+    inputs = keras.Input((28, 28, 1))
+    return keras.Model(inputs, keras.layers.Conv2D(4, 3, strides=4, padding="same")(inputs))
+
+
+def test_06_a_code_that_is_still_a_feature_map(language):
+    text = _failure("06_bottleneck/test_build_bottleneck_encoder_shape", _bottleneck_encoder_without_dense)
+    assert text == expect(
+        language,
+        "encoder output for latent_dim=2: expected (5, 2), got (5, 7, 7, 4). Hint: the code is still a feature "
+        "map: end the encoder with Flatten() and Dense(latent_dim)",
+        "keluaran encoder untuk latent_dim=2: seharusnya (5, 2), yang didapat (5, 7, 7, 4). Petunjuk: kodenya "
+        "masih berupa feature map: akhiri encoder dengan Flatten() dan Dense(latent_dim)",
+    )

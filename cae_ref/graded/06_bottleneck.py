@@ -14,7 +14,6 @@ import cae_ref
 from cae_ref import checks
 from cae_ref._tf import keras
 
-HIDDEN = "graded after submission; the visible checks above do not cover this"
 SIZES = checks.BOTTLENECK_SIZES
 
 
@@ -26,10 +25,7 @@ def trained() -> tuple[dict[int, Any], Any]:
     """latent_dim -> the model fit trained for it, and what psnr_by_size returned (the grader's record)."""
     found = checks.trainings("psnr_by_size")
     if not found:
-        raise AssertionError(
-            "the grader recorded no run of psnr_by_size: run the notebook's cells in order, "
-            "and read the error of the cell that compares the sizes"
-        )
+        raise AssertionError(checks.message("b_no_run"))
     models: dict[int, Any] = {}
     images = x_test()[:2]
     for call in found[-1]["calls"]:
@@ -56,17 +52,16 @@ def test_build_bottleneck_encoder_shape(build_bottleneck_encoder: Any) -> None:
     for latent_dim in SIZES:
         encoder = checks.graded_call(build_bottleneck_encoder, latent_dim)
         got = checks.run_model(encoder, images).shape
-        if len(got) == 4:
-            hint = "the code is still a feature map: end the encoder with Flatten() and Dense(latent_dim)"
-        else:
-            hint = "the last layer must have latent_dim units: Dense(latent_dim), not a fixed number"
+        hint = checks.message(
+            "b_hint_feature_map" if len(got) == 4 else "b_hint_units"
+        )
         assert got == (5, latent_dim), checks.expected_got(
-            f"encoder output for latent_dim={latent_dim}",
+            checks.message("b_encoder_output", latent_dim=latent_dim),
             (5, latent_dim),
             got,
             hint,
         )
-    print("the encoder gives codes of latent_dim numbers")
+    print(checks.message("b_encoder_ok"))
 
 
 def test_build_bottleneck_encoder_linear(
@@ -75,13 +70,12 @@ def test_build_bottleneck_encoder_linear(
     encoder = checks.graded_call(build_bottleneck_encoder, max(SIZES))
     codes = checks.run_model(encoder, x_test()[:50])
     assert codes.min() < 0.0, checks.expected_got(
-        "smallest number in 50 codes",
-        "some negative numbers (a linear code)",
+        checks.message("b_smallest"),
+        checks.message("b_negative"),
         f"{codes.min():.4f}",
-        "leave Dense(latent_dim) without activation: relu, sigmoid or softmax squeeze the code, and a "
-        "squeezed code holds less (softmax turns 2 numbers into 1)",
+        checks.message("b_hint_linear"),
     )
-    print("the code is linear")
+    print(checks.message("b_linear_ok"))
 
 
 def test_build_bottleneck_decoder_shape(build_bottleneck_decoder: Any) -> None:
@@ -94,22 +88,21 @@ def test_build_bottleneck_decoder_shape(build_bottleneck_decoder: Any) -> None:
         except Exception as error:
             raise AssertionError(
                 checks.expected_got(
-                    f"decoder for latent_dim={latent_dim}",
-                    f"to accept codes of shape {codes.shape}",
+                    checks.message("b_decoder_for", latent_dim=latent_dim),
+                    checks.message("b_accept", shape=codes.shape),
                     f"{type(error).__name__}: {str(error).splitlines()[0][:200] if str(error) else ''}",
-                    "the decoder's input must be keras.Input(shape=(latent_dim,)), not a fixed size",
+                    checks.message("b_hint_input"),
                 )
             ) from None
         assert got == (5, 28, 28, 1), checks.expected_got(
-            f"decoder output for latent_dim={latent_dim}",
+            checks.message("b_decoder_output", latent_dim=latent_dim),
             (5, 28, 28, 1),
             got,
-            "start with keras.Input(shape=(latent_dim,)), Dense(7 * 7 * 128) and Reshape((7, 7, 128)), "
-            "then upsample twice and end with Conv2D(1, ...)"
+            checks.message("b_hint_decoder")
             if len(got) == 4
             else checks.decoder_shape_hint(got),
         )
-    print("the decoder gives 28x28x1 images")
+    print(checks.message("b_decoder_ok"))
 
 
 def test_build_bottleneck_decoder_range(build_bottleneck_decoder: Any) -> None:
@@ -119,45 +112,45 @@ def test_build_bottleneck_decoder_range(build_bottleneck_decoder: Any) -> None:
     )
     pixels = checks.run_model(decoder, codes)
     assert pixels.min() >= 0.0 and pixels.max() <= 1.0, checks.expected_got(
-        "decoder output range",
+        checks.message("b_range"),
         "[0, 1]",
         f"{pixels.min():.3f} to {pixels.max():.3f}",
-        "give the last layer activation='sigmoid'",
+        checks.message("b_hint_sigmoid"),
     )
-    print("pixels in [0, 1]")
+    print(checks.message("b_range_ok"))
 
 
 def test_bottleneck_any_size() -> None:
-    print(HIDDEN)
+    print(checks.message("hidden"))
 
 
 def test_psnr_by_size() -> None:
     _, result = trained()
     assert type(result) is dict, checks.expected_got(
-        "return type", "dict", type(result).__name__
+        checks.message("b_return_type"), "dict", type(result).__name__
     )
     keys = sorted(result, key=repr)
     assert keys == sorted(SIZES, key=repr), checks.expected_got(
-        "keys",
+        checks.message("b_keys"),
         sorted(SIZES),
         keys,
-        "one entry per latent_dim, keyed by the size itself",
+        checks.message("b_hint_keys"),
     )
     for latent_dim, value in result.items():
         number = float(value)
         assert np.isfinite(number) and 5.0 < number < 40.0, (
             checks.expected_got(
-                f"PSNR for latent_dim={latent_dim}",
-                "a value between 5 and 40 dB",
+                checks.message("b_psnr_for", latent_dim=latent_dim),
+                checks.message("b_plausible"),
                 number,
-                "10 * log10(1 / MSE) with pixels in [0, 1] (peak 1, not 255), averaged over the images",
+                checks.message("b_hint_psnr"),
             )
         )
-    print("one plausible PSNR per size")
+    print(checks.message("b_psnr_ok"))
 
 
 def test_psnr_by_size_honest() -> None:
-    print(HIDDEN)
+    print(checks.message("hidden"))
 
 
 def test_bottleneck_gain() -> None:
@@ -165,10 +158,10 @@ def test_bottleneck_gain() -> None:
     models, _ = trained()
     small, large = min(SIZES), max(SIZES)
     assert small in models and large in models, checks.expected_got(
-        "sizes trained",
+        checks.message("b_sizes"),
         sorted(SIZES),
         sorted(models),
-        "train one model per size with make_autoencoder",
+        checks.message("b_hint_sizes"),
     )
     images = x_test()
     restored = {d: checks.predict(models[d], images) for d in (small, large)}
@@ -178,14 +171,19 @@ def test_bottleneck_gain() -> None:
         }
     gain = measured[large] - measured[small]
     print(
-        f"PSNR {measured[small]:.2f} dB at latent_dim={small}, {measured[large]:.2f} dB at {large}: "
-        f"gain {gain:.2f} dB (must be at least {limit} dB)"
+        checks.message(
+            "b_gain_print",
+            small_psnr=f"{measured[small]:.2f}",
+            small=small,
+            large_psnr=f"{measured[large]:.2f}",
+            large=large,
+            gain=f"{gain:.2f}",
+            limit=limit,
+        )
     )
     assert gain >= limit, checks.expected_got(
-        f"PSNR gain from latent_dim={small} to {large}",
-        f"at least {limit} dB",
+        checks.message("b_gain", small=small, large=large),
+        checks.message("at_least", limit=f"{limit} dB"),
         f"{gain:.2f} dB",
-        "compile each model (Adam, binary cross-entropy) and fit it on (x_train, x_train) for the given "
-        "epochs; a code squeezed by an activation (relu, softmax, sigmoid) on the Dense(latent_dim) layer "
-        "holds less",
+        checks.message("b_hint_gain"),
     )

@@ -25,13 +25,9 @@ def hidden_bottleneck_any_size(build_bottleneck_encoder: Any, build_bottleneck_d
         encoder = checks.graded_call(build_bottleneck_encoder, latent_dim)
         decoder = checks.graded_call(build_bottleneck_decoder, latent_dim)
         codes = checks.run_model(encoder, images)
-        assert codes.shape == (3, latent_dim), (
-            "the encoder fails for a code size the notebook never trains: use latent_dim, not a constant"
-        )
+        assert codes.shape == (3, latent_dim), checks.message("b_h_encoder_any")
         pixels = checks.run_model(decoder, codes)
-        assert pixels.shape == (3, 28, 28, 1), (
-            "the decoder fails for a code size the notebook never trains: use latent_dim, not a constant"
-        )
+        assert pixels.shape == (3, 28, 28, 1), checks.message("b_h_decoder_any")
 
 
 def hidden_psnr_by_size_honest() -> None:
@@ -39,13 +35,8 @@ def hidden_psnr_by_size_honest() -> None:
     models, result = visible.trained()
     images = visible.x_test()
     for latent_dim in visible.SIZES:
-        assert latent_dim in models and type(result) is dict and latent_dim in result, (
-            "psnr_by_size did not train and measure every size: one model per size, one entry per size"
-        )
+        assert latent_dim in models and type(result) is dict and latent_dim in result, checks.message("b_h_every_size")
         restored = checks.predict(models[latent_dim], images)
         with checks.quiet():
             expected = cae_ref.psnr(images, restored)
-        assert abs(float(result[latent_dim]) - expected) < 0.05, (
-            "a returned PSNR is not the PSNR of the model trained for that size on x_test: "
-            "store each size's own PSNR under its own key, measured on x_test"
-        )
+        assert abs(float(result[latent_dim]) - expected) < 0.05, checks.message("b_h_own_psnr")
