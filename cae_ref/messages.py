@@ -852,6 +852,88 @@ _PAIRS: dict[str, tuple[str, str]] = {
         "ukuran itu pada x_test: simpan PSNR milik setiap ukuran di bawah "
         "kuncinya sendiri, diukur pada x_test",
     ),
+    # cae_ref.student_model: whose model a notebook trains (the fallback note)
+    "s_not_written": (
+        "{name} is not written yet (it raises NotImplementedError)",
+        "{name} belum ditulis (fungsi itu memunculkan NotImplementedError)",
+    ),
+    "s_raised": (
+        "{name} raised {error}",
+        "{name} memunculkan {error}",
+    ),
+    "s_not_model": (
+        "{name} returned {type}, not a Keras model",
+        "{name} mengembalikan {type}, bukan model Keras",
+    ),
+    "s_your_encoder": (
+        "your encoder",
+        "encoder Anda",
+    ),
+    "s_your_decoder": (
+        "your decoder",
+        "decoder Anda",
+    ),
+    "s_your_autoencoder": (
+        "your autoencoder",
+        "autoencoder Anda",
+    ),
+    "s_fails_on": (
+        "{what} fails on a batch {shape}: {error}",
+        "{what} gagal pada batch {shape}: {error}",
+    ),
+    "s_maps": (
+        "{what} maps {inputs} to {outputs}, expected {shape}",
+        "{what} memetakan {inputs} ke {outputs}, seharusnya {shape}",
+    ),
+    "s_nan": (
+        "{what} outputs NaN or infinity",
+        "{what} mengeluarkan NaN atau tak hingga",
+    ),
+    "s_range": (
+        "your decoder's outputs leave [0, 1]: end it with a sigmoid "
+        "activation",
+        "keluaran decoder Anda keluar dari [0, 1]: akhiri dengan aktivasi "
+        "sigmoid",
+    ),
+    "s_fallback": (
+        "{problem}.\nThis notebook trains the course's model instead, so the"
+        " later parts stay gradable; fix your code and run these cells "
+        "again.",
+        "{problem}.\nNotebook ini melatih model kursus sebagai gantinya, "
+        "agar bagian-bagian berikutnya tetap dapat dinilai; perbaiki kode "
+        "Anda dan jalankan lagi sel-sel ini.",
+    ),
+    "s_own": (
+        "Your own encoder and decoder are used.",
+        "Encoder dan decoder Anda sendiri yang dipakai.",
+    ),
+    "s_not_chained": (
+        "build_autoencoder does not run the given encoder, then the given "
+        "decoder",
+        "build_autoencoder tidak menjalankan encoder yang diberikan, lalu "
+        "decoder yang diberikan",
+    ),
+    "s_own_all": (
+        "Your own encoder, decoder and autoencoder are used.",
+        "Encoder, decoder, dan autoencoder Anda sendiri yang dipakai.",
+    ),
+    "s_joined": (
+        "{problem}.\nNo harm done: your encoder and decoder are joined the "
+        "course's way instead.",
+        "{problem}.\nTidak masalah: encoder dan decoder Anda dirangkai "
+        "dengan cara kursus sebagai gantinya.",
+    ),
+    "s_size_fallback": (
+        "latent_dim={latent_dim}: {problem}.\nThe course's model of this "
+        "size is used instead.",
+        "latent_dim={latent_dim}: {problem}.\nModel kursus dengan ukuran ini"
+        " yang dipakai sebagai gantinya.",
+    ),
+    "s_size_own": (
+        "latent_dim={latent_dim}: your own encoder and decoder are used.",
+        "latent_dim={latent_dim}: encoder dan decoder Anda sendiri yang "
+        "dipakai.",
+    ),
 }
 
 MESSAGES: dict[str, dict[str, str]] = {

@@ -16,6 +16,7 @@ import numpy as np
 from cae_ref import models
 from cae_ref._tf import keras
 from cae_ref.checks import quiet, to_numpy
+from cae_ref.messages import message
 from cae_ref.training import set_global_seed
 
 IMAGE_SHAPE = (28, 28, 1)
@@ -47,14 +48,14 @@ def _build(builder: Callable[..., Any], name: str, *args: Any) -> keras.Model:
         with quiet():
             model = builder(*args)
     except NotImplementedError as error:
-        raise ModelProblem(
-            f"{name} is not written yet (it raises NotImplementedError)"
-        ) from error
+        raise ModelProblem(message("s_not_written", name=name)) from error
     except Exception as error:
-        raise ModelProblem(f"{name} raised {_why(error)}") from error
+        raise ModelProblem(
+            message("s_raised", name=name, error=_why(error))
+        ) from error
     if not isinstance(model, keras.Model):
         raise ModelProblem(
-            f"{name} returned {type(model).__name__}, not a Keras model"
+            message("s_not_model", name=name, type=type(model).__name__)
         )
     return model
 
@@ -68,14 +69,22 @@ def _run(
             outputs = to_numpy(model(inputs, training=False))
     except Exception as error:
         raise ModelProblem(
-            f"{what} fails on a batch {inputs.shape}: {_why(error)}"
+            message(
+                "s_fails_on", what=what, shape=inputs.shape, error=_why(error)
+            )
         ) from error
     if outputs.shape != shape:
         raise ModelProblem(
-            f"{what} maps {inputs.shape} to {outputs.shape}, expected {shape}"
+            message(
+                "s_maps",
+                what=what,
+                inputs=inputs.shape,
+                outputs=outputs.shape,
+                shape=shape,
+            )
         )
     if not np.isfinite(outputs).all():
-        raise ModelProblem(f"{what} outputs NaN or infinity")
+        raise ModelProblem(message("s_nan", what=what))
     return outputs
 
 
@@ -100,13 +109,16 @@ def _check_range(
             far = to_numpy(decoder(probe, training=False))
     except Exception as error:
         raise ModelProblem(
-            f"your decoder fails on a batch {probe.shape}: {_why(error)}"
+            message(
+                "s_fails_on",
+                what=message("s_your_decoder"),
+                shape=probe.shape,
+                error=_why(error),
+            )
         ) from error
     for outputs in (pixels, far):
         if np.any(outputs < 0.0) or np.any(outputs > 1.0):
-            raise ModelProblem(
-                "your decoder's outputs leave [0, 1]: end it with a sigmoid activation"
-            )
+            raise ModelProblem(message("s_range"))
 
 
 def _chain(encoder: keras.Model, decoder: keras.Model) -> keras.Model:
@@ -138,11 +150,17 @@ def own_autoencoder(
     try:
         encoder = _build(build_encoder, "build_encoder")
         codes = _run(
-            encoder, images, "your encoder", (len(images), *CODE_SHAPE)
+            encoder,
+            images,
+            message("s_your_encoder"),
+            (len(images), *CODE_SHAPE),
         )
         decoder = _build(build_decoder, "build_decoder")
         pixels = _run(
-            decoder, codes, "your decoder", (len(images), *IMAGE_SHAPE)
+            decoder,
+            codes,
+            message("s_your_decoder"),
+            (len(images), *IMAGE_SHAPE),
         )
         _check_range(decoder, pixels, CODE_SHAPE)
     except ModelProblem as problem:  # the course's model, seeded as the student's would have been
@@ -150,18 +168,14 @@ def own_autoencoder(
             set_global_seed(seed)
         with quiet():
             encoder, decoder = models.build_encoder(), models.build_decoder()
-        note = "This notebook trains the course's model instead, so the later parts stay gradable"
-        message = (
-            f"{problem}.\n{note}; fix your code and run these cells again."
-        )
         return OwnModel(
-            _chain(encoder, decoder), encoder, decoder, True, message
+            _chain(encoder, decoder),
+            encoder,
+            decoder,
+            True,
+            message("s_fallback", problem=problem),
         )
-    autoencoder, fallback, message = (
-        None,
-        False,
-        "Your own encoder and decoder are used.",
-    )
+    autoencoder, fallback, note = None, False, message("s_own")
     if build_autoencoder is not None:
         try:
             autoencoder = _build(
@@ -170,21 +184,19 @@ def own_autoencoder(
             joined = _run(
                 autoencoder,
                 images,
-                "your autoencoder",
+                message("s_your_autoencoder"),
                 (len(images), *IMAGE_SHAPE),
             )
             if not np.allclose(joined, pixels, atol=1e-4):
-                raise ModelProblem(
-                    "build_autoencoder does not run the given encoder, then the given decoder"
-                )
-            message = "Your own encoder, decoder and autoencoder are used."
+                raise ModelProblem(message("s_not_chained"))
+            note = message("s_own_all")
         except ModelProblem as problem:
             autoencoder, fallback = None, True
-            message = f"{problem}.\nNo harm done: your encoder and decoder are joined the course's way instead."
+            note = message("s_joined", problem=problem)
     autoencoder = (
         _chain(encoder, decoder) if autoencoder is None else autoencoder
     )
-    return OwnModel(autoencoder, encoder, decoder, fallback, message)
+    return OwnModel(autoencoder, encoder, decoder, fallback, note)
 
 
 def own_bottleneck(
@@ -206,11 +218,17 @@ def own_bottleneck(
     try:
         encoder = _build(build_encoder, "build_bottleneck_encoder", latent_dim)
         codes = _run(
-            encoder, images, "your encoder", (len(images), latent_dim)
+            encoder,
+            images,
+            message("s_your_encoder"),
+            (len(images), latent_dim),
         )
         decoder = _build(build_decoder, "build_bottleneck_decoder", latent_dim)
         pixels = _run(
-            decoder, codes, "your decoder", (len(images), *IMAGE_SHAPE)
+            decoder,
+            codes,
+            message("s_your_decoder"),
+            (len(images), *IMAGE_SHAPE),
         )
         _check_range(decoder, pixels, (latent_dim,))
     except ModelProblem as problem:
@@ -221,11 +239,9 @@ def own_bottleneck(
                 models.build_encoder(latent_dim=latent_dim),
                 models.build_decoder(latent_dim=latent_dim),
             )
-        message = f"latent_dim={latent_dim}: {problem}.\nThe course's model of this size is used instead."
-        return OwnModel(
-            _chain(encoder, decoder), encoder, decoder, True, message
+        note = message(
+            "s_size_fallback", latent_dim=latent_dim, problem=problem
         )
-    message = (
-        f"latent_dim={latent_dim}: your own encoder and decoder are used."
-    )
-    return OwnModel(_chain(encoder, decoder), encoder, decoder, False, message)
+        return OwnModel(_chain(encoder, decoder), encoder, decoder, True, note)
+    note = message("s_size_own", latent_dim=latent_dim)
+    return OwnModel(_chain(encoder, decoder), encoder, decoder, False, note)

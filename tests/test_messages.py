@@ -12,7 +12,7 @@ import numpy as np
 import pytest
 
 import cae_ref
-from cae_ref import checks, fit_record, messages
+from cae_ref import checks, fit_record, messages, student_model
 from cae_ref._tf import keras
 from cae_ref.grader import grade
 
@@ -256,4 +256,20 @@ def test_06_a_code_that_is_still_a_feature_map(language):
         "map: end the encoder with Flatten() and Dense(latent_dim)",
         "keluaran encoder untuk latent_dim=2: seharusnya (5, 2), yang didapat (5, 7, 7, 4). Petunjuk: kodenya "
         "masih berupa feature map: akhiri encoder dengan Flatten() dan Dense(latent_dim)",
+    )
+
+
+def test_the_fallback_model_note(language):
+    def not_written():
+        raise NotImplementedError
+
+    own = student_model.own_autoencoder(not_written, cae_ref.build_decoder)
+    assert own.used_fallback
+    assert own.message == expect(
+        language,
+        "build_encoder is not written yet (it raises NotImplementedError).\nThis notebook trains the course's model "
+        "instead, so the later parts stay gradable; fix your code and run these cells again.",
+        "build_encoder belum ditulis (fungsi itu memunculkan NotImplementedError).\nNotebook ini melatih model kursus "
+        "sebagai gantinya, agar bagian-bagian berikutnya tetap dapat dinilai; perbaiki kode Anda dan jalankan lagi "
+        "sel-sel ini.",
     )
