@@ -934,6 +934,269 @@ _PAIRS: dict[str, tuple[str, str]] = {
         "latent_dim={latent_dim}: encoder dan decoder Anda sendiri yang "
         "dipakai.",
     ),
+    # exercise 07 (cae_ref/graded/, grading/hidden/)
+    "v_shape_z": (
+        "shape of z",
+        "bentuk z",
+    ),
+    "v_hint_row": (
+        "return one code per row of z_mean",
+        "kembalikan satu kode per baris z_mean",
+    ),
+    "v_mean_z": (
+        "mean of z",
+        "rata-rata z",
+    ),
+    "v_hint_mean": (
+        "z = z_mean + (standard deviation) * eps",
+        "z = z_mean + (simpangan baku) * eps",
+    ),
+    "v_hint_std": (
+        "exp(z_log_var / 2) is the standard deviation: z = z_mean + "
+        "ops.exp(0.5 * z_log_var) * eps",
+        "exp(z_log_var / 2) adalah simpangan bakunya: z = z_mean + "
+        "ops.exp(0.5 * z_log_var) * eps",
+    ),
+    "v_hint_constant": (
+        "z does not vary: draw eps ~ N(0, I) with keras.random.normal and "
+        "add exp(0.5 * z_log_var) * eps",
+        "z tidak bervariasi: ambil eps ~ N(0, I) dengan keras.random.normal"
+        " dan tambahkan exp(0.5 * z_log_var) * eps",
+    ),
+    "v_var_z": (
+        "variance of z",
+        "varians z",
+    ),
+    "v_same_z": (
+        "two calls drew the same z: draw new eps inside call, from "
+        "self.seed_generator",
+        "dua pemanggilan menghasilkan z yang sama: ambil eps baru di dalam "
+        "call, dari self.seed_generator",
+    ),
+    "v_seeded": (
+        "two layers made with the same seed drew different z: make "
+        "keras.random.SeedGenerator(seed) in __init__ and pass "
+        "seed=self.seed_generator to keras.random.normal",
+        "dua layer yang dibuat dengan seed yang sama menghasilkan z yang "
+        "berbeda: buat keras.random.SeedGenerator(seed) di __init__ dan "
+        "berikan seed=self.seed_generator ke keras.random.normal",
+    ),
+    "v_hint_ops": (
+        "compute z from the inputs with Keras ops (no NumPy, no "
+        "stop_gradient): only eps is random",
+        "hitung z dari masukan dengan Keras ops (tanpa NumPy, tanpa "
+        "stop_gradient): hanya eps yang acak",
+    ),
+    "v_gradients": (
+        "gradients of z",
+        "gradien z",
+    ),
+    "v_gradients_for": (
+        "gradients for z_mean and z_log_var",
+        "gradien untuk z_mean dan z_log_var",
+    ),
+    "v_one": (
+        "1 everywhere",
+        "1 di semua tempat",
+    ),
+    "v_hint_eps": (
+        "z = z_mean + ops.exp(0.5 * z_log_var) * eps, with eps drawn "
+        "independently of the inputs",
+        "z = z_mean + ops.exp(0.5 * z_log_var) * eps, dengan eps diambil "
+        "tanpa bergantung pada masukan",
+    ),
+    "v_trick_ok": (
+        "gradients reach z_mean and z_log_var: the reparameterisation trick"
+        " works",
+        "gradien mencapai z_mean dan z_log_var: trik reparameterisasi "
+        "berjalan",
+    ),
+    "v_hint_sum_latent": (
+        "sum over the latent axis: ops.sum(..., axis=-1)",
+        "jumlahkan sepanjang sumbu laten: ops.sum(..., axis=-1)",
+    ),
+    "v_hint_kl": (
+        "KL = -0.5 * sum(1 + z_log_var - z_mean**2 - exp(z_log_var)) over "
+        "the latent axis",
+        "KL = -0.5 * sum(1 + z_log_var - z_mean**2 - exp(z_log_var)) "
+        "sepanjang sumbu laten",
+    ),
+    "v_hint_sign": (
+        "the sign is flipped: a KL divergence is never negative",
+        "tandanya terbalik: divergensi KL tidak pernah negatif",
+    ),
+    "v_hint_average": (
+        "sum over the latent dimensions, do not average them",
+        "jumlahkan atas dimensi laten, jangan dirata-ratakan",
+    ),
+    "v_kl_per": (
+        "KL per example",
+        "KL per contoh",
+    ),
+    "v_kl_ok": (
+        "the closed form matches the numerical integral:",
+        "bentuk tertutup sama dengan integral numeriknya:",
+    ),
+    "v_hint_per_image": (
+        "one value per image: sum over pixels only",
+        "satu nilai per gambar: jumlahkan atas piksel saja",
+    ),
+    "v_hint_bce": (
+        "sum the binary cross-entropy over the 784 pixels of each image",
+        "jumlahkan binary cross-entropy atas 784 piksel setiap gambar",
+    ),
+    "v_hint_averaged": (
+        "you averaged over the pixels: sum them (ops.sum(..., axis=(1, 2)))",
+        "Anda merata-ratakan atas piksel: jumlahkan (ops.sum(..., axis=(1, "
+        "2)))",
+    ),
+    "v_elbo_grey": (
+        "negative ELBO for reconstructions of 0.5 and the prior's Gaussian",
+        "ELBO negatif untuk rekonstruksi bernilai 0.5 dan Gaussian prior",
+    ),
+    "v_increase": (
+        "increase when z_mean moves from 0 to 1 in both dimensions",
+        "kenaikan saat z_mean bergeser dari 0 ke 1 pada kedua dimensi",
+    ),
+    "v_hint_add_kl": (
+        "add kl_divergence(z_mean, z_log_var) to the reconstruction term",
+        "tambahkan kl_divergence(z_mean, z_log_var) ke suku rekonstruksi",
+    ),
+    "v_no_training": (
+        "the grader recorded no training of your VAE: run the notebook's "
+        "cells in order",
+        "penilai tidak mencatat pelatihan VAE Anda: jalankan sel-sel "
+        "notebook secara berurutan",
+    ),
+    "v_training_above": (
+        "the training above (fit runs your train_step)",
+        "pelatihan di atas (fit menjalankan train_step Anda)",
+    ),
+    "v_not_own_fit": (
+        "the VAE was not trained by its own fit: keep the run cell as it is",
+        "VAE tidak dilatih dengan fit miliknya sendiri: biarkan sel run apa"
+        " adanya",
+    ),
+    "v_hint_metrics": (
+        "return {m.name: m.result() for m in self.metrics}",
+        "kembalikan {m.name: m.result() for m in self.metrics}",
+    ),
+    "v_loss_per_epoch": (
+        "loss per epoch",
+        "loss setiap epoch",
+    ),
+    "v_hint_tracker": (
+        "update the reconstruction tracker with loss - KL",
+        "perbarui tracker rekonstruksi dengan loss - KL",
+    ),
+    "v_at_least_0": (
+        "at least 0",
+        "paling sedikit 0",
+    ),
+    "v_hint_kl_sign": (
+        "a KL divergence is never negative: check its sign",
+        "divergensi KL tidak pernah negatif: periksa tandanya",
+    ),
+    "v_last_loss": (
+        "last epoch's loss in history",
+        "loss epoch terakhir di history",
+    ),
+    "v_hint_trackers": (
+        "update the trackers with the loss computed from each batch, the "
+        "loss you minimise",
+        "perbarui tracker dengan loss yang dihitung dari setiap batch, loss"
+        " yang Anda minimalkan",
+    ),
+    "v_history_ok": (
+        "history is complete, consistent and matches the trained model",
+        "history lengkap, konsisten, dan sesuai dengan model yang dilatih",
+    ),
+    "v_improvement": (
+        "improvement of the held-out ELBO (nats per image)",
+        "perbaikan ELBO pada data yang disisihkan (nat per gambar)",
+    ),
+    "v_hint_minimise": (
+        "minimise the batch mean of negative_elbo (pixels summed, KL added "
+        "with a + sign), and apply the gradients",
+        "minimalkan rata-rata batch dari negative_elbo (piksel dijumlahkan,"
+        " KL ditambahkan dengan tanda +), lalu terapkan gradiennya",
+    ),
+    "v_pixel_range": (
+        "pixel range",
+        "rentang piksel",
+    ),
+    "v_hint_decoder": (
+        "return what the decoder outputs",
+        "kembalikan apa yang dikeluarkan decoder",
+    ),
+    "v_same_seed": (
+        "the same seed gave other images: draw the codes from "
+        "np.random.default_rng(seed)",
+        "seed yang sama menghasilkan gambar lain: ambil kode dari "
+        "np.random.default_rng(seed)",
+    ),
+    "v_other_seed": (
+        "different seeds gave the same images: use the seed argument",
+        "seed yang berbeda menghasilkan gambar yang sama: pakai argumen seed",
+    ),
+    "v_prior_ok": (
+        "prior samples are images in [0, 1], reproducible by seed",
+        "sampel prior adalah gambar dalam [0, 1], dapat direproduksi dengan"
+        " seed",
+    ),
+    "v_sampling_ok": (
+        "z has mean {mean} and variance {variance}; seeded draws are "
+        "reproducible",
+        "z memiliki rata-rata {mean} dan varians {variance}; pengambilan "
+        "dengan seed dapat direproduksi",
+    ),
+    "v_with_kl": (
+        "{added} (the KL term)",
+        "{added} (suku KL)",
+    ),
+    "v_elbo_ok": (
+        "negative ELBO {elbo} = 784 log 2, and the KL term adds {kl}",
+        "ELBO negatif {elbo} = 784 log 2, dan suku KL menambahkan {kl}",
+    ),
+    "v_values_in": (
+        "{key} values in the epochs fit ran",
+        "nilai {key} pada epoch yang dijalankan fit",
+    ),
+    "v_within": (
+        "within {share} of {scored}, your negative_elbo of the trained model",
+        "dalam {share} dari {scored}, negative_elbo Anda untuk model yang "
+        "dilatih",
+    ),
+    "v_gain_print": (
+        "negative ELBO {before} -> {after}: the ELBO improved by {gain} "
+        "nats per image (at least {limit})",
+        "ELBO negatif {before} -> {after}: ELBO membaik sebesar {gain} nat "
+        "per gambar (paling sedikit {limit})",
+    ),
+    "v_h_kl_8": (
+        "kl_divergence is wrong for Gaussians in 8 dimensions: sum over "
+        "every latent dimension, whatever their number",
+        "kl_divergence salah untuk Gaussian berdimensi 8: jumlahkan atas "
+        "setiap dimensi laten, berapa pun jumlahnya",
+    ),
+    "v_h_elbo_real": (
+        "negative_elbo is wrong for real test images and their noisy "
+        "reconstructions: sum the binary cross-entropy over the pixels of "
+        "each image",
+        "negative_elbo salah untuk gambar data uji sungguhan dan "
+        "rekonstruksinya yang ber-noise: jumlahkan binary cross-entropy "
+        "atas piksel setiap gambar",
+    ),
+    "v_h_prior_3": (
+        "sample_prior fails for a decoder with 3-number codes: read the "
+        "code size from decoder.input.shape",
+        "sample_prior gagal untuk decoder dengan kode 3 angka: baca ukuran "
+        "kode dari decoder.input.shape",
+    ),
+    "v_h_prior_normal": (
+        "the codes are not drawn from N(0, I): use rng.standard_normal",
+        "kode tidak diambil dari N(0, I): pakai rng.standard_normal",
+    ),
 }
 
 MESSAGES: dict[str, dict[str, str]] = {

@@ -273,3 +273,18 @@ def test_the_fallback_model_note(language):
         "sebagai gantinya, agar bagian-bagian berikutnya tetap dapat dinilai; perbaiki kode Anda dan jalankan lagi "
         "sel-sel ini.",
     )
+
+
+def test_07_a_kl_divergence_with_the_wrong_sign(language):
+    def flipped(z_mean, z_log_var):
+        return 0.5 * np.sum(1 + z_log_var - z_mean**2 - np.exp(z_log_var), axis=-1)
+
+    text = _failure("07_vae/test_kl_divergence", flipped)
+    assert text.startswith(expect(language, "KL per example: expected [", "KL per contoh: seharusnya ["))
+    assert text.endswith(
+        expect(
+            language,
+            "Hint: the sign is flipped: a KL divergence is never negative",
+            "Petunjuk: tandanya terbalik: divergensi KL tidak pernah negatif",
+        )
+    )

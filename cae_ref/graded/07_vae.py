@@ -16,8 +16,6 @@ import cae_ref
 from cae_ref import checks
 from cae_ref._tf import keras, tf
 
-HIDDEN = "graded after submission; the visible checks above do not cover this"
-
 
 def x_parts() -> tuple[np.ndarray, np.ndarray]:
     data = checks.grading_data(checks.VAE_BUDGET)
@@ -51,39 +49,41 @@ def test_sampling_statistics(Sampling: Any) -> None:
     layer = checks.graded_call(Sampling, 1)
     z = checks.to_numpy(checks.graded_call(layer, [z_mean, z_log_var]))
     assert z.shape == (n, 2), checks.expected_got(
-        "shape of z", (n, 2), z.shape, "return one code per row of z_mean"
+        checks.message("v_shape_z"),
+        (n, 2),
+        z.shape,
+        checks.message("v_hint_row"),
     )
     mean, variance = z.mean(axis=0), z.var(axis=0)
     assert np.allclose(mean, [1.5, -2.0], atol=0.06), checks.expected_got(
-        "mean of z",
+        checks.message("v_mean_z"),
         "z_mean = [1.5, -2.0]",
         np.round(mean, 3),
-        "z = z_mean + (standard deviation) * eps",
+        checks.message("v_hint_mean"),
     )
-    hint = "exp(z_log_var / 2) is the standard deviation: z = z_mean + ops.exp(0.5 * z_log_var) * eps"
+    hint = checks.message("v_hint_std")
     if np.all(variance < 1e-6):
-        hint = "z does not vary: draw eps ~ N(0, I) with keras.random.normal and add exp(0.5 * z_log_var) * eps"
+        hint = checks.message("v_hint_constant")
     assert np.allclose(variance, [0.25, 4.0], rtol=0.06), checks.expected_got(
-        "variance of z",
+        checks.message("v_var_z"),
         "exp(z_log_var) = [0.25, 4.0]",
         np.round(variance, 3),
         hint,
     )
     again = checks.to_numpy(checks.graded_call(layer, [z_mean, z_log_var]))
-    assert not np.allclose(z, again), (
-        "two calls drew the same z: draw new eps inside call, from self.seed_generator"
-    )
+    assert not np.allclose(z, again), checks.message("v_same_z")
     twin = checks.to_numpy(
         checks.graded_call(
             checks.graded_call(Sampling, 1), [z_mean, z_log_var]
         )
     )
-    assert np.allclose(z, twin), (
-        "two layers made with the same seed drew different z: make keras.random.SeedGenerator(seed) in "
-        "__init__ and pass seed=self.seed_generator to keras.random.normal"
-    )
+    assert np.allclose(z, twin), checks.message("v_seeded")
     print(
-        f"z has mean {np.round(mean, 3)} and variance {np.round(variance, 3)}; seeded draws are reproducible"
+        checks.message(
+            "v_sampling_ok",
+            mean=np.round(mean, 3),
+            variance=np.round(variance, 3),
+        )
     )
 
 
@@ -104,17 +104,17 @@ def test_sampling_gradients(Sampling: Any) -> None:
     z, to_mean, to_log_var = checks.graded_call(
         sample_with_gradients, checks.graded_call(Sampling, 2)
     )
-    cause = "compute z from the inputs with Keras ops (no NumPy, no stop_gradient): only eps is random"
+    cause = checks.message("v_hint_ops")
     assert to_mean is not None and to_log_var is not None, checks.expected_got(
-        "gradients of z",
-        "gradients for z_mean and z_log_var",
+        checks.message("v_gradients"),
+        checks.message("v_gradients_for"),
         f"{to_mean is not None} and {to_log_var is not None}",
         cause,
     )
     assert np.allclose(checks.to_numpy(to_mean), 1.0, atol=1e-5), (
         checks.expected_got(
             "dz/dz_mean",
-            "1 everywhere",
+            checks.message("v_one"),
             np.round(checks.to_numpy(to_mean)[:2], 3),
             cause,
         )
@@ -125,12 +125,10 @@ def test_sampling_gradients(Sampling: Any) -> None:
             "dz/dz_log_var",
             "(z - z_mean) / 2",
             np.round(checks.to_numpy(to_log_var)[:2], 3),
-            "z = z_mean + ops.exp(0.5 * z_log_var) * eps, with eps drawn independently of the inputs",
+            checks.message("v_hint_eps"),
         )
     )
-    print(
-        "gradients reach z_mean and z_log_var: the reparameterisation trick works"
-    )
+    print(checks.message("v_trick_ok"))
 
 
 def numerical_kl(mean: float, log_var: float) -> float:
@@ -152,10 +150,10 @@ def test_kl_divergence(kl_divergence: Any) -> None:
     )
     got = checks.to_numpy(checks.graded_call(kl_divergence, means, log_vars))
     assert got.shape == (3,), checks.expected_got(
-        "shape",
+        checks.message("shape"),
         (3,),
         got.shape,
-        "sum over the latent axis: ops.sum(..., axis=-1)",
+        checks.message("v_hint_sum_latent"),
     )
     expected = np.array(
         [
@@ -163,21 +161,24 @@ def test_kl_divergence(kl_divergence: Any) -> None:
             for row_m, row_v in zip(means, log_vars, strict=True)
         ]
     )
-    hint = "KL = -0.5 * sum(1 + z_log_var - z_mean**2 - exp(z_log_var)) over the latent axis"
+    hint = checks.message("v_hint_kl")
     if np.allclose(got, -expected, atol=1e-3) and not np.allclose(got, 0):
-        hint = "the sign is flipped: a KL divergence is never negative"
+        hint = checks.message("v_hint_sign")
     elif np.allclose(got, expected / 2, atol=1e-3):
-        hint = "sum over the latent dimensions, do not average them"
+        hint = checks.message("v_hint_average")
     assert np.allclose(got, expected, rtol=1e-3, atol=1e-4), (
         checks.expected_got(
-            "KL per example", np.round(expected, 4), np.round(got, 4), hint
+            checks.message("v_kl_per"),
+            np.round(expected, 4),
+            np.round(got, 4),
+            hint,
         )
     )
     print(
-        "the closed form matches the numerical integral:",
+        checks.message("v_kl_ok"),
         np.round(got, 4) + 0.0,  # + 0.0 shows -0.0 as 0.0
     )
-    print(HIDDEN)
+    print(checks.message("hidden"))
 
 
 def test_negative_elbo(negative_elbo: Any, kl_divergence: Any) -> None:
@@ -194,13 +195,16 @@ def test_negative_elbo(negative_elbo: Any, kl_divergence: Any) -> None:
     )  # Part B is graded there
     expected = 784 * np.log(2.0) + own_kl
     assert got.shape == (4,), checks.expected_got(
-        "shape", (4,), got.shape, "one value per image: sum over pixels only"
+        checks.message("shape"),
+        (4,),
+        got.shape,
+        checks.message("v_hint_per_image"),
     )
-    hint = "sum the binary cross-entropy over the 784 pixels of each image"
+    hint = checks.message("v_hint_bce")
     if np.allclose(got, np.log(2.0), rtol=1e-3):
-        hint = "you averaged over the pixels: sum them (ops.sum(..., axis=(1, 2)))"
+        hint = checks.message("v_hint_averaged")
     assert np.allclose(got, expected, rtol=1e-4), checks.expected_got(
-        "negative ELBO for reconstructions of 0.5 and the prior's Gaussian",
+        checks.message("v_elbo_grey"),
         np.round(expected, 3),
         np.round(got, 3),
         hint,
@@ -213,36 +217,34 @@ def test_negative_elbo(negative_elbo: Any, kl_divergence: Any) -> None:
         - own_kl
     )
     assert np.allclose(shifted - got, added, atol=1e-3), checks.expected_got(
-        "increase when z_mean moves from 0 to 1 in both dimensions",
-        f"{np.round(added, 4)} (the KL term)",
+        checks.message("v_increase"),
+        checks.message("v_with_kl", added=np.round(added, 4)),
         np.round(shifted - got, 4),
-        "add kl_divergence(z_mean, z_log_var) to the reconstruction term",
+        checks.message("v_hint_add_kl"),
     )
     print(
-        f"negative ELBO {got[0]:.3f} = 784 log 2, and the KL term adds {shifted[0] - got[0]:.3f}"
+        checks.message(
+            "v_elbo_ok",
+            elbo=f"{got[0]:.3f}",
+            kl=f"{shifted[0] - got[0]:.3f}",
+        )
     )
-    print(HIDDEN)
+    print(checks.message("hidden"))
 
 
 def trained_vae() -> tuple[Any, list[dict[str, Any]], float]:
     """The VAE fit trained, its fit calls and the held-out negative ELBO before training (the grader's record)."""
     found = checks.trainings("vae_fit")
     if not found:
-        raise AssertionError(
-            "the grader recorded no training of your VAE: run the notebook's cells in order"
-        )
+        raise AssertionError(checks.message("v_no_training"))
     if not found[-1]["finished"]:
         raise AssertionError(
-            checks.not_finished(
-                "the training above (fit runs your train_step)", found[-1]
-            )
+            checks.not_finished(checks.message("v_training_above"), found[-1])
         )
     calls = list(found[-1]["calls"])
     history, before = found[-1]["result"]
     if not calls or history is not calls[-1]["history"]:
-        raise AssertionError(
-            "the VAE was not trained by its own fit: keep the run cell as it is"
-        )
+        raise AssertionError(checks.message("v_not_own_fit"))
     return calls[-1]["model"], calls, float(before)
 
 
@@ -257,10 +259,10 @@ def test_vae_history(negative_elbo: Any) -> None:
     for key in ("loss", "reconstruction_loss", "kl_loss"):
         values = [logs[key] for logs in epochs if key in logs]
         assert len(values) == checks.VAE_BUDGET.epochs, checks.expected_got(
-            f"{key} values in the epochs fit ran",
+            checks.message("v_values_in", key=key),
             checks.VAE_BUDGET.epochs,
             len(values),
-            "return {m.name: m.result() for m in self.metrics}",
+            checks.message("v_hint_metrics"),
         )
     record = {
         key: np.array([logs[key] for logs in epochs])
@@ -271,16 +273,16 @@ def test_vae_history(negative_elbo: Any) -> None:
         record["reconstruction_loss"] + record["kl_loss"],
     )
     assert np.allclose(total, parts, rtol=1e-3), checks.expected_got(
-        "loss per epoch",
+        checks.message("v_loss_per_epoch"),
         f"reconstruction_loss + kl_loss = {np.round(parts, 2)}",
         np.round(total, 2),
-        "update the reconstruction tracker with loss - KL",
+        checks.message("v_hint_tracker"),
     )
     assert np.all(record["kl_loss"] >= 0), checks.expected_got(
         "kl_loss",
-        "at least 0",
+        checks.message("v_at_least_0"),
         np.round(record["kl_loss"], 3),
-        "a KL divergence is never negative: check its sign",
+        checks.message("v_hint_kl_sign"),
     )
     # The grader encodes training images itself and decodes z_mean (no noise), then applies your negative_elbo.
     images = x_parts()[0][:1000]
@@ -298,12 +300,14 @@ def test_vae_history(negative_elbo: Any) -> None:
     )
     recorded, limit = float(total[-1]), checks.THRESHOLDS["vae_history_gap"]
     assert abs(recorded - scored) <= limit * abs(scored), checks.expected_got(
-        "last epoch's loss in history",
-        f"within {limit:.0%} of {scored:.1f}, your negative_elbo of the trained model",
+        checks.message("v_last_loss"),
+        checks.message(
+            "v_within", share=f"{limit:.0%}", scored=f"{scored:.1f}"
+        ),
         f"{recorded:.1f}",
-        "update the trackers with the loss computed from each batch, the loss you minimise",
+        checks.message("v_hint_trackers"),
     )
-    print("history is complete, consistent and matches the trained model")
+    print(checks.message("v_history_ok"))
 
 
 def test_vae_elbo_gain() -> None:
@@ -315,13 +319,19 @@ def test_vae_elbo_gain() -> None:
     after = checks.vae_negative_elbo(vae.encoder, vae.decoder, x_parts()[1])
     gain = before - after
     print(
-        f"negative ELBO {before:.1f} -> {after:.1f}: the ELBO improved by {gain:.1f} nats per image (at least {limit})"
+        checks.message(
+            "v_gain_print",
+            before=f"{before:.1f}",
+            after=f"{after:.1f}",
+            gain=f"{gain:.1f}",
+            limit=limit,
+        )
     )
     assert gain >= limit, checks.expected_got(
-        "improvement of the held-out ELBO (nats per image)",
-        f"at least {limit}",
+        checks.message("v_improvement"),
+        checks.message("at_least", limit=limit),
         f"{gain:.1f}",
-        "minimise the batch mean of negative_elbo (pixels summed, KL added with a + sign), and apply the gradients",
+        checks.message("v_hint_minimise"),
     )
 
 
@@ -334,21 +344,17 @@ def test_sample_prior(sample_prior: Any) -> None:
         checks.graded_call(sample_prior, prior_decoder, 12, 0)
     )
     assert samples.shape == (12, 28, 28, 1), checks.expected_got(
-        "shape", (12, 28, 28, 1), samples.shape
+        checks.message("shape"), (12, 28, 28, 1), samples.shape
     )
     assert samples.min() >= 0.0 and samples.max() <= 1.0, checks.expected_got(
-        "pixel range",
+        checks.message("v_pixel_range"),
         "[0, 1]",
         f"{samples.min():.3f} to {samples.max():.3f}",
-        "return what the decoder outputs",
+        checks.message("v_hint_decoder"),
     )
     again = np.asarray(checks.graded_call(sample_prior, prior_decoder, 12, 0))
     other = np.asarray(checks.graded_call(sample_prior, prior_decoder, 12, 1))
-    assert np.allclose(samples, again), (
-        "the same seed gave other images: draw the codes from np.random.default_rng(seed)"
-    )
-    assert not np.allclose(samples, other), (
-        "different seeds gave the same images: use the seed argument"
-    )
-    print("prior samples are images in [0, 1], reproducible by seed")
-    print(HIDDEN)
+    assert np.allclose(samples, again), checks.message("v_same_seed")
+    assert not np.allclose(samples, other), checks.message("v_other_seed")
+    print(checks.message("v_prior_ok"))
+    print(checks.message("hidden"))

@@ -16,9 +16,7 @@ def hidden_kl_divergence(kl_divergence: Any) -> None:
     log_vars = rng.normal(scale=0.7, size=(50, 8)).astype(np.float32)
     expected = checks.to_numpy(vae.kl_divergence(means, log_vars))
     got = checks.to_numpy(checks.graded_call(kl_divergence, means, log_vars))
-    assert got.shape == (50,) and np.allclose(got, expected, rtol=1e-4, atol=1e-4), (
-        "kl_divergence is wrong for Gaussians in 8 dimensions: sum over every latent dimension, whatever their number"
-    )
+    assert got.shape == (50,) and np.allclose(got, expected, rtol=1e-4, atol=1e-4), checks.message("v_h_kl_8")
 
 
 def hidden_negative_elbo(negative_elbo: Any, kl_divergence: Any) -> None:
@@ -30,19 +28,14 @@ def hidden_negative_elbo(negative_elbo: Any, kl_divergence: Any) -> None:
     own_kl = checks.to_numpy(checks.graded_call(kl_divergence, means, log_vars))
     expected = checks.to_numpy(vae.reconstruction_loss(images, reconstructions)) + own_kl
     got = checks.to_numpy(checks.graded_call(negative_elbo, images, reconstructions, means, log_vars))
-    assert np.allclose(got, expected, rtol=1e-3), (
-        "negative_elbo is wrong for real test images and their noisy reconstructions: "
-        "sum the binary cross-entropy over the pixels of each image"
-    )
+    assert np.allclose(got, expected, rtol=1e-3), checks.message("v_h_elbo_real")
 
 
 def hidden_sample_prior(sample_prior: Any) -> None:
     codes_in = keras.Input(shape=(3,))
     identity = keras.Model(codes_in, keras.layers.Identity()(codes_in))  # a "decoder" that returns its codes
     codes = np.asarray(checks.graded_call(sample_prior, identity, 5000, 2), np.float64)
-    assert codes.shape == (5000, 3), (
-        "sample_prior fails for a decoder with 3-number codes: read the code size from decoder.input.shape"
-    )
+    assert codes.shape == (5000, 3), checks.message("v_h_prior_3")
     assert np.allclose(codes.mean(axis=0), 0, atol=0.06) and np.allclose(codes.std(axis=0), 1, atol=0.05), (
-        "the codes are not drawn from N(0, I): use rng.standard_normal"
+        checks.message("v_h_prior_normal")
     )
