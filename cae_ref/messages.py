@@ -1197,6 +1197,312 @@ _PAIRS: dict[str, tuple[str, str]] = {
         "the codes are not drawn from N(0, I): use rng.standard_normal",
         "kode tidak diambil dari N(0, I): pakai rng.standard_normal",
     ),
+    # exercise 08 (cae_ref/graded/, grading/hidden/)
+    "f_indices": (
+        "indices",
+        "indeks",
+    ),
+    "f_1d": (
+        "a 1-D array of integers",
+        "array 1-D berisi bilangan bulat",
+    ),
+    "f_hint_indices": (
+        "return row indices",
+        "kembalikan indeks baris",
+    ),
+    "f_hint_per_class": (
+        "draw per_class rows of each class, not per_class rows in all",
+        "ambil per_class baris dari setiap kategori, bukan per_class baris "
+        "secara keseluruhan",
+    ),
+    "f_distinct": (
+        "distinct rows",
+        "baris yang berbeda",
+    ),
+    "f_hint_replace": (
+        "draw without repeats: replace=False",
+        "ambil tanpa pengulangan: replace=False",
+    ),
+    "f_hint_separately": (
+        "draw from each class separately (np.flatnonzero(labels == label)):"
+        " a random draw from all rows is unbalanced",
+        "ambil dari setiap kategori secara terpisah (np.flatnonzero(labels "
+        "== label)): pengambilan acak dari semua baris tidak seimbang",
+    ),
+    "f_balanced_ok": (
+        "balanced: per_class distinct rows of every class",
+        "seimbang: per_class baris berbeda dari setiap kategori",
+    ),
+    "f_same_seed": (
+        "the same seed gave other rows: draw with "
+        "np.random.default_rng(seed), not np.random without a seed",
+        "seed yang sama menghasilkan baris lain: ambil dengan "
+        "np.random.default_rng(seed), bukan np.random tanpa seed",
+    ),
+    "f_other_seed": (
+        "seeds 0 and 1 gave the same rows: use the seed argument",
+        "seed 0 dan 1 menghasilkan baris yang sama: pakai argumen seed",
+    ),
+    "f_first_rows": (
+        "you took the first 10 rows of each class: draw them at random "
+        "(rng.choice or rng.permutation)",
+        "Anda mengambil 10 baris pertama dari setiap kategori: ambil secara"
+        " acak (rng.choice atau rng.permutation)",
+    ),
+    "f_seeded_ok": (
+        "seeded and random",
+        "memakai seed dan acak",
+    ),
+    "f_return_value": (
+        "return value",
+        "nilai kembalian",
+    ),
+    "f_fitted": (
+        "a fitted classifier with .predict",
+        "classifier yang sudah dilatih dengan .predict",
+    ),
+    "f_hint_fitted": (
+        "return the fitted classifier",
+        "kembalikan classifier yang sudah dilatih",
+    ),
+    "f_predict_output": (
+        "predict's output",
+        "keluaran predict",
+    ),
+    "f_hint_labels": (
+        "predict one class label per row (not scores per class)",
+        "prediksi satu label kategori per baris (bukan skor per kategori)",
+    ),
+    "f_changed": (
+        "predictions that change when the labels of the unlabelled rows "
+        "change",
+        "prediksi yang berubah saat label baris tak berlabel berubah",
+    ),
+    "f_hint_labelled": (
+        "fit on features[labelled] and labels[labelled] only: the other "
+        "labels are not yours to use",
+        "latih hanya dengan features[labelled] dan labels[labelled]: label "
+        "lainnya bukan untuk Anda pakai",
+    ),
+    "f_honest_ok": (
+        "only the labelled rows' labels were used",
+        "hanya label dari baris berlabel yang dipakai",
+    ),
+    "f_hint_agreement": (
+        "far lower: are the features and labels of the same rows paired, "
+        "and is the classifier fitted? Far higher: does the classifier see "
+        "more labels than the labelled rows?",
+        "jauh lebih rendah: apakah fitur dan label dari baris yang sama "
+        "sudah berpasangan, dan apakah classifier sudah dilatih? Jauh lebih"
+        " tinggi: apakah classifier melihat lebih banyak label daripada "
+        "baris berlabel?",
+    ),
+    "f_type": (
+        "type",
+        "tipe",
+    ),
+    "f_hint_asarray": (
+        "use np.asarray",
+        "pakai np.asarray",
+    ),
+    "f_codes_shape": (
+        "codes' shape",
+        "bentuk kode",
+    ),
+    "f_hint_encoder_output": (
+        "return the encoder's output for these images",
+        "kembalikan keluaran encoder untuk gambar-gambar ini",
+    ),
+    "f_feature_map": (
+        "codes of a feature-map encoder",
+        "kode dari encoder feature map",
+    ),
+    "f_hint_reshape": (
+        "reshape to (len(images), -1)",
+        "ubah bentuk menjadi (len(images), -1)",
+    ),
+    "f_no_run": (
+        "the grader recorded no run of few_label_accuracies: run the "
+        "notebook's cells in order",
+        "penilai tidak mencatat satu pun eksekusi few_label_accuracies: "
+        "jalankan sel-sel notebook secara berurutan",
+    ),
+    "f_comparison": (
+        "the comparison above (your few_label_accuracies)",
+        "perbandingan di atas (few_label_accuracies Anda)",
+    ),
+    "f_hint_key": (
+        "key each accuracy by (features, count), e.g. ('codes', 10)",
+        "beri setiap akurasi kunci (features, count), mis. ('codes', 10)",
+    ),
+    "f_float01": (
+        "a float between 0 and 1",
+        "float antara 0 dan 1",
+    ),
+    "f_hint_share": (
+        "the share of test rows predicted right, not a percentage",
+        "proporsi baris data uji yang diprediksi benar, bukan persentase",
+    ),
+    "f_calls": (
+        "calls of fit",
+        "pemanggilan fit",
+    ),
+    "f_hint_one_fit": (
+        "fit one classifier per (features, count) with the fit you are given",
+        "latih satu classifier per (features, count) dengan fit yang "
+        "diberikan kepada Anda",
+    ),
+    "f_accuracies_ok": (
+        "one accuracy per features and count",
+        "satu akurasi per fitur dan count",
+    ),
+    "f_features_given": (
+        "features given to fit",
+        "fitur yang diberikan ke fit",
+    ),
+    "f_features_expected": (
+        "the encoder's codes or the pixels of the pool images, one row per "
+        "pool image",
+        "kode encoder atau piksel gambar pool, satu baris per gambar pool",
+    ),
+    "f_hint_features": (
+        "pass fit encode(encoder, x_pool) or the pool's flattened pixels, "
+        "in the pool's order",
+        "berikan ke fit encode(encoder, x_pool) atau piksel pool yang sudah"
+        " diratakan, sesuai urutan pool",
+    ),
+    "f_hint_rows": (
+        "pass fit the rows your pick_labelled(y_pool, count, seed) returns",
+        "berikan ke fit baris yang dikembalikan pick_labelled(y_pool, "
+        "count, seed) Anda",
+    ),
+    "f_hint_pick": (
+        "pick the rows with your pick_labelled(y_pool, count, seed), not "
+        "the first rows of the pool",
+        "pilih baris dengan pick_labelled(y_pool, count, seed) Anda, bukan "
+        "baris-baris pertama pool",
+    ),
+    "f_hint_heldout": (
+        "score each classifier on its own features of x_test against "
+        "y_test, not on the rows it was fitted on",
+        "hitung skor setiap classifier pada fiturnya sendiri dari x_test "
+        "terhadap y_test, bukan pada baris tempat ia dilatih",
+    ),
+    "f_entries": (
+        "entries backed by a fitted classifier",
+        "entri yang didukung classifier yang sudah dilatih",
+    ),
+    "f_hint_per": (
+        "one fit per (features, count)",
+        "satu fit per (features, count)",
+    ),
+    "f_all_ok": (
+        "every accuracy is a held-out accuracy of a classifier fitted on "
+        "the labelled pool rows",
+        "setiap akurasi adalah akurasi pada data yang disisihkan dari "
+        "classifier yang dilatih pada baris pool berlabel",
+    ),
+    "f_shape_dtype": (
+        "shape {shape}, dtype {dtype}",
+        "bentuk {shape}, dtype {dtype}",
+    ),
+    "f_rows_for": (
+        "number of rows for per_class={per_class}",
+        "jumlah baris untuk per_class={per_class}",
+    ),
+    "f_between": (
+        "between 0 and {last}",
+        "antara 0 dan {last}",
+    ),
+    "f_low_high": (
+        "{low} to {high}",
+        "{low} sampai {high}",
+    ),
+    "f_rows_per_class": (
+        "rows per class for per_class={per_class}",
+        "baris per kategori untuk per_class={per_class}",
+    ),
+    "f_accuracy_print": (
+        "accuracy on held-out pixels, 10 labels per class: {accuracy}",
+        "akurasi pada piksel yang disisihkan, 10 label per kategori: "
+        "{accuracy}",
+    ),
+    "f_of": (
+        "{changed} of {total}",
+        "{changed} dari {total}",
+    ),
+    "f_agreement_print": (
+        "{name}{count} labels per class: yours {yours}, the course's kNN "
+        "{course}",
+        "{name}{count} label per kategori: milik Anda {yours}, kNN kursus "
+        "{course}",
+    ),
+    "f_heldout_of_yours": (
+        "held-out accuracy of your classifier on the {name}, {count} labels"
+        " per class",
+        "akurasi classifier Anda pada data yang disisihkan dengan {name}, "
+        "{count} label per kategori",
+    ),
+    "f_course_knn": (
+        "{course} +- {margin} (the course's kNN on the same rows)",
+        "{course} +- {margin} (kNN kursus pada baris yang sama)",
+    ),
+    "f_codes_print": (
+        "codes {shape} and a feature map flattened to {flat}",
+        "kode {shape} dan feature map yang diratakan menjadi {flat}",
+    ),
+    "f_accuracy_key": (
+        "accuracy {key}",
+        "akurasi {key}",
+    ),
+    "f_neither": (
+        "an array of shape {shape} that is neither",
+        "array berbentuk {shape} yang bukan keduanya",
+    ),
+    "f_labelled_for": (
+        "labelled rows given to fit for the {name}",
+        "baris berlabel yang diberikan ke fit untuk {name}",
+    ),
+    "f_count_distinct": (
+        "count distinct pool rows per class, count in {counts}",
+        "count baris pool berbeda per kategori, count dalam {counts}",
+    ),
+    "f_rows_distinct": (
+        "{rows} rows ({distinct} distinct), per class {per_class}",
+        "{rows} baris ({distinct} berbeda), per kategori {per_class}",
+    ),
+    "f_rows_of_pick": (
+        "the rows of pick_labelled(y_pool, {count}, seed): {count} of every"
+        " class",
+        "baris dari pick_labelled(y_pool, {count}, seed): {count} dari "
+        "setiap kategori",
+    ),
+    "f_rows_per": (
+        "{rows} rows, per class {per_class}",
+        "{rows} baris, per kategori {per_class}",
+    ),
+    "f_that_classifier": (
+        "{accuracy} (that classifier on the held-out test rows)",
+        "{accuracy} (classifier itu pada baris data uji yang disisihkan)",
+    ),
+    "f_h_labels": (
+        "pick_labelled fails for labels that are not 0 to 9: loop over the "
+        "labels that occur (np.unique(labels)), not range(10)",
+        "pick_labelled gagal untuk label yang bukan 0 sampai 9: lakukan "
+        "loop atas label yang muncul (np.unique(labels)), bukan range(10)",
+    ),
+    "f_h_same_seed": (
+        "the same seed gave other rows",
+        "seed yang sama menghasilkan baris lain",
+    ),
+    "f_h_scrambled": (
+        "on the encoder's codes, predictions change when the labels of "
+        "unlabelled rows change: fit on features[labelled] and "
+        "labels[labelled] only",
+        "pada kode encoder, prediksi berubah saat label baris tak berlabel "
+        "berubah: latih hanya dengan features[labelled] dan "
+        "labels[labelled]",
+    ),
 }
 
 MESSAGES: dict[str, dict[str, str]] = {

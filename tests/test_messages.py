@@ -288,3 +288,14 @@ def test_07_a_kl_divergence_with_the_wrong_sign(language):
             "Petunjuk: tandanya terbalik: divergensi KL tidak pernah negatif",
         )
     )
+
+
+def test_08_per_class_rows_in_all(language):
+    text = _failure("08_few_labels/test_pick_labelled", lambda labels, per_class, seed: np.arange(per_class))
+    assert text == expect(
+        language,
+        "number of rows for per_class=1: expected 10, got 1. Hint: draw per_class rows of each class, not "
+        "per_class rows in all",
+        "jumlah baris untuk per_class=1: seharusnya 10, yang didapat 1. Petunjuk: ambil per_class baris dari setiap "
+        "kategori, bukan per_class baris secara keseluruhan",
+    )

@@ -17,7 +17,6 @@ from cae_ref._tf import keras
 from cae_ref.latent import knn_accuracy
 from cae_ref.subsets import subset_per_class
 
-HIDDEN = "graded after submission; the visible checks above do not cover this"
 COUNTS = checks.FEW_LABEL_COUNTS
 
 
@@ -69,40 +68,43 @@ def test_pick_labelled(pick_labelled: Any) -> None:
         )
         assert chosen.ndim == 1 and np.issubdtype(chosen.dtype, np.integer), (
             checks.expected_got(
-                "indices",
-                "a 1-D array of integers",
-                f"shape {chosen.shape}, dtype {chosen.dtype}",
-                "return row indices",
+                checks.message("f_indices"),
+                checks.message("f_1d"),
+                checks.message(
+                    "f_shape_dtype", shape=chosen.shape, dtype=chosen.dtype
+                ),
+                checks.message("f_hint_indices"),
             )
         )
         assert len(chosen) == per_class * len(classes), checks.expected_got(
-            f"number of rows for per_class={per_class}",
+            checks.message("f_rows_for", per_class=per_class),
             per_class * len(classes),
             len(chosen),
-            "draw per_class rows of each class, not per_class rows in all",
+            checks.message("f_hint_per_class"),
         )
         assert chosen.min() >= 0 and chosen.max() < len(y_pool), (
             checks.expected_got(
-                "indices",
-                f"between 0 and {len(y_pool) - 1}",
-                f"{chosen.min()} to {chosen.max()}",
+                checks.message("f_indices"),
+                checks.message("f_between", last=len(y_pool) - 1),
+                checks.message(
+                    "f_low_high", low=chosen.min(), high=chosen.max()
+                ),
             )
         )
         assert len(np.unique(chosen)) == len(chosen), checks.expected_got(
-            "distinct rows",
+            checks.message("f_distinct"),
             len(chosen),
             len(np.unique(chosen)),
-            "draw without repeats: replace=False",
+            checks.message("f_hint_replace"),
         )
         counts = np.bincount(y_pool[chosen], minlength=len(classes))
         assert np.all(counts == per_class), checks.expected_got(
-            f"rows per class for per_class={per_class}",
+            checks.message("f_rows_per_class", per_class=per_class),
             [per_class] * len(classes),
             counts.tolist(),
-            "draw from each class separately (np.flatnonzero(labels == label)): "
-            "a random draw from all rows is unbalanced",
+            checks.message("f_hint_separately"),
         )
-    print("balanced: per_class distinct rows of every class")
+    print(checks.message("f_balanced_ok"))
 
 
 def test_pick_labelled_seeded(pick_labelled: Any) -> None:
@@ -124,17 +126,11 @@ def test_pick_labelled_seeded(pick_labelled: Any) -> None:
     again = np.sort(
         np.asarray(checks.graded_call(pick_labelled, y_pool, 10, 0))
     )
-    assert np.array_equal(runs[0], again), (
-        "the same seed gave other rows: draw with np.random.default_rng(seed), not np.random without a seed"
-    )
-    assert not np.array_equal(runs[0], runs[1]), (
-        "seeds 0 and 1 gave the same rows: use the seed argument"
-    )
-    assert not np.array_equal(runs[0], first), (
-        "you took the first 10 rows of each class: draw them at random (rng.choice or rng.permutation)"
-    )
-    print("seeded and random")
-    print(HIDDEN)
+    assert np.array_equal(runs[0], again), checks.message("f_same_seed")
+    assert not np.array_equal(runs[0], runs[1]), checks.message("f_other_seed")
+    assert not np.array_equal(runs[0], first), checks.message("f_first_rows")
+    print(checks.message("f_seeded_ok"))
+    print(checks.message("hidden"))
 
 
 def test_fit_on_labelled(fit_on_labelled: Any) -> None:
@@ -148,20 +144,20 @@ def test_fit_on_labelled(fit_on_labelled: Any) -> None:
         fit_on_labelled, flat_pool, data["y_pool"], labelled
     )
     assert hasattr(classifier, "predict"), checks.expected_got(
-        "return value",
-        "a fitted classifier with .predict",
+        checks.message("f_return_value"),
+        checks.message("f_fitted"),
         type(classifier).__name__,
-        "return the fitted classifier",
+        checks.message("f_hint_fitted"),
     )
     predicted = np.asarray(checks.graded_call(classifier.predict, flat_test))
     assert predicted.shape == (len(flat_test),), checks.expected_got(
-        "predict's output",
+        checks.message("f_predict_output"),
         (len(flat_test),),
         predicted.shape,
-        "predict one class label per row (not scores per class)",
+        checks.message("f_hint_labels"),
     )
     accuracy = float(np.mean(predicted == data["y_test"]))
-    print(f"accuracy on held-out pixels, 10 labels per class: {accuracy:.3f}")
+    print(checks.message("f_accuracy_print", accuracy=f"{accuracy:.3f}"))
 
 
 def scrambled_labels(y_pool: np.ndarray, labelled: np.ndarray) -> np.ndarray:
@@ -196,13 +192,13 @@ def test_fit_on_labelled_honest(fit_on_labelled: Any) -> None:
     )
     changed = int(np.sum(honest != other))
     assert changed == 0, checks.expected_got(
-        "predictions that change when the labels of the unlabelled rows change",
+        checks.message("f_changed"),
         0,
-        f"{changed} of {len(honest)}",
-        "fit on features[labelled] and labels[labelled] only: the other labels are not yours to use",
+        checks.message("f_of", changed=changed, total=len(honest)),
+        checks.message("f_hint_labelled"),
     )
-    print("only the labelled rows' labels were used")
-    print(HIDDEN)
+    print(checks.message("f_honest_ok"))
+    print(checks.message("hidden"))
 
 
 def test_fit_on_labelled_agreement(fit_on_labelled: Any) -> None:
@@ -230,14 +226,21 @@ def test_fit_on_labelled_agreement(fit_on_labelled: Any) -> None:
                     pool_rows[labelled], y_pool[labelled], test, y_test, k=5
                 )
             print(
-                f"{name:<7}{count:>4} labels per class: yours {yours:.3f}, the course's kNN {course:.3f}"
+                checks.message(
+                    "f_agreement_print",
+                    name=f"{name:<7}",
+                    count=f"{count:>4}",
+                    yours=f"{yours:.3f}",
+                    course=f"{course:.3f}",
+                )
             )
             assert abs(yours - course) <= margin, checks.expected_got(
-                f"held-out accuracy of your classifier on the {name}, {count} labels per class",
-                f"{course:.3f} +- {margin} (the course's kNN on the same rows)",
+                checks.message("f_heldout_of_yours", name=name, count=count),
+                checks.message(
+                    "f_course_knn", course=f"{course:.3f}", margin=margin
+                ),
                 f"{yours:.3f}",
-                "far lower: are the features and labels of the same rows paired, and is the classifier "
-                "fitted? Far higher: does the classifier see more labels than the labelled rows?",
+                checks.message("f_hint_agreement"),
             )
 
 
@@ -246,20 +249,23 @@ def test_encode(encode: Any) -> None:
     model = encoder()
     returned = checks.graded_call(encode, model, images)
     assert isinstance(returned, np.ndarray), checks.expected_got(
-        "type", "numpy.ndarray", type(returned).__name__, "use np.asarray"
+        checks.message("f_type"),
+        "numpy.ndarray",
+        type(returned).__name__,
+        checks.message("f_hint_asarray"),
     )
     got = np.asarray(
         returned
     )  # the grader's conversion: a subclass's own comparisons are not used
     expected = checks.run_model(model, images).reshape(20, -1)
     assert got.shape == expected.shape, checks.expected_got(
-        "codes' shape", expected.shape, got.shape
+        checks.message("f_codes_shape"), expected.shape, got.shape
     )
     assert np.allclose(got, expected, atol=1e-4), checks.expected_got(
         "codes",
         np.round(expected[0, :3], 4),
         np.round(got[0, :3], 4),
-        "return the encoder's output for these images",
+        checks.message("f_hint_encoder_output"),
     )
     images_in = keras.Input(shape=(28, 28, 1))
     feature_map = keras.Model(
@@ -268,26 +274,22 @@ def test_encode(encode: Any) -> None:
     )
     flat = np.asarray(checks.graded_call(encode, feature_map, images[:3]))
     assert flat.shape == (3, 98), checks.expected_got(
-        "codes of a feature-map encoder",
+        checks.message("f_feature_map"),
         (3, 98),
         flat.shape,
-        "reshape to (len(images), -1)",
+        checks.message("f_hint_reshape"),
     )
-    print("codes", got.shape, "and a feature map flattened to", flat.shape)
+    print(checks.message("f_codes_print", shape=got.shape, flat=flat.shape))
 
 
 def recorded() -> tuple[Any, list[tuple[np.ndarray, np.ndarray, Any]]]:
     """What few_label_accuracies returned and every call of fit it made, from the grader's record."""
     found = checks.trainings("few_label_accuracies")
     if not found:
-        raise AssertionError(
-            "the grader recorded no run of few_label_accuracies: run the notebook's cells in order"
-        )
+        raise AssertionError(checks.message("f_no_run"))
     if not found[-1]["finished"]:
         raise AssertionError(
-            checks.not_finished(
-                "the comparison above (your few_label_accuracies)", found[-1]
-            )
+            checks.not_finished(checks.message("f_comparison"), found[-1])
         )
     result, fitted = found[-1]["result"]
     return result, list(fitted)
@@ -301,12 +303,12 @@ def test_few_label_accuracies() -> None:
     assert type(accuracies) is dict and sorted(accuracies, key=repr) == sorted(
         wanted, key=repr
     ), checks.expected_got(
-        "keys",
+        checks.message("b_keys"),
         wanted,
         sorted(accuracies, key=repr)
         if type(accuracies) is dict
         else type(accuracies).__name__,
-        "key each accuracy by (features, count), e.g. ('codes', 10)",
+        checks.message("f_hint_key"),
     )
     for key, value in accuracies.items():
         ok = (
@@ -314,18 +316,18 @@ def test_few_label_accuracies() -> None:
             and 0.0 <= float(value) <= 1.0
         )
         assert ok, checks.expected_got(
-            f"accuracy {key}",
-            "a float between 0 and 1",
+            checks.message("f_accuracy_key", key=key),
+            checks.message("f_float01"),
             value,
-            "the share of test rows predicted right, not a percentage",
+            checks.message("f_hint_share"),
         )
     assert len(fitted) == len(wanted), checks.expected_got(
-        "calls of fit",
+        checks.message("f_calls"),
         len(wanted),
         len(fitted),
-        "fit one classifier per (features, count) with the fit you are given",
+        checks.message("f_hint_one_fit"),
     )
-    print("one accuracy per features and count")
+    print(checks.message("f_accuracies_ok"))
 
 
 def test_few_label_accuracies_honest(pick_labelled: Any) -> None:
@@ -350,10 +352,10 @@ def test_few_label_accuracies_honest(pick_labelled: Any) -> None:
             None,
         )
         assert name is not None, checks.expected_got(
-            "features given to fit",
-            "the encoder's codes or the pixels of the pool images, one row per pool image",
-            f"an array of shape {pool_features.shape} that is neither",
-            "pass fit encode(encoder, x_pool) or the pool's flattened pixels, in the pool's order",
+            checks.message("f_features_given"),
+            checks.message("f_features_expected"),
+            checks.message("f_neither", shape=pool_features.shape),
+            checks.message("f_hint_features"),
         )
         count = len(labelled) // 10
         per_class = (
@@ -363,10 +365,15 @@ def test_few_label_accuracies_honest(pick_labelled: Any) -> None:
         )
         assert count in COUNTS and len(np.unique(labelled)) == len(labelled), (
             checks.expected_got(
-                f"labelled rows given to fit for the {name}",
-                f"count distinct pool rows per class, count in {COUNTS}",
-                f"{len(labelled)} rows ({len(np.unique(labelled))} distinct), per class {per_class}",
-                "pass fit the rows your pick_labelled(y_pool, count, seed) returns",
+                checks.message("f_labelled_for", name=name),
+                checks.message("f_count_distinct", counts=COUNTS),
+                checks.message(
+                    "f_rows_distinct",
+                    rows=len(labelled),
+                    distinct=len(np.unique(labelled)),
+                    per_class=per_class,
+                ),
+                checks.message("f_hint_rows"),
             )
         )
         if (
@@ -380,10 +387,12 @@ def test_few_label_accuracies_honest(pick_labelled: Any) -> None:
         balanced = per_class == [count] * 10
         yours = np.array_equal(np.sort(labelled), np.sort(picked[count]))
         assert balanced or yours, checks.expected_got(
-            f"labelled rows given to fit for the {name}",
-            f"the rows of pick_labelled(y_pool, {count}, seed): {count} of every class",
-            f"{len(labelled)} rows, per class {per_class}",
-            "pick the rows with your pick_labelled(y_pool, count, seed), not the first rows of the pool",
+            checks.message("f_labelled_for", name=name),
+            checks.message("f_rows_of_pick", count=count),
+            checks.message(
+                "f_rows_per", rows=len(labelled), per_class=per_class
+            ),
+            checks.message("f_hint_pick"),
         )
         predicted = np.asarray(
             checks.graded_call(classifier.predict, grader_features[name][1])
@@ -391,18 +400,16 @@ def test_few_label_accuracies_honest(pick_labelled: Any) -> None:
         held_out = float(np.mean(predicted == y_test))
         got = float(accuracies.get((name, count), np.nan))
         assert abs(got - held_out) < 1e-6, checks.expected_got(
-            f"accuracy ({name!r}, {count})",
-            f"{held_out:.4f} (that classifier on the held-out test rows)",
+            checks.message("f_accuracy_key", key=f"({name!r}, {count})"),
+            checks.message("f_that_classifier", accuracy=f"{held_out:.4f}"),
             f"{got:.4f}",
-            "score each classifier on its own features of x_test against y_test, not on the rows it was fitted on",
+            checks.message("f_hint_heldout"),
         )
         seen.add((name, count))
     assert seen == set(accuracies), checks.expected_got(
-        "entries backed by a fitted classifier",
+        checks.message("f_entries"),
         sorted(accuracies, key=repr),
         sorted(seen),
-        "one fit per (features, count)",
+        checks.message("f_hint_per"),
     )
-    print(
-        "every accuracy is a held-out accuracy of a classifier fitted on the labelled pool rows"
-    )
+    print(checks.message("f_all_ok"))

@@ -26,11 +26,8 @@ def hidden_pick_labelled_seeded(pick_labelled: Any) -> None:
     labels = np.random.default_rng(2).permutation(np.repeat(np.array([2, 5, 9]), [30, 50, 20]))
     chosen = np.asarray(checks.graded_call(pick_labelled, labels, 4, 3))
     again = np.asarray(checks.graded_call(pick_labelled, labels, 4, 3))
-    assert len(chosen) == 12 and np.array_equal(np.unique(labels[chosen]), [2, 5, 9]), (
-        "pick_labelled fails for labels that are not 0 to 9: loop over the labels that occur "
-        "(np.unique(labels)), not range(10)"
-    )
-    assert np.array_equal(np.sort(chosen), np.sort(again)), "the same seed gave other rows"
+    assert len(chosen) == 12 and np.array_equal(np.unique(labels[chosen]), [2, 5, 9]), checks.message("f_h_labels")
+    assert np.array_equal(np.sort(chosen), np.sort(again)), checks.message("f_h_same_seed")
 
 
 def hidden_fit_on_labelled_honest(fit_on_labelled: Any) -> None:
@@ -42,7 +39,4 @@ def hidden_fit_on_labelled_honest(fit_on_labelled: Any) -> None:
     codes_pool, codes_test = visible.features(data)["codes"]
     honest = visible.predictions(checks.graded_call(fit_on_labelled, codes_pool, y_pool, labelled), codes_test)
     other = visible.predictions(checks.graded_call(fit_on_labelled, codes_pool, scrambled, labelled), codes_test)
-    assert np.array_equal(honest, other), (
-        "on the encoder's codes, predictions change when the labels of unlabelled rows change: "
-        "fit on features[labelled] and labels[labelled] only"
-    )
+    assert np.array_equal(honest, other), checks.message("f_h_scrambled")
