@@ -35,8 +35,8 @@ from dataclasses import dataclass
 from typing import Any
 
 from cae_ref.answers import ALLOWED_CALLERS, ANSWER_FUNCTIONS, LOCATION_ONLY
+from cae_ref.messages import message as _message
 
-MESSAGE = "write your own code; {name} is not allowed here"
 _ENTER, _EXIT, _HIT = (
     "cae_ref.guard.enter",
     "cae_ref.guard.exit",
@@ -254,7 +254,7 @@ def _install_audit_hook() -> None:
         _HIT,
         _ENTER,
         _EXIT,
-        MESSAGE,
+        _message,
     )  # kept
     watched = flagged | {hit, enter, exit_, "object.__setattr__"}
 
@@ -279,11 +279,9 @@ def _install_audit_hook() -> None:
         elif event == exit_:
             entry = active.pop(id(args[0]), None)
             if entry is None or entry[0] is not args[0]:
-                raise GuardTampered(
-                    "the answer-key guard's record was reset during the graded call: this check scores 0"
-                )
+                raise GuardTampered(message("guard_reset"))
             if entry[1]:
-                raise AnswerKeyUsed(message.format(name=entry[1][0]))
+                raise AnswerKeyUsed(message("answer_key", name=entry[1][0]))
             what = ", ".join(
                 sorted(
                     set(
@@ -293,9 +291,7 @@ def _install_audit_hook() -> None:
                 )
             )
             if what:
-                raise GuardTampered(
-                    f"the graded call switched off or escaped the answer-key guard ({what}): this check scores 0"
-                )
+                raise GuardTampered(message("guard_escaped", what=what))
 
     sys.addaudithook(hook)
 

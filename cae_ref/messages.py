@@ -1503,6 +1503,23 @@ _PAIRS: dict[str, tuple[str, str]] = {
         "berubah: latih hanya dengan features[labelled] dan "
         "labels[labelled]",
     ),
+    # cae_ref.guard: the answer-key guard
+    "answer_key": (
+        "write your own code; {name} is not allowed here",
+        "tulis kode Anda sendiri; {name} tidak boleh dipakai di sini",
+    ),
+    "guard_reset": (
+        "the answer-key guard's record was reset during the graded call: "
+        "this check scores 0",
+        "catatan penjaga kunci jawaban diatur ulang selama pemanggilan yang"
+        " dinilai: pemeriksaan ini bernilai 0",
+    ),
+    "guard_escaped": (
+        "the graded call switched off or escaped the answer-key guard "
+        "({what}): this check scores 0",
+        "pemanggilan yang dinilai mematikan atau lolos dari penjaga kunci "
+        "jawaban ({what}): pemeriksaan ini bernilai 0",
+    ),
 }
 
 MESSAGES: dict[str, dict[str, str]] = {

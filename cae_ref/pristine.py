@@ -35,6 +35,7 @@ import cae_ref.fit_record  # (recorded below: checks reads the fit calls through
 import cae_ref.grader  # (recorded below: the one name a test cell reads)
 import cae_ref.guard
 from cae_ref._tf import keras  # noqa: F401  (recorded below)
+from cae_ref.messages import message
 from cae_ref.pristine_model import forward, model_tampering
 
 _MODULES = [
@@ -182,15 +183,11 @@ def _fetch() -> tuple[Record, tuple[str, ...], types.MappingProxyType]:
         or audit.__self__ is not sys
         or audit.__name__ != "audit"
     ):
-        raise AssertionError(
-            "sys.audit was replaced: the grader cannot reach its own copies; this check scores 0"
-        )
+        raise AssertionError(message("no_audit"))
     box: list[Any] = []
     audit(_GET, box)
     if len(box) != 1:
-        raise AssertionError(
-            "the grader's own copies of NumPy and Keras are missing: this check scores 0"
-        )
+        raise AssertionError(message("no_copies"))
     return box[0]
 
 

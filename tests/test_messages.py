@@ -299,3 +299,12 @@ def test_08_per_class_rows_in_all(language):
         "jumlah baris untuk per_class=1: seharusnya 10, yang didapat 1. Petunjuk: ambil per_class baris dari setiap "
         "kategori, bukan per_class baris secara keseluruhan",
     )
+
+
+def test_the_answer_key_guard(language):
+    text = _failure("01_data/test_preprocess_shape", lambda images: cae_ref.preprocess_images(images))
+    assert text == expect(
+        language,
+        "write your own code; cae_ref.preprocess_images is not allowed here",
+        "tulis kode Anda sendiri; cae_ref.preprocess_images tidak boleh dipakai di sini",
+    )
