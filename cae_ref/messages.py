@@ -1520,6 +1520,46 @@ _PAIRS: dict[str, tuple[str, str]] = {
         "pemanggilan yang dinilai mematikan atau lolos dari penjaga kunci "
         "jawaban ({what}): pemeriksaan ini bernilai 0",
     ),
+    # locked cells of the notebooks (solutions/): result lines they print
+    "nb_separation": (
+        "separation score of the codes: {score}",
+        "skor pemisahan kode: {score}",
+    ),
+    "nb_noisy_psnr": (
+        "PSNR of the noisy images: {psnr} dB",
+        "PSNR gambar dengan noise: {psnr} dB",
+    ),
+    "nb_denoised_psnr": (
+        "PSNR noisy {noisy} dB, denoised {denoised} dB",
+        "PSNR dengan noise {noisy} dB, setelah denoising {denoised} dB",
+    ),
+    "nb_kl_prior": (
+        "KL of the prior itself:",
+        "KL dari prior itu sendiri:",
+    ),
+    "nb_kl_untrained": (
+        "KL of the untrained encoder's Gaussians:",
+        "KL dari Gaussian encoder yang belum dilatih:",
+    ),
+    "nb_elbo_untrained": (
+        "negative ELBO of 4 test images, untrained:",
+        "ELBO negatif dari 4 gambar data uji, belum dilatih:",
+    ),
+    "nb_elbo_trained": (
+        "negative ELBO on held-out images: {before} before, {after} after "
+        "training (nats per image)",
+        "ELBO negatif pada gambar yang disisihkan: {before} sebelum, "
+        "{after} setelah pelatihan (nat per gambar)",
+    ),
+    "nb_codes_beat": (
+        "with {count} labels per class your codes beat the pixels",
+        "dengan {count} label per kategori, kode Anda mengalahkan piksel",
+    ),
+    "nb_codes_do_not_beat": (
+        "with {count} labels per class your codes do not beat the pixels",
+        "dengan {count} label per kategori, kode Anda tidak mengalahkan "
+        "piksel",
+    ),
 }
 
 MESSAGES: dict[str, dict[str, str]] = {

@@ -190,18 +190,20 @@ def test_part_points_count_written_questions():
 def test_hidden_test_cells_say_they_are_graded_after_submission():
     """A test with hidden checks says so in the words the students are told, never "hidden test".
 
-    The visible check the cell runs (``cae_ref/graded/<assignment>.py``) prints the sentence.
+    The visible check the cell runs (``cae_ref/graded/<assignment>.py``) prints the sentence, in the
+    student's language, from the message catalogue (``cae_ref.messages``, key ``hidden``).
     """
-    sentence = "graded after submission; the visible checks above do not cover this"
+    from cae_ref.messages import MESSAGES
+
+    assert MESSAGES["en"]["hidden"] == "graded after submission; the visible checks above do not cover this"
     for path in NOTEBOOKS:
         graded = (REPO / "cae_ref" / "graded" / f"{path.parent.name}.py").read_text()
         tree = ast.parse(graded)
         functions = {n.name: ast.get_source_segment(graded, n) for n in tree.body if isinstance(n, ast.FunctionDef)}
-        assert f'HIDDEN = "{sentence}"' in graded, path.parent.name
         for cell in _cells(path):
             if "### BEGIN HIDDEN TESTS" in cell.source:
                 name = _meta(cell).get("grade_id")
-                assert "print(HIDDEN)" in functions[name], f"{path.parent.name}/{name}: no print(HIDDEN)"
+                assert 'print(checks.message("hidden"))' in functions[name], f"{path.parent.name}/{name}: no line"
                 assert "hidden test" not in cell.source.lower().replace("### begin hidden tests", "").replace(
                     "### end hidden tests", ""
                 )
