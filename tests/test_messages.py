@@ -305,3 +305,26 @@ def test_the_answer_key_guard(language):
         "write your own code; cae_ref.preprocess_images is not allowed here",
         "tulis kode Anda sendiri; cae_ref.preprocess_images tidak boleh dipakai di sini",
     )
+
+
+def test_05_hidden_uniform_noise(language):
+    def uniform(images, noise_factor, seed):
+        rng = np.random.default_rng(seed)
+        noise = rng.uniform(-np.sqrt(3), np.sqrt(3), images.shape)
+        return np.clip(images + noise_factor * noise, 0.0, 1.0).astype(np.float32)
+
+    text = _failure("05_denoising/hidden_add_gaussian_noise_statistics", uniform)
+    assert text == expect(
+        language,
+        "the noise does not look Gaussian: draw it with rng.standard_normal",
+        "noise tidak tampak Gaussian: ambil dengan rng.standard_normal",
+    )
+
+
+def test_07_hidden_a_fixed_code_size(language):
+    text = _failure("07_vae/hidden_sample_prior", lambda decoder, n, seed: np.zeros((n, 2), np.float32))
+    assert text == expect(
+        language,
+        "sample_prior fails for a decoder with 3-number codes: read the code size from decoder.input.shape",
+        "sample_prior gagal untuk decoder dengan kode 3 angka: baca ukuran kode dari decoder.input.shape",
+    )
