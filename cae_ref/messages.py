@@ -1078,8 +1078,8 @@ _PAIRS: dict[str, tuple[str, str]] = {
         " adanya",
     ),
     "v_hint_metrics": (
-        "return {m.name: m.result() for m in self.metrics}",
-        "kembalikan {m.name: m.result() for m in self.metrics}",
+        "return {{m.name: m.result() for m in self.metrics}}",
+        "kembalikan {{m.name: m.result() for m in self.metrics}}",
     ),
     "v_loss_per_epoch": (
         "loss per epoch",

@@ -44,6 +44,16 @@ def test_both_languages_have_the_same_keys_and_fields():
         assert text != indonesian[key] or not any(c.isalpha() for c in text.replace("{", "")), f"{key}: untranslated"
 
 
+def test_every_message_formats_with_its_fields():
+    """A field is a plain name (literal braces are doubled), so ``message`` fills every text."""
+    for language in messages.LANGUAGES:
+        for key, text in messages.MESSAGES[language].items():
+            fields = messages.fields_of(text)
+            assert all(name.isidentifier() for name in fields), f"{language}/{key}: fields {sorted(fields)}"
+            text.format(**dict.fromkeys(fields, "x"))
+    assert not all(name.isidentifier() for name in messages.fields_of("return {m.name: m.result()}"))
+
+
 def test_the_field_check_can_fail():
     assert messages.fields_of("{what}: expected {expected}") != messages.fields_of("{what}: seharusnya")
 
