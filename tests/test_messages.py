@@ -8,6 +8,9 @@ as a test cell calls it, with a typical wrong answer, once per language. No trai
 
 from __future__ import annotations
 
+import re
+from pathlib import Path
+
 import numpy as np
 import pytest
 
@@ -338,3 +341,18 @@ def test_07_hidden_a_fixed_code_size(language):
         "sample_prior fails for a decoder with 3-number codes: read the code size from decoder.input.shape",
         "sample_prior gagal untuk decoder dengan kode 3 angka: baca ukuran kode dari decoder.input.shape",
     )
+
+
+def test_every_key_the_code_and_notebooks_use_is_in_the_catalogue():
+    """A ``message("key")`` with a key the catalogue lacks would fail only when a student meets it: caught here."""
+    root = Path(__file__).resolve().parents[1]
+    sources = [*root.glob("cae_ref/**/*.py"), *root.glob("grading/hidden/*.py"), *root.glob("solutions/*/*.ipynb")]
+    used = {
+        (path.name, key)
+        for path in sources
+        for key in re.findall(r'message\(\\?"(\w+)\\?"', path.read_text(encoding="utf-8"))
+    }
+    assert {name for name, _ in used} >= {"checks.py", "01_data.py", "08_few_labels.ipynb"}
+    missing = sorted((name, key) for name, key in used if key not in messages.MESSAGES["en"])
+    assert not missing, f"keys not in cae_ref/messages.py: {missing}"
+    assert re.findall(r'message\(\\?"(\w+)\\?"', 'print(checks.message(\\"nb_x\\", n=1))') == ["nb_x"]
