@@ -44,7 +44,7 @@ LANGUAGE = "id"
 CATALOGUES = ROOT / "locale" / LANGUAGE / "LC_MESSAGES" / "notebooks"
 RELEASE = ROOT / "exercises"
 SOURCE = ROOT / "solutions"
-TRANSLATED = ROOT / f"exercises_{LANGUAGE}"
+TRANSLATED = ROOT / course.EXERCISE_FOLDERS[LANGUAGE].rstrip("/")
 ENV_CELL = f"%env CAE_LANGUAGE={LANGUAGE}"
 ENV_CELL_ID = "cae-language"
 TAG = re.compile(r"(/blob/)v\d+\.\d+\.\d+(/exercises/)")
@@ -176,9 +176,10 @@ def problems(source: Path = SOURCE, catalogues: Path = CATALOGUES) -> list[str]:
 
 def localise_links(text: str, assignment: str) -> str:
     """Point book links at the Indonesian pages and the Colab link at the Indonesian notebook."""
-    text = text.replace(f"{course.BOOK_URL}book/", f"{course.BOOK_URL}{LANGUAGE}/book/")
-    english = f"/exercises/{assignment}/{assignment}.ipynb"
-    return text.replace(english, f"/{TRANSLATED.name}/{assignment}/{assignment}.ipynb")
+    book, exercises = course.BOOK_FOLDERS, course.EXERCISE_FOLDERS
+    text = text.replace(course.BOOK_URL + book["en"], course.BOOK_URL + book[LANGUAGE])
+    notebook_file = f"{assignment}/{assignment}.ipynb"
+    return text.replace(f"/{exercises['en']}{notebook_file}", f"/{exercises[LANGUAGE]}{notebook_file}")
 
 
 def translate_cell(source: str, catalog: Catalog, assignment: str) -> str:
@@ -205,6 +206,29 @@ def translate(nb: nbformat.NotebookNode, catalog: Catalog, assignment: str) -> n
     env.id = ENV_CELL_ID
     nb.cells.insert(0, env)
     return nb
+
+
+def differences(english: nbformat.NotebookNode, translated: nbformat.NotebookNode) -> list[str]:
+    """How ``translated`` departs from ``english`` beyond its first ``%env`` cell and translated text (empty: none)."""
+    found = []
+    first, *cells = translated.cells or [None]
+    if first is None or first.cell_type != "code" or first.source != ENV_CELL or first.metadata.get("nbgrader"):
+        found.append(f"the first cell is not an unlocked code cell {ENV_CELL!r}")
+    if translated.metadata != english.metadata:
+        found.append("the notebook metadata differ")
+    if len(cells) != len(english.cells):
+        found.append(f"{len(cells)} cells after the first, the English release has {len(english.cells)}")
+    for ours, theirs in zip(cells, english.cells, strict=False):  # a count mismatch is reported above
+        name = theirs.get("id", "?")
+        if translatable(theirs):
+            same = {k: v for k, v in ours.items() if k != "source"} == {
+                k: v for k, v in theirs.items() if k != "source"
+            }
+            if not same:
+                found.append(f"cell {name}: more than its text differs")
+        elif ours != theirs:
+            found.append(f"cell {name} ({theirs.cell_type}) differs from the English release")
+    return found
 
 
 def build(release: Path = RELEASE, catalogues: Path = CATALOGUES, out: Path = TRANSLATED) -> list[Path]:
