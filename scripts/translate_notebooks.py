@@ -2,9 +2,13 @@
 
 Usage (from the repository root)::
 
+    python scripts/translate_notebooks.py update    # extract, then build when nothing is left to translate
     python scripts/translate_notebooks.py extract   # English notebooks -> locale/id/LC_MESSAGES/notebooks/*.po
     python scripts/translate_notebooks.py build     # exercises/ + catalogues -> exercises_id/
     python scripts/translate_notebooks.py check     # exit 1 while a message is missing, empty, fuzzy or stale
+
+After an English edit (and ``grading/generate.sh``), run ``update``, translate the empty and fuzzy
+messages it reports (delete each ``#, fuzzy`` line you have checked), and run ``update`` again.
 
 ``extract`` reads the markdown cells of ``solutions/<assignment>/<assignment>.ipynb`` that nbgrader
 neither grades nor locks (instructions, headings, written questions), one message per paragraph, and
@@ -245,13 +249,18 @@ def build(release: Path = RELEASE, catalogues: Path = CATALOGUES, out: Path = TR
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("command", choices=["extract", "build", "check"])
+    parser.add_argument("command", choices=["update", "extract", "build", "check"])
     args = parser.parse_args(argv)
-    if args.command == "extract":
-        for assignment, (empty, fuzzy) in extract().items():
+    if args.command in ("update", "extract"):
+        stats = extract()
+        for assignment, (empty, fuzzy) in stats.items():
             print(f"{assignment}: {empty} untranslated, {fuzzy} fuzzy")
-        return 0
-    if args.command == "build":
+        if args.command == "extract":
+            return 0
+        if any(empty or fuzzy for empty, fuzzy in stats.values()):
+            print(f"translate the messages above in {CATALOGUES.relative_to(ROOT)}, then run update again")
+            return 1
+    if args.command in ("update", "build"):
         try:
             for path in build():
                 print(path.relative_to(ROOT))

@@ -182,3 +182,20 @@ def test_course_links_take_a_language() -> None:
         course.colab_link("01_data", language="fr")
     with pytest.raises(ValueError, match="expected a language"):
         course.book_page("03_data", "Indonesian")
+
+
+def test_the_indonesian_readme_opens_both_notebooks_of_each_assignment() -> None:
+    links = LINK.findall((ROOT / "README.id.md").read_text(encoding="utf-8"))
+    for assignment in ASSIGNMENTS:
+        assert course.colab_link(assignment, language="id") in links, assignment
+        assert course.colab_link(assignment) in links, assignment
+
+
+def test_a_version_bump_repoints_the_indonesian_colab_links() -> None:
+    spec = importlib.util.spec_from_file_location("set_course_version", ROOT / "scripts" / "set_course_version.py")
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    old = course.colab_link("01_data", "v0.0.1", "id") + " " + course.colab_link("01_data", "v0.0.1")
+    assert module.pin_colab_links(old) == course.colab_link("01_data", language="id") + " " + course.colab_link(
+        "01_data"
+    )
