@@ -56,7 +56,9 @@ FENCE = re.compile(r"^\s*(```|~~~)")
 
 
 def assignments(folder: Path) -> list[str]:
-    """The assignments of a course folder (``solutions/`` or ``exercises/``): ``<a>/<a>.ipynb`` exists."""
+    """The assignments of a course folder (``solutions/``, ``exercises/``); none where it is absent (public clone)."""
+    if not folder.is_dir():
+        return []
     return sorted(p.name for p in folder.iterdir() if (p / f"{p.name}.ipynb").is_file())
 
 
