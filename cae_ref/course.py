@@ -21,10 +21,26 @@ COLAB_ROOT = (
     "https://colab.research.google.com/github/"
     + REPOSITORY.removeprefix("https://github.com/")
 )
+# Where each language's edition lives: the book under BOOK_URL, the notebooks
+# in the repository (scripts/translate_notebooks.py writes the Indonesian ones).
+BOOK_FOLDERS = {"en": "book/", "id": "id/book/"}
+EXERCISE_FOLDERS = {"en": "exercises/", "id": "exercises_id/"}
 
 
-def book_page(chapter: str) -> str:
-    """The published page of a book chapter, e.g. ``book_page("03_data")`` (a ``book/<chapter>.md`` file)."""
+def _folder(folders: dict[str, str], language: str) -> str:
+    if language not in folders:
+        raise ValueError(
+            f"expected a language in {sorted(folders)}, got {language!r}"
+        )
+    return folders[language]
+
+
+def book_page(chapter: str, language: str = "en") -> str:
+    """The published page of a book chapter, e.g. ``book_page("03_data")``.
+
+    ``chapter`` names a ``book/<chapter>.md`` file; ``language="id"`` gives
+    the Indonesian edition's page.
+    """
     name = (
         chapter.removeprefix("book/").removesuffix(".md").removesuffix(".html")
     )
@@ -32,9 +48,16 @@ def book_page(chapter: str) -> str:
         raise ValueError(
             f"expected a chapter file name such as '03_data', got {chapter!r}"
         )
-    return f"{BOOK_URL}book/{name}.html"
+    return f"{BOOK_URL}{_folder(BOOK_FOLDERS, language)}{name}.html"
 
 
-def colab_link(assignment: str, ref: str = RELEASE_TAG) -> str:
-    """The Colab address of an exercise notebook at a git ref (default: this version's tag)."""
-    return f"{COLAB_ROOT}/blob/{ref}/exercises/{assignment}/{assignment}.ipynb"
+def colab_link(
+    assignment: str, ref: str = RELEASE_TAG, language: str = "en"
+) -> str:
+    """The Colab address of an exercise notebook at a git ref.
+
+    ``ref`` defaults to this version's tag; ``language="id"`` gives the
+    Indonesian notebook.
+    """
+    folder = _folder(EXERCISE_FOLDERS, language)
+    return f"{COLAB_ROOT}/blob/{ref}/{folder}{assignment}/{assignment}.ipynb"

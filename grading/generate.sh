@@ -8,3 +8,6 @@ for source in solutions/*/; do
     assignment="$(basename "$source")"
     nbgrader generate_assignment "$assignment" --force
 done
+# The Indonesian release (exercises_id/) follows the English one; it stops with the message to translate
+# when an English paragraph changed (scripts/translate_notebooks.py, INSTRUCTORS.md).
+python scripts/translate_notebooks.py build

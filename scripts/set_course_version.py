@@ -33,7 +33,7 @@ if str(REPO) not in sys.path:
 from cae_ref import course  # noqa: E402
 
 INSTALL = re.compile(r"%pip install\b[^\n]*?git\+" + re.escape(course.REPOSITORY) + r"(?:@[^\s\"'#]+)?")
-COLAB = re.compile(re.escape(course.COLAB_ROOT) + r"/blob/[^/\s)\"']+/exercises/")
+COLAB = re.compile(re.escape(course.COLAB_ROOT) + r"/blob/[^/\s)\"']+/(exercises(?:_id)?)/")  # English, Indonesian
 
 
 def pin_install(source: str) -> str:
@@ -43,7 +43,7 @@ def pin_install(source: str) -> str:
 
 def pin_colab_links(text: str) -> str:
     """``text`` with every Colab link to an exercise pointing at the release tag."""
-    return COLAB.sub(f"{course.COLAB_ROOT}/blob/{course.RELEASE_TAG}/exercises/", text)
+    return COLAB.sub(lambda m: f"{course.COLAB_ROOT}/blob/{course.RELEASE_TAG}/{m.group(1)}/", text)
 
 
 def _edit(cell: dict, change) -> bool:
