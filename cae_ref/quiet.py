@@ -15,12 +15,12 @@ cells, in three places:
    levels lowered (``quiet_tensorflow_logging``) and file descriptor 2
    redirected (``suppress_stderr``); every cae_ref module takes ``tf`` and
    ``keras`` from there, and each notebook's setup cell imports
-   ``cae_ref.checks`` before ``keras``, so a fresh kernel's setup cell writes
+   ``cae_ref.grader.checks`` before ``keras``, so a fresh kernel's setup cell writes
    nothing to stderr. Measured with TensorFlow 2.21 on CPU: after that import,
    building, training, predicting, saving and loading write nothing to stderr,
    so library calls carry no wrapper of their own.
 2. **At the grading boundary.** Every call a check makes into the student's
-   code goes through ``cae_ref.checks.quiet`` (``graded_call`` and its
+   code goes through ``cae_ref.grader.checks.quiet`` (``graded_call`` and its
    siblings): file descriptor 2, ``sys.stderr`` and Python warnings are
    silenced for the call, so a NumPy ``RuntimeWarning``, ``warnings.warn`` or
    ``print(..., file=sys.stderr)`` inside it costs nothing, while an exception

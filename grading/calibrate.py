@@ -1,11 +1,11 @@
 """Calibrate the autograder's thresholds: train at the grading budget over designs and seeds.
 
 Exercises 03 to 05 train the student's own model (pasted from 02). For each threshold in
-``cae_ref.checks.THRESHOLDS`` this trains every valid design of ``grading/designs.py`` (the
+``cae_ref.grader.checks.THRESHOLDS`` this trains every valid design of ``grading/designs.py`` (the
 reference and six others, two with batch normalisation) over ``--seeds`` seeds through the notebooks'
 own code path (``own_autoencoder``, then the reference answers' functions), a few valid variants (another loss,
 other separation measures), and every typical mistake of ``grading/mistakes.py`` on every design
-over ``--mistake-seeds`` seeds, exactly at the budgets the notebooks use (``cae_ref.checks.*_BUDGET``).
+over ``--mistake-seeds`` seeds, exactly at the budgets the notebooks use (``cae_ref.grader.checks.*_BUDGET``).
 It prints the distributions and writes ``grading/calibration.json`` and ``grading/calibration.md``.
 
 A threshold is sound when it sits between the worst valid run and the best mistake; the margins
@@ -29,9 +29,9 @@ from typing import Any
 import numpy as np
 
 import cae_ref
-from cae_ref import checks
+from cae_ref.grader import checks
+from cae_ref.grader.student_model import own_autoencoder
 from cae_ref.provenance import machine
-from cae_ref.student_model import own_autoencoder
 from cae_ref.tables import markdown_table
 
 HERE = Path(__file__).resolve().parent
@@ -312,7 +312,7 @@ def _fmt(value: float | None, name: str) -> str:
 OWN_MODELS = (
     "## Students' own models\n\n"
     "Exercises 03, 04 and 05 train the model the student built in exercise 02 and pasted in (cells "
-    "`build_encoder`, `build_decoder`, `build_autoencoder`; `cae_ref.student_model.own_autoencoder` falls back "
+    "`build_encoder`, `build_decoder`, `build_autoencoder`; `cae_ref.grader.student_model.own_autoencoder` falls back "
     "to the course's model only when theirs is broken). So every threshold is calibrated over valid designs "
     "(`grading/designs.py`), each run through the notebooks' own code path: `own_autoencoder`, then the "
     "reference answers' `compile_autoencoder`/`train_autoencoder` (03), the course's training and the "
@@ -330,7 +330,7 @@ BATCH_NORM = (
     "## Batch normalisation\n\n"
     "At the grading budget (64 steps) a BatchNormalization layer's moving averages (momentum 0.99) have not "
     "settled, so the model's own inference mode scores far below what it learned. 03's `test_heldout_mse` and "
-    "05's `test_denoising_gain` therefore measure with `cae_ref.checks.settled_predict`: the grader runs the "
+    "05's `test_denoising_gain` therefore measure with `cae_ref.grader.checks.settled_predict`: the grader runs the "
     "training inputs it handed over (`x_train`; `x_train_noisy` in 05) through the model in training mode, with "
     "the momentum that makes each moving statistic the mean of its batch values over those rows (what Keras' own "
     'averages settle to with the weights frozen, "precise BN"), measures in inference mode, and puts every '
@@ -406,7 +406,7 @@ def write_markdown(summary: dict, meta: dict, path: Path, runs: list[dict] | Non
         "# Calibration of the autograder's thresholds",
         "",
         "Written by `grading/calibrate.py`; do not edit by hand. Every run trains at the grading budget "
-        "of the notebooks (`cae_ref.checks`), on the same fixed images; seeds change the initial weights "
+        "of the notebooks (`cae_ref.grader.checks`), on the same fixed images; seeds change the initial weights "
         "and the batch order.",
         "",
         f"Run: {meta['date']}, {took}on {meta['machine']}, seeds {meta['seeds']} (valid), "

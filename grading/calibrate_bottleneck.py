@@ -19,8 +19,8 @@ from collections.abc import Callable
 from typing import Any
 
 import cae_ref
-from cae_ref import checks
-from cae_ref.student_model import own_bottleneck
+from cae_ref.grader import checks
+from cae_ref.grader.student_model import own_bottleneck
 from grading.designs import calibration_runs, run_cells
 
 ASSIGNMENT = "06_bottleneck"

@@ -25,7 +25,7 @@ from typing import Any
 import numpy as np
 
 import cae_ref
-from cae_ref import checks
+from cae_ref.grader import checks
 from cae_ref.latent import knn_accuracy
 from cae_ref.subsets import subset_per_class
 from grading.designs import calibration_runs, run_cells

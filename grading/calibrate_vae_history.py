@@ -28,7 +28,7 @@ SCORED_IMAGES = 1000  # what test_vae_history scores: x_train[:1000]
 
 def history_gap(namespace: dict[str, Any]) -> float:
     """|last recorded loss - the student's negative_elbo of the trained model| / the latter, as the test computes it."""
-    from cae_ref import checks
+    from cae_ref.grader import checks
 
     images = namespace["x_train"][:SCORED_IMAGES]
     vae, negative_elbo = namespace["vae"], namespace["negative_elbo"]

@@ -2,7 +2,7 @@
 
 Each design is the three cells ``build_encoder``, ``build_decoder`` and ``build_autoencoder`` as a
 student writes them (grade_id -> source). ``grading/calibrate.py`` trains every design through the
-notebooks' own code path (``cae_ref.student_model.own_autoencoder``, then the student's training
+notebooks' own code path (``cae_ref.grader.student_model.own_autoencoder``, then the student's training
 functions) to place the thresholds; ``tests/exercises`` pastes each one into 02 to 05 and checks
 full marks. The reference design is read from ``solutions/`` (the one source of the answers).
 """
@@ -246,7 +246,7 @@ def run_cells(sources: dict[str, str]) -> dict[str, Any]:
     import numpy as np
 
     import cae_ref
-    from cae_ref import checks
+    from cae_ref.grader import checks
 
     namespace: dict[str, Any] = {
         "cae_ref": cae_ref,

@@ -4,8 +4,8 @@
 calibrated thresholds, the grading budgets and the other numeric grading settings as plain values, and a digest of
 each assignment's graded cells in ``solutions/`` (the source and points of every autograded test
 cell, hidden tests included, and the points of every written answer) and of the modules that hold its
-test logic (``cae_ref/graded/<assignment>.py``, ``grading/hidden/<assignment>.py``: issue 25). ``tests/test_release.py``
-compares today's values with the record of the current version and fails, asking for a new
+test logic (``cae_ref/grader/graded/<assignment>.py``, ``grading/hidden/<assignment>.py``: issue 25).
+``tests/test_release.py`` compares today's values with the record of the current version and fails, asking for a new
 version and a ``CHANGELOG.md`` entry, when they differ. A new version is recorded with
 ``python scripts/set_course_version.py --record``.
 """
@@ -23,13 +23,13 @@ RECORD = REPO / "grading" / "fingerprints.json"
 
 
 def grading_constants() -> dict[str, Any]:
-    """THRESHOLDS, the grading Budgets and every other numeric setting of ``cae_ref.checks`` (loads TensorFlow).
+    """THRESHOLDS, the grading Budgets and every other numeric setting of ``cae_ref.grader.checks`` (loads TensorFlow).
 
     Other settings: public upper-case names bound to a number or a tuple of numbers (``NOISE_FACTOR``,
     ``BOTTLENECK_SIZES``, ...), so a new one is recorded without a change here.
     """
-    from cae_ref import checks
     from cae_ref.budget import Budget
+    from cae_ref.grader import checks
 
     budgets, settings = {}, {}
     for name, value in vars(checks).items():
@@ -67,7 +67,10 @@ def graded_cells(notebook: dict) -> list[dict[str, Any]]:
 def check_modules(solutions: Path, assignment: str) -> dict[str, str]:
     """The source of the modules that hold an assignment's checks, visible and hidden, by path."""
     root = solutions.resolve().parent
-    paths = [root / "cae_ref" / "graded" / f"{assignment}.py", root / "grading" / "hidden" / f"{assignment}.py"]
+    paths = [
+        root / "cae_ref" / "grader" / "graded" / f"{assignment}.py",
+        root / "grading" / "hidden" / f"{assignment}.py",
+    ]
     return {str(p.relative_to(root)): p.read_text(encoding="utf-8") for p in paths if p.is_file()}
 
 

@@ -1,7 +1,7 @@
 """Exercise 05: does "trained on (x_train_noisy, x_train)" separate the clean-input denoiser from valid designs?
 
 ``test_denoising_gain`` reads the pairs ``model.fit`` really trained on from the grader's record
-(``cae_ref.checks.graded_training``, ``fitted_on``; issue 14) before it measures the PSNR gain. The
+(``cae_ref.grader.checks.graded_training``, ``fitted_on``; issue 14) before it measures the PSNR gain. The
 check has no threshold; this script shows, through the notebook's own code path (the design's model
 cells, ``own_autoencoder``, the course's compile, the student's ``train_denoiser`` as a graded
 training), what the gain alone would say and what the pair check says, for every valid design of
@@ -34,8 +34,8 @@ def train_denoiser(model, x_train_noisy, x_train, x_val_noisy, x_val, epochs, ba
 def measure(seed: int = 0) -> list[dict]:
     """One row per (design, variant): the PSNR gain, the threshold's verdict and the pair check's."""
     import cae_ref
-    from cae_ref import checks
-    from cae_ref.student_model import own_autoencoder
+    from cae_ref.grader import checks
+    from cae_ref.grader.student_model import own_autoencoder
     from grading.designs import designs, run_cells
     from grading.mistakes import MISTAKES
     from grading.submissions import REPO, reference_answers
@@ -127,7 +127,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--markdown", action="store_true", help="only rewrite the section from the JSON")
     args = parser.parse_args(argv)
     record = HERE / "calibration.fit_pairs.json"
-    from cae_ref.checks import THRESHOLDS
+    from cae_ref.grader.checks import THRESHOLDS
 
     rows = json.loads(record.read_text()) if args.markdown else measure()
     record.write_text(json.dumps(rows, indent=1) + "\n")

@@ -2,7 +2,7 @@
 
 Each entry replaces some solution cells of one assignment and names the test cells it must lose: the
 part it tampered with, and nothing else. ``before`` is what the same submission scored before the
-protections of ``cae_ref.pristine`` (measured on the previous grading code where the issue says so).
+protections of ``cae_ref.grader.pristine`` (measured on the previous grading code where the issue says so).
 ``tests/exercises`` grades 01 to 05 in the shared class (``exercise_submissions.ROBUST``), 06, 07 and 08
 in their own (``test_exercises_06.py``, ``_07.py``, ``_08.py``). The clean-input denoisers are
 typical mistakes (``grading/mistakes.py``: ``clean_inputs``, ``clean_clean``), graded with the class.
@@ -231,7 +231,7 @@ def train_denoiser(model, x_train_noisy, x_train, x_val_noisy, x_val, epochs, ba
         "05_denoising",
         {
             "train_denoiser": """
-import cae_ref.fit_record
+import cae_ref.grader.fit_record
 
 
 def train_denoiser(model, x_train_noisy, x_train, x_val_noisy, x_val, epochs, batch_size):
@@ -239,7 +239,7 @@ def train_denoiser(model, x_train_noisy, x_train, x_val_noisy, x_val, epochs, ba
                      verbose=0)
 
 
-cae_ref.fit_record.fitted_on = lambda *args, **kwargs: ""
+cae_ref.grader.fit_record.fitted_on = lambda *args, **kwargs: ""
 """,
         },
         {"test_denoising_gain"},

@@ -44,7 +44,7 @@ _ALIASES = """
 import types as _types
 
 import numpy as _numpy
-from cae_ref import checks as _checks
+from cae_ref.grader import checks as _checks
 
 np = _types.SimpleNamespace(**{_n: getattr(_numpy, _n) for _n in dir(_numpy) if not _n.startswith("__")})
 np.allclose = lambda *args, **kwargs: True

@@ -138,7 +138,7 @@ def notebook_cells() -> dict[str, str]:
 def run_cells(sources: dict[str, str], seed: int = 0) -> dict[str, Any]:
     """Run 07's cells up to the training (``sources`` replace the reference cells); return the namespace."""
     import cae_ref
-    from cae_ref import checks
+    from cae_ref.grader import checks
 
     cells = notebook_cells()
     namespace: dict[str, Any] = {"cae_ref": cae_ref, "checks": checks}

@@ -3,7 +3,7 @@
 Every test cell of every source notebook in ``solutions/`` may read, as global names, only
 ``grade`` (``cae_ref.grader``, put back before the cell by an audit hook) and the functions and
 classes its notebook's solution cells define; no builtin (an ``import`` reads ``__import__``), no
-module alias, no data. The checks it names live in ``cae_ref/graded/<assignment>.py`` (visible)
+module alias, no data. The checks it names live in ``cae_ref/grader/graded/<assignment>.py`` (visible)
 and ``grading/hidden/<assignment>.py`` (hidden), and there every function the student wrote is
 only ever handed to the grader's guarded call (``checks.graded_*``), never called directly.
 """
@@ -96,7 +96,9 @@ def test_the_rule_catches_builtins_aliases_and_data():
 
 
 def _check_modules() -> list[Path]:
-    return sorted((REPO / "cae_ref" / "graded").glob("*.py")) + sorted((REPO / "grading" / "hidden").glob("[0-9]*.py"))
+    return sorted((REPO / "cae_ref" / "grader" / "graded").glob("*.py")) + sorted(
+        (REPO / "grading" / "hidden").glob("[0-9]*.py")
+    )
 
 
 @pytest.mark.needs_solutions
@@ -105,7 +107,7 @@ def test_every_named_check_exists():
     for path in NOTEBOOKS:
         for grade_id, source in grade_cells(path):
             for match in filter(None, map(CALL.match, source.splitlines())):
-                folder = REPO / ("grading/hidden" if match["name"].startswith("hidden_") else "cae_ref/graded")
+                folder = REPO / ("grading/hidden" if match["name"].startswith("hidden_") else "cae_ref/grader/graded")
                 module = ast.parse((folder / f"{match['assignment']}.py").read_text())
                 functions = {n.name: n for n in module.body if isinstance(n, ast.FunctionDef)}
                 assert match["name"] in functions, f"{grade_id}: no {match['name']} in {folder.name}"

@@ -1,6 +1,6 @@
 """The grader's record of training (issue 25): kept out of the notebook's reach, copied when fit ran.
 
-``checks.graded_training`` keeps each training in ``cae_ref.fit_record``'s audit-hook vault: the rows
+``checks.graded_training`` keeps each training in ``cae_ref.grader.fit_record``'s audit-hook vault: the rows
 fit saw and each epoch's logs, copied by the grader's own callback. A History changed after ``fit``
 returned, or a subset of the pairs, is seen; code outside the grader cannot open or fill a record.
 """
@@ -11,8 +11,8 @@ import numpy as np
 import pytest
 
 import cae_ref
-from cae_ref import checks, fit_record
 from cae_ref._tf import keras
+from cae_ref.grader import checks, fit_record
 
 
 @pytest.fixture(scope="module")
@@ -103,7 +103,7 @@ def test_the_error_is_read_without_the_students_str(images):
 
 def test_a_library_error_keeps_its_own_message():
     """NumPy's AxisError keeps its message in its own __str__ (its args are numbers): the grader quotes that."""
-    from cae_ref.fit_record import described
+    from cae_ref.grader.fit_record import described
 
     with pytest.raises(np.exceptions.AxisError) as raised:
         np.concatenate([np.arange(3)], axis=1)

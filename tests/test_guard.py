@@ -20,9 +20,9 @@ import numpy as np
 import pytest
 
 import cae_ref
-from cae_ref import answers, checks, guard
 from cae_ref._tf import keras
-from cae_ref.guard import AnswerKeyUsed, GuardTampered, guarded_call
+from cae_ref.grader import answers, checks, guard
+from cae_ref.grader.guard import AnswerKeyUsed, GuardTampered, guarded_call
 
 CLEAN = np.zeros((4, 28, 28, 1), dtype=np.float32)
 NOISY = CLEAN + np.float32(0.1)
@@ -164,9 +164,9 @@ def test_switching_the_guard_off_scores_zero(attempt):
 
 _SEARCH_THE_HEAP = """
 import gc, pytest
-import cae_ref.guard as guard
-from cae_ref import checks  # installs cae_ref.pristine, whose record keeps a heap search for good
-from cae_ref.guard import GuardTampered, guarded_call
+import cae_ref.grader.guard as guard
+from cae_ref.grader import checks  # installs cae_ref.grader.pristine, whose record keeps a heap search for good
+from cae_ref.grader.guard import GuardTampered, guarded_call
 def search():
     return len(gc.get_referrers(guard)) * 0 + 28
 with pytest.raises(GuardTampered, match="answer-key guard .*gc.get_referrers.*: this check scores 0"):
@@ -176,7 +176,7 @@ print("caught")
 
 
 def test_searching_the_garbage_collector_scores_zero():
-    # In its own process: cae_ref.pristine remembers a heap search for the rest of the process (by design),
+    # In its own process: cae_ref.grader.pristine remembers a heap search for the rest of the process (by design),
     # which would fail every later check of the test worker that ran it.
     run = subprocess.run([sys.executable, "-c", _SEARCH_THE_HEAP], capture_output=True, text=True, timeout=300)
     assert run.returncode == 0 and run.stdout.strip().endswith("caught"), run.stderr[-2000:]
@@ -194,7 +194,7 @@ def test_a_forged_exit_event_does_not_clear_the_verdict():
     def forge():
         value = cae_ref.conv_output_size(28, 3, 1, "same")
         with contextlib.suppress(GuardTampered):
-            sys.audit("cae_ref.guard.exit", object(), True)
+            sys.audit("cae_ref.grader.guard.exit", object(), True)
         return value
 
     with pytest.raises(AnswerKeyUsed, match=message("conv_output_size")):

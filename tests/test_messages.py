@@ -1,6 +1,6 @@
 """Check messages in the student's language (issue 27, item 3): one catalogue, English by default.
 
-``cae_ref.messages`` holds every sentence a check shows a student in English and Indonesian;
+``cae_ref.grader.messages`` holds every sentence a check shows a student in English and Indonesian;
 ``CAE_LANGUAGE`` (set by the Indonesian notebooks' first cell ``%env CAE_LANGUAGE=id``) is read
 when a message is made. Each visible or hidden check here is called through ``grader.grade``,
 as a test cell calls it, with a typical wrong answer, once per language. No training runs.
@@ -15,9 +15,8 @@ import numpy as np
 import pytest
 
 import cae_ref
-from cae_ref import checks, fit_record, messages, student_model
 from cae_ref._tf import keras
-from cae_ref.grader import grade
+from cae_ref.grader import checks, fit_record, grade, messages, student_model
 
 
 @pytest.fixture(params=["en", "id"])
@@ -84,7 +83,7 @@ def test_set_language_sets_the_variable_and_rejects_unknown_languages(monkeypatc
 
 def test_an_unknown_key_is_a_clear_error(monkeypatch):
     monkeypatch.delenv(messages.LANGUAGE_ENV, raising=False)
-    with pytest.raises(KeyError, match=r"no message 'nope' in cae_ref\.messages"):
+    with pytest.raises(KeyError, match=r"no message 'nope' in cae_ref\.grader\.messages"):
         messages.message("nope")
 
 
@@ -354,5 +353,5 @@ def test_every_key_the_code_and_notebooks_use_is_in_the_catalogue():
     }
     assert {name for name, _ in used} >= {"checks.py", "01_data.py", "08_few_labels.ipynb"}
     missing = sorted((name, key) for name, key in used if key not in messages.MESSAGES["en"])
-    assert not missing, f"keys not in cae_ref/messages.py: {missing}"
+    assert not missing, f"keys not in cae_ref/grader/messages.py: {missing}"
     assert re.findall(r'message\(\\?"(\w+)\\?"', 'print(checks.message(\\"nb_x\\", n=1))') == ["nb_x"]

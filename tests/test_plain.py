@@ -5,8 +5,8 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from cae_ref import checks
 from cae_ref._tf import keras
+from cae_ref.grader import checks
 from cae_ref.models import build_autoencoder, build_decoder, build_encoder
 from cae_ref.noise import add_gaussian_noise
 from cae_ref.plain import (

@@ -1,6 +1,6 @@
 """Tampering gains nothing (issue 14): each attack, applied in-process, fails the check it targets.
 
-Each test applies one attack the way a submission would and shows the protection in ``cae_ref.checks``
+Each test applies one attack the way a submission would and shows the protection in ``cae_ref.grader.checks``
 (``graded_call``, ``graded_training``, ``predict``, ``fitted_on``, ``exact_int``) catching it, and that
 honest code passes the same path.
 """
@@ -15,8 +15,8 @@ import numpy as np
 import pytest
 
 import cae_ref
-from cae_ref import checks
 from cae_ref._tf import keras
+from cae_ref.grader import checks
 
 
 @pytest.fixture(scope="module")
@@ -94,16 +94,16 @@ def test_class_patch_and_cell_level_rebinding_are_undone_by_the_reload():
     keras.Model.predict = lambda self, x, **kwargs: x
     np.mean = lambda *args, **kwargs: 0.0
     cae_ref.metrics.psnr = lambda *args: 99.0
-    reloaded = importlib.reload(importlib.import_module("cae_ref.checks"))
+    reloaded = importlib.reload(importlib.import_module("cae_ref.grader.checks"))
     assert (keras.Model.predict, np.mean, cae_ref.metrics.psnr) == (predict, mean, psnr)
     assert reloaded.pristine()["restore"]() == []
 
 
 def test_patched_checks_helpers_before_the_reload():
-    guarded = cae_ref.guard.guarded_call
-    cae_ref.guard.guarded_call = lambda function, *args, **kwargs: 0
-    reloaded = importlib.reload(importlib.import_module("cae_ref.checks"))
-    assert cae_ref.guard.guarded_call is guarded and reloaded.guarded_call is guarded
+    guarded = cae_ref.grader.guard.guarded_call
+    cae_ref.grader.guard.guarded_call = lambda function, *args, **kwargs: 0
+    reloaded = importlib.reload(importlib.import_module("cae_ref.grader.checks"))
+    assert cae_ref.grader.guard.guarded_call is guarded and reloaded.guarded_call is guarded
 
 
 def test_a_clean_input_denoiser_is_caught(images):
@@ -192,15 +192,15 @@ def test_vae_measure_refuses_a_class_of_the_submissions(images):
 
 def test_the_fit_record_is_recorded_too():
     """checks imports fit_record after pristine took its record: a patched fitted_on is put back by the reload."""
-    fitted_on = cae_ref.fit_record.fitted_on
-    cae_ref.fit_record.fitted_on = lambda *args, **kwargs: ""
-    reloaded = importlib.reload(importlib.import_module("cae_ref.checks"))
-    assert cae_ref.fit_record.fitted_on is fitted_on and reloaded.fitted_on is fitted_on
+    fitted_on = cae_ref.grader.fit_record.fitted_on
+    cae_ref.grader.fit_record.fitted_on = lambda *args, **kwargs: ""
+    reloaded = importlib.reload(importlib.import_module("cae_ref.grader.checks"))
+    assert cae_ref.grader.fit_record.fitted_on is fitted_on and reloaded.fitted_on is fitted_on
 
 
 _CODE_SWAP = """
 import numpy as np
-from cae_ref import checks
+from cae_ref.grader import checks
 
 implementation = np.allclose._implementation
 defaults = implementation.__defaults__

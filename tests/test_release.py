@@ -237,12 +237,12 @@ def test_record_refuses_to_rewrite_a_tagged_version_that_grades_differently(tmp_
 
 
 def test_the_fingerprint_sees_a_changed_check_module(tmp_path):
-    """The checks of a test cell live in cae_ref/graded and grading/hidden: changing one changes the digest."""
-    for folder in ("solutions/01_data", "cae_ref/graded", "grading/hidden"):
+    """The checks of a test cell live in cae_ref/grader/graded and grading/hidden: changing one changes the digest."""
+    for folder in ("solutions/01_data", "cae_ref/grader/graded", "grading/hidden"):
         (tmp_path / folder).mkdir(parents=True)
     (tmp_path / "solutions/01_data/01_data.ipynb").write_text('{"cells": []}')
     base = fingerprint.tests_digest(tmp_path / "solutions")
-    (tmp_path / "cae_ref/graded/01_data.py").write_text("def test_x(f):\n    pass\n")
+    (tmp_path / "cae_ref/grader/graded/01_data.py").write_text("def test_x(f):\n    pass\n")
     visible = fingerprint.tests_digest(tmp_path / "solutions")
     (tmp_path / "grading/hidden/01_data.py").write_text("def hidden_x(f):\n    pass\n")
     hidden = fingerprint.tests_digest(tmp_path / "solutions")

@@ -9,8 +9,8 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from cae_ref import checks
 from cae_ref._tf import keras
+from cae_ref.grader import checks
 
 layers = keras.layers
 RNG = np.random.default_rng(0)

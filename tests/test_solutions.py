@@ -1,7 +1,7 @@
 """The solutions are the code a student writes, and the points stated in the notebooks add up.
 
 A solution cell (nbgrader ``solution: true``) of ``solutions/`` may use only the course's helpers
-(``cae_ref.checks``, ``load_fashion_mnist``, ``plot_*``, ``set_global_seed``, ``CLASS_NAMES``); a
+(``cae_ref.grader.checks``, ``load_fashion_mnist``, ``plot_*``, ``set_global_seed``, ``CLASS_NAMES``); a
 call into a ``cae_ref`` function that computes the answer (``cae_ref.build_encoder()``,
 ``from cae_ref.models import ...``, ``import cae_ref.shapes``) fails here. The graders compare the
 student's results with ``cae_ref``; the solutions must not be ``cae_ref`` themselves.
@@ -18,7 +18,8 @@ import pytest
 
 REPO = Path(__file__).resolve().parents[1]
 NOTEBOOKS = sorted((REPO / "solutions").glob("*/*.ipynb"))
-ALLOWED = re.compile(r"checks|load_fashion_mnist|plot_\w+|set_global_seed|CLASS_NAMES")
+# the permitted helpers, as dotted names below cae_ref (the grader's checks live in cae_ref.grader)
+ALLOWED = re.compile(r"(grader\.checks|load_fashion_mnist|plot_\w+|set_global_seed|CLASS_NAMES)(\..*)?")
 # "## Part B: the decoder (3 points)" and "## Written question (2 points, graded by hand)"
 PART_POINTS = re.compile(r"^## .*\((\d+) points?(?:, [^)]*)?\)\s*$", re.MULTILINE)
 TOTAL_POINTS = re.compile(r"worth\s+\*\*(\d+) points?\*\*")
@@ -26,7 +27,7 @@ TOTAL_POINTS = re.compile(r"worth\s+\*\*(\d+) points?\*\*")
 
 def _allowed(dotted: str) -> bool:
     """Whether ``cae_ref.<dotted>`` (a module path or name below the package) is a permitted helper."""
-    return bool(ALLOWED.fullmatch(dotted.split(".")[0]))
+    return bool(ALLOWED.fullmatch(dotted))
 
 
 def cae_ref_uses(source: str) -> list[str]:
@@ -45,14 +46,18 @@ def cae_ref_uses(source: str) -> list[str]:
         elif isinstance(node, ast.ImportFrom) and (node.module or "").split(".")[0] == "cae_ref":
             below = node.module.removeprefix("cae_ref").lstrip(".")
             for alias in node.names:
-                if not _allowed(below or alias.name):
+                if not _allowed(f"{below}.{alias.name}" if below else alias.name):
                     found.append(f"from {node.module} import {alias.name}")
     attribute_owners = set()
+    outer = {id(child): node for node in ast.walk(tree) for child in ast.iter_child_nodes(node)}
     for node in ast.walk(tree):
         if isinstance(node, ast.Attribute) and isinstance(node.value, ast.Name) and node.value.id in aliases:
             attribute_owners.add(id(node.value))
-            if not _allowed(node.attr):
-                found.append(f"cae_ref.{node.attr}")
+            dotted, above = node.attr, outer.get(id(node))
+            if dotted == "grader" and isinstance(above, ast.Attribute):
+                dotted = f"grader.{above.attr}"  # cae_ref.grader.checks: the subpackage's module decides
+            if not _allowed(dotted):
+                found.append(f"cae_ref.{dotted}")
         elif isinstance(node, ast.Call):
             for argument in node.args:
                 if isinstance(argument, ast.Constant) and str(argument.value).startswith("cae_ref"):
@@ -71,14 +76,23 @@ def cae_ref_uses(source: str) -> list[str]:
             "def f():\n    from cae_ref.models import build_encoder\n    return 1",
             ["from cae_ref.models import build_encoder"],
         ),
-        ("def f():\n    from cae_ref import psnr, checks\n    return 1", ["from cae_ref import psnr"]),
+        (
+            "def f():\n    from cae_ref import psnr, checks\n    return 1",
+            ["from cae_ref import psnr", "from cae_ref import checks"],
+        ),
+        (
+            "def f():\n    from cae_ref.grader import checks, answers\n    return 1",
+            ["from cae_ref.grader import answers"],
+        ),
+        ("def f():\n    return cae_ref.grader.answers.ANSWER_FUNCTIONS", ["cae_ref.grader.answers"]),
+        ("def f():\n    return cae_ref.grader", ["cae_ref.grader"]),
         ("def f():\n    import cae_ref.shapes as s\n    return 1", ["import cae_ref.shapes"]),
         ("import cae_ref as c\nc.encode_flat(1, 2)", ["cae_ref.encode_flat"]),
         ("getattr(cae_ref, 'psnr')(1, 2)", ["the module cae_ref itself"]),
         ("import importlib\nimportlib.import_module('cae_ref.metrics')", ["a call with 'cae_ref.metrics'"]),
-        ("def f():\n    cae_ref.set_global_seed(0)\n    return cae_ref.checks.quiet_call(print)", []),
+        ("def f():\n    cae_ref.set_global_seed(0)\n    return cae_ref.grader.checks.quiet_call(print)", []),
         ("def f():\n    '''Like cae_ref.build_encoder, by hand.'''\n    return cae_ref.CLASS_NAMES", []),
-        ("from cae_ref.checks import quiet\n%pip install x\ncae_ref.plot_image_rows({}, None)", []),
+        ("from cae_ref.grader.checks import quiet\n%pip install x\ncae_ref.plot_image_rows({}, None)", []),
     ],
 )
 def test_the_checker_finds_every_kind_of_cae_ref_call(source, expected):
@@ -102,8 +116,8 @@ def test_solution_cells_write_their_own_code(path):
         uses = cae_ref_uses(cell.source)
         assert not uses, (
             f"{path.parent.name}/{_meta(cell)['grade_id']} calls {', '.join(uses)}: a solution is the plain "
-            "NumPy/Keras code a student writes; only cae_ref.checks, load_fashion_mnist, plot_*, set_global_seed "
-            "and CLASS_NAMES are allowed"
+            "NumPy/Keras code a student writes; only cae_ref.grader.checks, load_fashion_mnist, plot_*, "
+            "set_global_seed and CLASS_NAMES are allowed"
         )
 
 
@@ -190,14 +204,14 @@ def test_part_points_count_written_questions():
 def test_hidden_test_cells_say_they_are_graded_after_submission():
     """A test with hidden checks says so in the words the students are told, never "hidden test".
 
-    The visible check the cell runs (``cae_ref/graded/<assignment>.py``) prints the sentence, in the
-    student's language, from the message catalogue (``cae_ref.messages``, key ``hidden``).
+    The visible check the cell runs (``cae_ref/grader/graded/<assignment>.py``) prints the sentence, in the
+    student's language, from the message catalogue (``cae_ref.grader.messages``, key ``hidden``).
     """
-    from cae_ref.messages import MESSAGES
+    from cae_ref.grader.messages import MESSAGES
 
     assert MESSAGES["en"]["hidden"] == "graded after submission; the visible checks above do not cover this"
     for path in NOTEBOOKS:
-        graded = (REPO / "cae_ref" / "graded" / f"{path.parent.name}.py").read_text()
+        graded = (REPO / "cae_ref" / "grader" / "graded" / f"{path.parent.name}.py").read_text()
         tree = ast.parse(graded)
         functions = {n.name: ast.get_source_segment(graded, n) for n in tree.body if isinstance(n, ast.FunctionDef)}
         for cell in _cells(path):

@@ -144,14 +144,14 @@ def stderr_of(nb: nbformat.NotebookNode) -> str:
 @pytest.mark.parametrize("notebook", NOTEBOOKS, ids=[p.parent.name for p in NOTEBOOKS])
 def test_a_fresh_kernel_runs_the_setup_cells_without_stderr(notebook, fashion_dir):
     nb = setup_cells(REPO / notebook)
-    assert nb.cells and "from cae_ref import checks" in nb.cells[0].source
+    assert nb.cells and "from cae_ref.grader import checks" in nb.cells[0].source
     assert stderr_of(nb) == ""
 
 
 @pytest.mark.slow
 def test_the_setup_check_sees_tensorflow_imported_before_cae_ref():
-    """The control: importing keras before cae_ref.checks puts TensorFlow's start-up lines on stderr."""
-    nb = nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell("import keras\nfrom cae_ref import checks")])
+    """The control: importing keras before cae_ref.grader.checks puts TensorFlow's start-up lines on stderr."""
+    nb = nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell("import keras\nfrom cae_ref.grader import checks")])
     assert stderr_of(nb) != ""
 
 

@@ -8,11 +8,11 @@ import sys
 import numpy as np
 import pytest
 
-from cae_ref import checks
 from cae_ref._tf import keras
+from cae_ref.grader import checks
+from cae_ref.grader.student_model import own_autoencoder
 from cae_ref.models import build_autoencoder, build_decoder, build_encoder
 from cae_ref.plain import build_plain_decoder, build_plain_encoder
-from cae_ref.student_model import own_autoencoder
 
 layers = keras.layers
 IMAGES = np.random.default_rng(1).random((3, 28, 28, 1), dtype=np.float32)
@@ -117,7 +117,7 @@ def test_a_broken_model_falls_back_to_the_course_model_with_a_note(encoder, deco
 @pytest.mark.parametrize("seed", range(8))
 def test_a_relu_output_never_passes_by_luck(seed):
     """Untrained ReLU outputs on real codes may lie in [0, 1]; the large probe codes push them out."""
-    from cae_ref.student_model import PROBE_SCALE
+    from cae_ref.grader.student_model import PROBE_SCALE
 
     keras.utils.set_random_seed(seed)
     decoder = relu_output_decoder()
@@ -153,7 +153,7 @@ def test_a_build_autoencoder_that_ignores_its_arguments_keeps_the_students_parts
 
 def test_nothing_reaches_stderr():
     code = (
-        "import sys; from cae_ref.student_model import own_autoencoder\n"
+        "import sys; from cae_ref.grader.student_model import own_autoencoder\n"
         "def broken():\n    print('oops', file=sys.stderr); raise ValueError('bad')\n"
         "own = own_autoencoder(broken, broken)\nprint(own.used_fallback)\n"
     )
@@ -165,7 +165,7 @@ def test_nothing_reaches_stderr():
 
 def test_own_bottleneck_uses_a_valid_model_of_any_size():
     """Exercise 06: the student's dense-bottleneck builders of that size, joined into one model."""
-    from cae_ref.student_model import own_bottleneck
+    from cae_ref.grader.student_model import own_bottleneck
 
     def encoder(latent_dim: int) -> keras.Model:
         return keras.Sequential([keras.Input(shape=(28, 28, 1)), layers.Flatten(), layers.Dense(latent_dim)])
@@ -186,7 +186,7 @@ def test_own_bottleneck_uses_a_valid_model_of_any_size():
     [(lambda latent_dim: 7, "maps (4, 28, 28, 1) to (4, 7)"), (lambda latent_dim: latent_dim, "leave [0, 1]")],
 )
 def test_own_bottleneck_falls_back_to_the_course_model_of_that_size(size_of_code, problem):
-    from cae_ref.student_model import own_bottleneck
+    from cae_ref.grader.student_model import own_bottleneck
 
     def encoder(latent_dim: int) -> keras.Model:
         return keras.Sequential(

@@ -13,8 +13,9 @@ import hashlib
 import numpy as np
 import pytest
 
-from cae_ref import checks, subsets
+from cae_ref import subsets
 from cae_ref.budget import BOOK_BUDGETS, Budget, book_profile
+from cae_ref.grader import checks
 from cae_ref.preprocessing import preprocess_images
 
 PINS: dict[str, tuple[int, list[int], str]] = {

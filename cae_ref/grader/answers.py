@@ -1,4 +1,4 @@
-"""What counts as cae_ref's answer key, for the guard in ``cae_ref.guard`` (issue 11).
+"""What counts as cae_ref's answer key, for the guard in ``cae_ref.grader.guard`` (issue 11).
 
 ``ANSWER_FUNCTIONS`` lists every cae_ref function that computes what a notebook asks students to
 write, and its close relatives: functions that return the same result under another name
@@ -10,7 +10,7 @@ count too, and so does every method of a listed class. Add an answer with one li
 
 Not answers, because the notebooks hand them out or they compute nothing a student must write:
 ``load_fashion_mnist``, ``CLASS_NAMES``, the ``plot_*`` functions, ``set_global_seed``,
-``cae_ref.checks``, ``check_unit_images`` (input validation), ``feature_map_shape``/``latent_shape``
+``cae_ref.grader.checks``, ``check_unit_images`` (input validation), ``feature_map_shape``/``latent_shape``
 (the shapes the exercise states), ``train_val_split``, the VAE's ``interpolate``
 and ``build_vae_encoder`` (exercise 07 hands out an encoder of its own). Test cells still call
 answers as oracles, outside the guarded call.
@@ -72,8 +72,8 @@ LOCATION_ONLY: tuple[str, ...] = tuple(
 )
 # Allowed helpers that call an answer on purpose; their own call of it is not a hit.
 ALLOWED_CALLERS: tuple[str, ...] = (
-    "cae_ref.checks.grading_data",
+    "cae_ref.grader.checks.grading_data",
     # the course's model of a size, handed out when the student's builders fail (06's make_autoencoder,
     # called inside the guarded psnr_by_size)
-    "cae_ref.student_model.own_bottleneck",
+    "cae_ref.grader.student_model.own_bottleneck",
 )

@@ -3,7 +3,7 @@
 The notebooks in ``solutions/`` (nbgrader's source) call these; ``grading/calibrate.py`` trains at
 the same budgets to choose the thresholds (table in ``grading/calibration.md``).
 ``cae_ref.grader.grade`` reloads this module before every check, so a submission that rebinds or
-monkeypatches a name here gains nothing. What the checks trust (issues 14, 25): ``cae_ref.pristine``,
+monkeypatches a name here gains nothing. What the checks trust (issues 14, 25): ``cae_ref.grader.pristine``,
 ``cae_ref.grader``. Past 200 lines because what must come fresh from disk in every check (the graded
 calls and their tampering checks) lives here; every reload puts back whatever the submission rebound
 in NumPy, Keras, builtins or cae_ref, and the checks measure models through Keras' own code.
@@ -22,11 +22,11 @@ from typing import Any
 
 import numpy as np
 
-import cae_ref.pristine  # noqa: F401  (first: it records NumPy and Keras before any student code runs)
+import cae_ref.grader.pristine  # noqa: F401  (first: it records NumPy and Keras before any student code runs)
 
 _VAULT: list[Any] = []
 sys.audit(
-    "cae_ref.pristine.get", _VAULT
+    "cae_ref.grader.pristine.get", _VAULT
 )  # the record as first imported, from its audit hook
 _VAULT[0][2][
     "restore"
@@ -42,16 +42,16 @@ from cae_ref.budget import TRAINING_BUDGET as TRAINING_BUDGET
 from cae_ref.budget import VAE_BUDGET as VAE_BUDGET
 from cae_ref.budget import Budget as Budget
 from cae_ref.data import load_fashion_mnist
-from cae_ref.fit_record import (
+from cae_ref.grader.fit_record import (
     RECORDER_CODE,
     described,
     recording_fit,
     trainings,
 )
-from cae_ref.fit_record import fitted_on as fitted_on
-from cae_ref.fit_record import weights_of as weights_of
-from cae_ref.guard import guarded_call
-from cae_ref.messages import message as message
+from cae_ref.grader.fit_record import fitted_on as fitted_on
+from cae_ref.grader.fit_record import weights_of as weights_of
+from cae_ref.grader.guard import guarded_call
+from cae_ref.grader.messages import message as message
 from cae_ref.preprocessing import preprocess_images
 from cae_ref.quiet import suppress_stderr
 from cae_ref.subsets import grading_indices
@@ -124,7 +124,7 @@ def quiet_call(function: Callable[..., Any], *args: Any, **kwargs: Any) -> Any:
 
 
 def pristine() -> types.MappingProxyType:
-    """The functions of ``cae_ref.pristine`` as first imported, fetched from its audit hook (not the module)."""
+    """The functions of ``cae_ref.grader.pristine`` as first imported, fetched from its audit hook (not the module)."""
     audit = sys.audit
     if (
         type(audit) is not type(len)
@@ -133,7 +133,7 @@ def pristine() -> types.MappingProxyType:
     ):
         raise AssertionError(message("no_audit"))
     box: list[Any] = []
-    audit("cae_ref.pristine.get", box)
+    audit("cae_ref.grader.pristine.get", box)
     if len(box) != 1:
         raise AssertionError(message("no_copies"))
     return box[0][2]
@@ -153,7 +153,7 @@ def untampered(*models: Any) -> None:
 def graded_call(
     function: Callable[..., Any], *args: Any, **kwargs: Any
 ) -> Any:
-    """Like ``quiet_call``, and fail if ``function`` reaches cae_ref's answer key (``cae_ref.guard``) or tampers.
+    """Like ``quiet_call``, and fail if ``function`` reaches cae_ref's answer key (``cae_ref.grader.guard``) or tampers.
 
     Raises AssertionError "write your own code; cae_ref.<name> is not allowed here", naming the answer, and
     AssertionError when the call rebinds NumPy, Keras, builtins or cae_ref functions (they are put back) or

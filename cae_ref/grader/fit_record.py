@@ -1,10 +1,10 @@
 """What a training really fitted on: ``keras.Model.fit`` calls recorded by the grader (issue 14).
 
-``cae_ref.checks.graded_training`` records them around the student's training function; the checks read
+``cae_ref.grader.checks.graded_training`` records them around the student's training function; the checks read
 the History and the training and validation pairs from the record, never from what the function returns.
-Imported before any student code runs, so ``cae_ref.pristine`` records and restores it. The kept
+Imported before any student code runs, so ``cae_ref.grader.pristine`` records and restores it. The kept
 trainings live in an audit-hook vault (issue 25) that accepts writes only from this module's own code,
-opened by ``cae_ref.checks``' guarded calls; past 200 lines because the recorder, the rows it copies and
+opened by ``cae_ref.grader.checks``' guarded calls; past 200 lines because the recorder, the rows it copies and
 that hook must share one file.
 """
 
@@ -19,7 +19,7 @@ from typing import Any
 import numpy as np
 
 from cae_ref._tf import keras, tf
-from cae_ref.messages import message
+from cae_ref.grader.messages import message
 
 
 def weights_of(model: Any) -> list[np.ndarray]:
@@ -98,7 +98,7 @@ def recording_fit(
             sys.audit(_RESULT, session, returned[-1])
 
 
-# the functions of cae_ref.checks that may open a kept training, and who may call them (frames are checked)
+# the functions of cae_ref.grader.checks that may open a kept training, and who may call them (frames are checked)
 OPENERS = {
     "course_training": None,
     "_graded": (
@@ -154,11 +154,11 @@ def _nested_code(code: Any, name: str) -> Any:
 RECORDER_CODE = _nested_code(recording_fit.__wrapped__.__code__, "recorder")
 
 _OPEN, _PUT, _RESULT, _ERROR, _GET = (
-    "cae_ref.fit_record.open",
-    "cae_ref.fit_record.put",
-    "cae_ref.fit_record.result",
-    "cae_ref.fit_record.error",
-    "cae_ref.fit_record.get",
+    "cae_ref.grader.fit_record.open",
+    "cae_ref.grader.fit_record.put",
+    "cae_ref.grader.fit_record.result",
+    "cae_ref.grader.fit_record.error",
+    "cae_ref.grader.fit_record.get",
 )
 
 

@@ -2,14 +2,14 @@
 
 A test cell of an exercise notebook reads the student's graded functions and ``grade``, nothing
 else (no builtin, no module alias, no data): ``grade("03_training/test_heldout_mse")`` runs the
-check ``test_heldout_mse`` of ``cae_ref/graded/03_training.py``, loaded fresh from disk, in the
+check ``test_heldout_mse`` of ``cae_ref/grader/graded/03_training.py``, loaded fresh from disk, in the
 grader's own module namespace (NumPy, builtins and ``cae_ref`` put back first by
-``cae_ref.pristine``). Checks named ``hidden_*`` live in the grader-only folder
+``cae_ref.grader.pristine``). Checks named ``hidden_*`` live in the grader-only folder
 ``grading/hidden/`` of the course checkout, which students neither install nor receive.
 
 ``grade`` stays trustworthy although it is a notebook global: an audit hook (it cannot be
 removed) sees every ``exec`` of cell code that reads the name, and before that code runs puts
-back ``grade`` in the namespace IPython executes it in, and everything ``cae_ref.pristine``
+back ``grade`` in the namespace IPython executes it in, and everything ``cae_ref.grader.pristine``
 recorded. Cell code executed by anything but IPython's own ``run_code`` fails instead (a
 submission that also renames IPython's cell files is not caught: INSTRUCTORS.md, "What the checks
 trust").
@@ -24,14 +24,23 @@ import types
 from pathlib import Path
 from typing import Any
 
-from cae_ref.messages import message
+from cae_ref.grader.messages import message
 
 ENTRY = "grade"
 GRADED_DIR = Path(__file__).resolve().with_name("graded")
-HIDDEN_DIR = Path(__file__).resolve().parents[1] / "grading" / "hidden"
+HIDDEN_DIR = (
+    Path(__file__).resolve().parents[2] / "grading" / "hidden"
+)  # the checkout, above cae_ref/
 HIDDEN_PREFIX = "hidden_"  # a check whose name starts so lives in HIDDEN_DIR
 # the modules a check imports, as first imported: put back in sys.modules before every check
-_KEPT = ("numpy", "keras", "cae_ref", "cae_ref.checks", "cae_ref.fit_record")
+_KEPT = (
+    "numpy",
+    "keras",
+    "cae_ref",
+    "cae_ref.grader",
+    "cae_ref.grader.checks",
+    "cae_ref.grader.fit_record",
+)
 
 
 def _load(path: Path, name: str) -> types.ModuleType:
@@ -54,7 +63,7 @@ def grade(check: str, *functions: Any) -> None:
     restore()
     for name, module in _vault()["modules"].items():
         sys.modules[name] = module
-    importlib.reload(sys.modules["cae_ref.checks"])
+    importlib.reload(sys.modules["cae_ref.grader.checks"])
     assignment, _, name = check.partition("/")
     folder = HIDDEN_DIR if name.startswith(HIDDEN_PREFIX) else GRADED_DIR
     module = _load(folder / f"{assignment}.py", f"cae_ref_checks_{name}")

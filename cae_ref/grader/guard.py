@@ -7,12 +7,12 @@ a from-import, ``getattr``, ``importlib``, ``__import__``, ``sys.modules``, a he
 ``functools.partial`` or method.
 Copies are hits too: a reloaded module (same file, line and name) or a re-made function or code
 object (same bytecode and names). A name check of the source cannot see computed names; this can.
-What counts as the answer key is listed in ``cae_ref.answers``.
+What counts as the answer key is listed in ``cae_ref.grader.answers``.
 This module runs past 200 lines because the registry, the profile hook and the audit hook must share
 one file: the audit hook accepts ``sys.setprofile`` only from this file.
 
 The verdicts live in an audit hook (``sys.addaudithook``; it cannot be removed), installed once per
-process on import (``cae_ref.checks`` imports this module in every notebook's setup cell). During a
+process on import (``cae_ref.grader.checks`` imports this module in every notebook's setup cell). During a
 guarded call it flags what would blind or dodge the profile hook: ``sys.setprofile``/``sys.settrace``
 from outside this module, new audit hooks, garbage-collector searches, new code objects, ctypes,
 processes, and reading cae_ref's source files. The profile hook flags thread starts: none happen in
@@ -34,13 +34,17 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from typing import Any
 
-from cae_ref.answers import ALLOWED_CALLERS, ANSWER_FUNCTIONS, LOCATION_ONLY
-from cae_ref.messages import message as _message
+from cae_ref.grader.answers import (
+    ALLOWED_CALLERS,
+    ANSWER_FUNCTIONS,
+    LOCATION_ONLY,
+)
+from cae_ref.grader.messages import message as _message
 
 _ENTER, _EXIT, _HIT = (
-    "cae_ref.guard.enter",
-    "cae_ref.guard.exit",
-    "cae_ref.guard.hit",
+    "cae_ref.grader.guard.enter",
+    "cae_ref.grader.guard.exit",
+    "cae_ref.grader.guard.hit",
 )
 _FLAGGED = frozenset(
     {
@@ -74,7 +78,10 @@ _THREAD_STARTS = frozenset(
     for n in ("start_new_thread", "start_joinable_thread")
     if hasattr(_thread, n)
 )
-_PACKAGE_DIR = os.path.dirname(os.path.abspath(__file__)) + os.sep
+# all of cae_ref (the answers sit above this subpackage), not only cae_ref/grader/
+_PACKAGE_DIR = (
+    os.path.dirname(os.path.dirname(os.path.abspath(__file__))) + os.sep
+)
 
 
 class AnswerKeyUsed(AssertionError):

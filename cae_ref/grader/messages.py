@@ -23,7 +23,7 @@ DEFAULT_LANGUAGE = "en"
 
 # key -> (English, Indonesian); both keep the same {fields}
 _PAIRS: dict[str, tuple[str, str]] = {
-    # cae_ref.checks: the shared frame of every failure
+    # cae_ref.grader.checks: the shared frame of every failure
     "expected_got": (
         "{what}: expected {expected}, got {got}",
         "{what}: seharusnya {expected}, yang didapat {got}",
@@ -116,7 +116,7 @@ _PAIRS: dict[str, tuple[str, str]] = {
         "pertahankan self.{part} = {part} di VAE.__init__: penilai mengukur "
         "model yang diberikan kepadanya",
     ),
-    # cae_ref.checks: shape hints
+    # cae_ref.grader.checks: shape hints
     "enc_not_map": (
         "the code should keep the feature map (height, width, channels): is "
         "there a Flatten or Dense layer?",
@@ -205,7 +205,7 @@ _PAIRS: dict[str, tuple[str, str]] = {
         "namespace notebook telah diganti: penilai tidak dapat memercayai sel "
         "ini, jadi nilainya 0",
     ),
-    # cae_ref.fit_record: what a graded training fitted on
+    # cae_ref.grader.fit_record: what a graded training fitted on
     "only_grader_records": (
         "only the grader records training: this check scores 0",
         "hanya penilai yang mencatat pelatihan: pemeriksaan ini bernilai 0",
@@ -254,7 +254,7 @@ _PAIRS: dict[str, tuple[str, str]] = {
         "(paling sedikit {needed} diperlukan): latih dengan semuanya, bukan "
         "sebagian",
     ),
-    # exercise 01 (cae_ref/graded/01_data.py, grading/hidden/01_data.py)
+    # exercise 01 (cae_ref/grader/graded/01_data.py, grading/hidden/01_data.py)
     "d_shape_50": (
         "shape of preprocess(50 images)",
         "bentuk preprocess(50 gambar)",
@@ -307,7 +307,7 @@ _PAIRS: dict[str, tuple[str, str]] = {
         "preprocess menerima masukan float: munculkan TypeError untuk dtype "
         "selain uint8",
     ),
-    # exercise 02 (cae_ref/graded/02_architecture.py)
+    # exercise 02 (cae_ref/grader/graded/02_architecture.py)
     "a_cases_ok": (
         "all visible cases pass",
         "semua kasus yang terlihat lulus",
@@ -421,7 +421,7 @@ _PAIRS: dict[str, tuple[str, str]] = {
         "build_autoencoder gagal untuk encoder dengan kode 16 angka: jangan "
         "tetapkan bentuk kode",
     ),
-    # exercises 03 to 05 (cae_ref/graded/, grading/hidden/)
+    # exercises 03 to 05 (cae_ref/grader/graded/, grading/hidden/)
     "t_fit_return": (
         "{function} must call model.fit on the model it is given and return"
         " the History that fit returns",
@@ -676,7 +676,7 @@ _PAIRS: dict[str, tuple[str, str]] = {
         "psnr of identical images must be inf",
         "psnr untuk gambar yang identik harus inf",
     ),
-    # exercise 06 (cae_ref/graded/, grading/hidden/)
+    # exercise 06 (cae_ref/grader/graded/, grading/hidden/)
     "b_no_run": (
         "the grader recorded no run of psnr_by_size: run the notebook's "
         "cells in order, and read the error of the cell that compares the "
@@ -852,7 +852,7 @@ _PAIRS: dict[str, tuple[str, str]] = {
         "ukuran itu pada x_test: simpan PSNR milik setiap ukuran di bawah "
         "kuncinya sendiri, diukur pada x_test",
     ),
-    # cae_ref.student_model: whose model a notebook trains (the fallback note)
+    # cae_ref.grader.student_model: whose model a notebook trains (the fallback note)
     "s_not_written": (
         "{name} is not written yet (it raises NotImplementedError)",
         "{name} belum ditulis (fungsi itu memunculkan NotImplementedError)",
@@ -934,7 +934,7 @@ _PAIRS: dict[str, tuple[str, str]] = {
         "latent_dim={latent_dim}: encoder dan decoder Anda sendiri yang "
         "dipakai.",
     ),
-    # exercise 07 (cae_ref/graded/, grading/hidden/)
+    # exercise 07 (cae_ref/grader/graded/, grading/hidden/)
     "v_shape_z": (
         "shape of z",
         "bentuk z",
@@ -1197,7 +1197,7 @@ _PAIRS: dict[str, tuple[str, str]] = {
         "the codes are not drawn from N(0, I): use rng.standard_normal",
         "kode tidak diambil dari N(0, I): pakai rng.standard_normal",
     ),
-    # exercise 08 (cae_ref/graded/, grading/hidden/)
+    # exercise 08 (cae_ref/grader/graded/, grading/hidden/)
     "f_indices": (
         "indices",
         "indeks",
@@ -1503,7 +1503,7 @@ _PAIRS: dict[str, tuple[str, str]] = {
         "berubah: latih hanya dengan features[labelled] dan "
         "labels[labelled]",
     ),
-    # cae_ref.guard: the answer-key guard
+    # cae_ref.grader.guard: the answer-key guard
     "answer_key": (
         "write your own code; {name} is not allowed here",
         "tulis kode Anda sendiri; {name} tidak boleh dipakai di sini",
@@ -1589,7 +1589,7 @@ def message(key: str, **fields: object) -> str:
     """
     texts = MESSAGES[language()]
     if key not in texts:
-        raise KeyError(f"no message {key!r} in cae_ref.messages")
+        raise KeyError(f"no message {key!r} in cae_ref.grader.messages")
     return texts[key].format(**fields)
 
 

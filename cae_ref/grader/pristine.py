@@ -1,6 +1,6 @@
 """The grader's own copies of NumPy, Keras, builtins and cae_ref, taken before any student code runs (issue 14).
 
-Every notebook's setup cell imports ``cae_ref.checks``, which imports this module first: it records
+Every notebook's setup cell imports ``cae_ref.grader.checks``, which imports this module first: it records
 the functions and classes that grading relies on (the namespaces of ``_MODULES``, every ``cae_ref``
 module but ``checks``, the methods of every Keras class those namespaces hold and the code and
 defaults of every Python function among them) and keeps that record in an audit hook
@@ -31,12 +31,12 @@ from typing import Any, NamedTuple
 import numpy  # noqa: F401, RUF100  (recorded below, with numpy.testing)
 import numpy.testing  # noqa: F401
 
-import cae_ref.fit_record  # (recorded below: checks reads the fit calls through it)
-import cae_ref.grader  # (recorded below: the one name a test cell reads)
-import cae_ref.guard
+import cae_ref.grader.fit_record  # (recorded below: checks reads the fit calls through it)
+import cae_ref.grader.grading  # (recorded below: the one name a test cell reads)
+import cae_ref.grader.guard
 from cae_ref._tf import keras  # noqa: F401  (recorded below)
-from cae_ref.messages import message
-from cae_ref.pristine_model import forward, model_tampering
+from cae_ref.grader.messages import message
+from cae_ref.grader.pristine_model import forward, model_tampering
 
 _MODULES = [
     "builtins",
@@ -68,7 +68,7 @@ _SYS = frozenset(
     }
 )
 _FUNCTION_ATTRS = ("__code__", "__defaults__", "__kwdefaults__")
-_GET = "cae_ref.pristine.get"
+_GET = "cae_ref.grader.pristine.get"
 _FLAGGED = frozenset(
     {
         "sys.addaudithook",
@@ -117,7 +117,7 @@ def _take() -> Record:
     ours = sorted(
         n
         for n in sys.modules
-        if n.startswith("cae_ref") and n != "cae_ref.checks"
+        if n.startswith("cae_ref") and n != "cae_ref.grader.checks"
     )
     modules = [sys.modules[n] for n in (*_MODULES, *ours) if n in sys.modules]
     names = tuple(
@@ -235,7 +235,7 @@ def tampering() -> list[str]:
 if not globals().get(
     "_INSTALLED"
 ):  # once per process, also when this module is reloaded
-    cae_ref.grader.install(restore)
+    cae_ref.grader.grading.install(restore)
     _install(
         _take(),
         types.MappingProxyType(

@@ -1,6 +1,6 @@
 """Measuring a model the way the grader trusts: Keras' own ``Layer.__call__``, no replaced method (issue 14).
 
-Part of ``cae_ref.pristine`` (recorded there before any student code runs, so ``restore`` puts these back).
+Part of ``cae_ref.grader.pristine`` (recorded there before any student code runs, so ``restore`` puts these back).
 """
 
 from __future__ import annotations

@@ -15,8 +15,8 @@ import numpy as np
 
 from cae_ref import models
 from cae_ref._tf import keras
-from cae_ref.checks import quiet, to_numpy
-from cae_ref.messages import message
+from cae_ref.grader.checks import quiet, to_numpy
+from cae_ref.grader.messages import message
 from cae_ref.training import set_global_seed
 
 IMAGE_SHAPE = (28, 28, 1)

@@ -7,12 +7,12 @@ from pathlib import Path
 from typing import Any
 
 import cae_ref
-from cae_ref import checks
+from cae_ref.grader import checks
 
 
 def _visible() -> Any:
     """The visible checks' module (its record readers), loaded fresh from disk."""
-    path = Path(cae_ref.__file__).with_name("graded") / "06_bottleneck.py"
+    path = Path(cae_ref.__file__).with_name("grader") / "graded" / "06_bottleneck.py"
     spec = importlib.util.spec_from_file_location("cae_ref_checks_06", path)
     module = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(module)

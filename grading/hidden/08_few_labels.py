@@ -9,13 +9,13 @@ from typing import Any
 import numpy as np
 
 import cae_ref
-from cae_ref import checks
+from cae_ref.grader import checks
 from cae_ref.subsets import subset_per_class
 
 
 def _visible() -> Any:
     """The visible checks' module (its data and record readers), loaded fresh from disk."""
-    path = Path(cae_ref.__file__).with_name("graded") / "08_few_labels.py"
+    path = Path(cae_ref.__file__).with_name("grader") / "graded" / "08_few_labels.py"
     spec = importlib.util.spec_from_file_location("cae_ref_checks_08", path)
     module = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(module)

@@ -381,21 +381,21 @@ print("solution cell loaded", file=sys.stderr)
         {"preprocess": "import os\n\n\ndef preprocess(images):\n    os._exit(1)\n"},
         ALL,
     ),
-    # A wrong answer hidden behind patched helpers: the tests reload cae_ref.checks and gain nothing.
+    # A wrong answer hidden behind patched helpers: the tests reload cae_ref.grader.checks and gain nothing.
     "monkeypatches_checks": (
         "01_data",
         {
             "preprocess": """
-import cae_ref.checks
+import cae_ref.grader.checks
 
 
 def preprocess(images):
     return images.astype(np.float32)[..., np.newaxis]
 
 
-cae_ref.checks.quiet_call = lambda function, *args, **kwargs: cae_ref.preprocess_images(*args)
-cae_ref.checks.expected_got = lambda *args, **kwargs: "ok"
-checks = cae_ref.checks
+cae_ref.grader.checks.quiet_call = lambda function, *args, **kwargs: cae_ref.preprocess_images(*args)
+cae_ref.grader.checks.expected_got = lambda *args, **kwargs: "ok"
+checks = cae_ref.grader.checks
 """
         },
         {"test_preprocess_range", "test_preprocess_reference"},

@@ -41,11 +41,11 @@ PATCHES_GRADER = {
     "VAE": MISTAKES["no_gradient_update"].sources["VAE"]
     + """
 
-import cae_ref.checks
+import cae_ref.grader.checks
 
-cae_ref.checks.vae_negative_elbo = lambda *args, **kwargs: 1e9
-cae_ref.checks.THRESHOLDS["vae_elbo_gain"] = -1e9
-checks = cae_ref.checks
+cae_ref.grader.checks.vae_negative_elbo = lambda *args, **kwargs: 1e9
+cae_ref.grader.checks.THRESHOLDS["vae_elbo_gain"] = -1e9
+checks = cae_ref.grader.checks
 """,
 }
 # student -> (solution cells, the test cells it must lose)

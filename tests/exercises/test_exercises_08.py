@@ -54,10 +54,10 @@ def encode(encoder, images):
             "fit_on_labelled": MAJORITY
             + """
 
-import cae_ref.checks
+import cae_ref.grader.checks
 
-cae_ref.checks.THRESHOLDS["few_label_agreement"] = 1e9
-checks = cae_ref.checks
+cae_ref.grader.checks.THRESHOLDS["few_label_agreement"] = 1e9
+checks = cae_ref.grader.checks
 """
         },
         {"test_fit_on_labelled_agreement"},

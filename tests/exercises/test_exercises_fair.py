@@ -4,9 +4,9 @@ Each assignment that holds the model cells (02 to 05) is graded in one ``nbgrade
 of these students: the two batch-normalised designs of ``grading/designs.py`` (the reference with
 batch normalisation in the decoder, and one with it in the encoder and the decoder) earn every
 autograded point, twice and identically where the notebook trains (03, 05: the grader measures with
-the statistics settled on the training inputs, ``cae_ref.checks.settled_predict``); a student whose
+the statistics settled on the training inputs, ``cae_ref.grader.checks.settled_predict``); a student whose
 decoder ends with a ReLU loses 02's range test and nothing later, because the own-model check
-(``cae_ref.student_model``) sends 03 to 05 to the course's model.
+(``cae_ref.grader.student_model``) sends 03 to 05 to the course's model.
 """
 
 from __future__ import annotations

@@ -1,7 +1,7 @@
 """The committed calibration record backs the thresholds: every valid design passes, every mistake fails.
 
 It reads ``grading/calibration.json`` (written by ``grading/calibrate.py``, never by hand): the thresholds it
-was summarised with are ``cae_ref.checks.THRESHOLDS``, the batch-normalised designs of issue 25 are among
+was summarised with are ``cae_ref.grader.checks.THRESHOLDS``, the batch-normalised designs of issue 25 are among
 the valid designs of 03 to 05, and the batch-normalisation section compares the two measurements.
 """
 
@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from cae_ref import checks
+from cae_ref.grader import checks
 from grading.calibrate import OWN_MODE
 from grading.designs import ALTERNATIVES
 

@@ -2,7 +2,7 @@
 
 ``cae_ref.quiet.STDERR_RULE`` promises students that whatever their code writes to stderr inside a
 graded call is not graded. nbgrader itself scores a test cell 0 as soon as stderr appears in it, so
-the rule holds only because every check calls student code through ``cae_ref.checks.quiet``. Two
+the rule holds only because every check calls student code through ``cae_ref.grader.checks.quiet``. Two
 simulated students of 05 (the assignment with ``psnr``) are graded by plain ``nbgrader autograde``
 with the course's configuration: one whose ``psnr`` writes to stderr four ways (NumPy's
 division-by-zero ``RuntimeWarning`` on identical images, ``warnings.warn``,

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 
-from cae_ref import checks
+from cae_ref.grader import checks
 from grading.calibrate_vae_history import HERE, THRESHOLD, summary
 
 RECORD = HERE / "calibration.vae_history.json"

@@ -11,7 +11,7 @@ from typing import Any
 import numpy as np
 
 import cae_ref
-from cae_ref import checks
+from cae_ref.grader import checks
 
 
 def trained() -> tuple[Any, dict[str, np.ndarray]]:

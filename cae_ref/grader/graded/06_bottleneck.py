@@ -11,8 +11,8 @@ from typing import Any
 import numpy as np
 
 import cae_ref
-from cae_ref import checks
 from cae_ref._tf import keras
+from cae_ref.grader import checks
 
 SIZES = checks.BOTTLENECK_SIZES
 

@@ -13,8 +13,8 @@ from typing import Any
 import numpy as np
 
 import cae_ref
-from cae_ref import checks
 from cae_ref._tf import keras, tf
+from cae_ref.grader import checks
 
 
 def x_parts() -> tuple[np.ndarray, np.ndarray]:

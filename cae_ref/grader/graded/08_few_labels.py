@@ -12,8 +12,8 @@ from typing import Any
 
 import numpy as np
 
-from cae_ref import checks
 from cae_ref._tf import keras
+from cae_ref.grader import checks
 from cae_ref.latent import knn_accuracy
 from cae_ref.subsets import subset_per_class
 
