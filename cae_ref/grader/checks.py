@@ -4,7 +4,7 @@ The notebooks in ``solutions/`` (nbgrader's source) call these; ``grading/calibr
 the same budgets to choose the thresholds (table in ``grading/calibration.md``).
 ``cae_ref.grader.grade`` reloads this module before every check, so a submission that rebinds or
 monkeypatches a name here gains nothing. What the checks trust (issues 14, 25): ``cae_ref.grader.pristine``,
-``cae_ref.grader``. Past 200 lines because what must come fresh from disk in every check (the graded
+``cae_ref.grader.grading``. Past 200 lines because what must come fresh from disk in every check (the graded
 calls and their tampering checks) lives here; every reload puts back whatever the submission rebound
 in NumPy, Keras, builtins or cae_ref, and the checks measure models through Keras' own code.
 """

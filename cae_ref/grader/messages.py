@@ -182,7 +182,7 @@ _PAIRS: dict[str, tuple[str, str]] = {
         "telusuri bentuknya layer demi layer dengan model.summary() dan "
         "conv_transpose_output_size",
     ),
-    # cae_ref.grader
+    # cae_ref.grader.grading (grade)
     "no_checks": (
         "the grader has no checks at {path}: hidden checks run only when the "
         "course grades the submission",
