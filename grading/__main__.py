@@ -49,6 +49,7 @@ def _autograde(args: argparse.Namespace) -> int:
         budget=args.budget,
         memory=int(args.memory_gib * 2**30),
         force=args.force,
+        warm=not args.cold,
     )
     graded = sum(v == "graded" for v in summary.outcomes.values())
     print(f"graded {graded} of {len(summary.outcomes)} submissions ({summary.skipped} already graded)")
@@ -86,6 +87,9 @@ def main(argv: list[str] | None = None) -> int:
     auto.add_argument("--budget", type=int, default=parallel_budget.NOTEBOOK_BUDGET_S, help="seconds per notebook")
     auto.add_argument("--memory-gib", type=float, default=sandbox.MEMORY_BYTES / 2**30, help="per kernel")
     auto.add_argument("--force", action="store_true", help="regrade submissions graded before")
+    auto.add_argument(
+        "--cold", action="store_true", help="no warm start server: a process per kernel and per nbgrader run"
+    )
     auto.set_defaults(run=_autograde)
     fix = commands.add_parser("repair", help="put a submission's locked cells back from the release")
     fix.add_argument("release", type=Path)
