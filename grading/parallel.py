@@ -40,6 +40,8 @@ class Summary:
     shard_cpu_seconds: list[float] = field(default_factory=list)
     errors: list[str] = field(default_factory=list)
     repairs: dict[str, list[str]] = field(default_factory=dict)
+    shards: list[dict] = field(default_factory=list)  # per shard: assignment, students, seconds, CPU by kind
+    server_cpu_seconds: float | None = None  # the warm start server's own (its imports), when there was one
 
     @property
     def ok(self) -> bool:
@@ -137,6 +139,7 @@ def autograde_class(
         _grade_shards(course, tasks, settings, workers, scheduler, summary, log)
     finally:
         if server is not None:
+            summary.server_cpu_seconds = server.usage()["server"]
             server.stop()
     if summary.ok:  # keep the shard folders (and their autograde.log) only when something failed
         shutil.rmtree(course / ".parallel" / "shards", ignore_errors=True)
@@ -159,6 +162,15 @@ def _grade_shards(course, tasks, settings, workers, scheduler, summary, log) -> 
             outcome = merge(course, result)
             summary.shard_seconds.append(result.seconds)
             summary.shard_cpu_seconds.append(result.cpu_seconds)
+            summary.shards.append(
+                {
+                    "assignment": result.task.assignment,
+                    "students": list(result.task.students),
+                    "seconds": round(result.seconds, 2),
+                    "cpu_seconds": round(result.cpu_seconds, 2),
+                    "cpu_by_kind": {k: round(v, 2) for k, v in (result.cpu_by_kind or {}).items()},
+                }
+            )
             summary.repairs.update({f"{result.task.assignment}:{k}": v for k, v in result.repairs.items()})
             summary.outcomes.update({(result.task.assignment, s): v for s, v in outcome.items()})
             log(f"{result.task.assignment} {', '.join(result.task.students)}: {outcome} in {result.seconds:.0f} s")

@@ -77,6 +77,7 @@ class ShardResult:
     timed_out: bool
     repairs: dict[str, list[str]]
     log_tail: str
+    cpu_by_kind: dict[str, float] | None = None  # warm start: {"kernel": ..., "nbgrader": ...}
 
 
 def _die_with_parent() -> None:
@@ -166,13 +167,15 @@ def grade(task: Task, settings: Settings) -> ShardResult:
         arguments = ["autograde", task.assignment, "--force"]
         env = shard_env(settings, folder, runtime)
         start = time.monotonic()
+        by_kind = None
         if address is None:
             returncode, timed_out, log, cpu = _run_process(arguments, folder, env, limit)
         else:
-            returncode, timed_out, log, cpu = _run_warm(address, arguments, folder, env, limit)
+            returncode, timed_out, log, by_kind = _run_warm(address, arguments, folder, env, limit)
+            cpu = by_kind["kernel"] + by_kind["nbgrader"]
         (folder / "autograde.log").write_text(log)
         seconds = time.monotonic() - start
-        return ShardResult(task, folder, returncode, seconds, cpu, timed_out, repairs, log[-3000:])
+        return ShardResult(task, folder, returncode, seconds, cpu, timed_out, repairs, log[-3000:], by_kind)
     finally:
         shutil.rmtree(runtime, ignore_errors=True)
 
@@ -201,7 +204,7 @@ def _run_process(arguments: list[str], folder: Path, env: dict[str, str], limit:
 
 
 def _run_warm(address: str, arguments: list[str], folder: Path, env: dict[str, str], limit: float):
-    """``nbgrader ARGUMENTS`` forked from the warm start server: return code, timed out, log, CPU seconds."""
+    """``nbgrader ARGUMENTS`` forked from the warm start server: return code, timed out, log, CPU seconds by kind."""
     env = {**env, warm_start.TAG: folder.name}
     log_path = folder / "autograde.log"
     with open(os.devnull, "rb") as nothing, open(log_path, "wb") as log:
@@ -209,5 +212,5 @@ def _run_warm(address: str, arguments: list[str], folder: Path, env: dict[str, s
         returncode = warm_start.run(address, request, limit, (nothing.fileno(), log.fileno(), log.fileno()), False)
     timed_out = returncode == -signal.SIGKILL
     spent = warm_start.usage(address, folder.name)
-    cpu = spent["kernel"] + spent["nbgrader"]
-    return returncode, timed_out, log_path.read_text(errors="replace"), cpu
+    by_kind = {kind: spent[kind] for kind in ("kernel", "nbgrader")}
+    return returncode, timed_out, log_path.read_text(errors="replace"), by_kind
