@@ -25,6 +25,7 @@ whose environment had ``CAE_WARM_TAG=TAG`` (a shard sets it for nbgrader; its ke
 from __future__ import annotations
 
 import contextlib
+import ctypes
 import json
 import os
 import resource
@@ -78,6 +79,13 @@ def _kill(pid: int, signum: int) -> None:
             os.kill(pid, signum)
 
 
+def _inline_figures() -> None:
+    """Choose the inline Matplotlib backend, as ipykernel does for a kernel that imports Matplotlib later."""
+    os.environ.setdefault("MPLBACKEND", "module://matplotlib_inline.backend_inline")
+    if "matplotlib" in sys.modules:  # imported by the server: it read MPLBACKEND then, unset
+        sys.modules["matplotlib"].rcParams["backend"] = os.environ["MPLBACKEND"]
+
+
 def _run_child(request: dict, fds: list[int], closing: list[socket.socket]) -> int:
     """In the forked child: become what ``request`` asks for; return its exit status."""
     for connection in closing:
@@ -85,6 +93,7 @@ def _run_child(request: dict, fds: list[int], closing: list[socket.socket]) -> i
     for signum in (signal.SIGCHLD, signal.SIGTERM, signal.SIGINT, signal.SIGPIPE):
         signal.signal(signum, signal.SIG_DFL)
     os.setsid()
+    ctypes.CDLL(None).prctl(1, signal.SIGKILL)  # PR_SET_PDEATHSIG: never outlive the server
     for target, fd in enumerate(fds[:3]):
         os.dup2(fd, target)
     for fd in fds:
@@ -101,6 +110,7 @@ def _run_child(request: dict, fds: list[int], closing: list[socket.socket]) -> i
         os.chdir(request["cwd"])  # into the writable mount that now covers the folder
         os.environ.update(HOME=private, TMPDIR=private, MPLCONFIGDIR=os.path.join(private, ".matplotlib"))
         tempfile.tempdir = None  # chosen again from TMPDIR, not the server's
+        _inline_figures()
         sys.path[0] = request["cwd"]  # as `python -m ipykernel_launcher` run in the notebook's folder
         sys.argv = ["ipykernel_launcher", *request["argv"]]
         from ipykernel import kernelapp

@@ -68,6 +68,7 @@ def test_kernels_start_warm_and_separate(tmp_path, monkeypatch, server):
         "m.compile('sgd', 'mse'); m.fit(np.ones((8, 4)), np.ones((8, 1)), verbose=0); print('trained')\n"
         "print([line for line in open('/proc/self/status') if line.startswith('VmPeak')])",
         "import numpy\nnumpy.mean = lambda *a, **k: 'patched'\nLEFT_BEHIND = 1\nprint('patched')",
+        "import matplotlib.pyplot as plt\nprint(plt.get_backend())",  # figures inline, as in a kernel of its own
     ]
     (tmp_path / "a").mkdir()
     (tmp_path / "b").mkdir()
@@ -78,6 +79,7 @@ def test_kernels_start_warm_and_separate(tmp_path, monkeypatch, server):
     warm, pid = first[0].split()
     assert warm == "True" and int(pid) not in (os.getpid(), server.process.pid)
     assert first[1].startswith("trained\n"), first[1]
+    assert first[3] == "module://matplotlib_inline.backend_inline\n", first[3]
     print(first[1])
     assert second == ["2.0 False\n"], "a kernel saw what the kernel before it changed"
 
