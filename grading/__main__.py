@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import json
 import sys
 from pathlib import Path
 
@@ -49,7 +50,16 @@ def _autograde(args: argparse.Namespace) -> int:
         budget=args.budget,
         memory=int(args.memory_gib * 2**30),
         force=args.force,
+        warm=not args.cold,
     )
+    if args.report:
+        report = {
+            "outcomes": {f"{a} {s}": v for (a, s), v in sorted(summary.outcomes.items())},
+            "shards": summary.shards,
+            "server_cpu_seconds": summary.server_cpu_seconds,
+            "warm": not args.cold,
+        }
+        args.report.write_text(json.dumps(report, indent=1) + "\n")
     graded = sum(v == "graded" for v in summary.outcomes.values())
     print(f"graded {graded} of {len(summary.outcomes)} submissions ({summary.skipped} already graded)")
     for (assignment, student), outcome in sorted(summary.outcomes.items()):
@@ -86,6 +96,10 @@ def main(argv: list[str] | None = None) -> int:
     auto.add_argument("--budget", type=int, default=parallel_budget.NOTEBOOK_BUDGET_S, help="seconds per notebook")
     auto.add_argument("--memory-gib", type=float, default=sandbox.MEMORY_BYTES / 2**30, help="per kernel")
     auto.add_argument("--force", action="store_true", help="regrade submissions graded before")
+    auto.add_argument(
+        "--cold", action="store_true", help="no warm start server: a process per kernel and per nbgrader run"
+    )
+    auto.add_argument("--report", type=Path, help="write what each shard cost (JSON) to this file")
     auto.set_defaults(run=_autograde)
     fix = commands.add_parser("repair", help="put a submission's locked cells back from the release")
     fix.add_argument("release", type=Path)

@@ -24,9 +24,10 @@ from pathlib import Path
 
 from traitlets.config.loader import PyFileConfigLoader
 
+from cae_ref.grader import grading_data
 from grading import parallel_budget, sandbox
 from grading.parallel_merge import is_done, merge
-from grading.parallel_shard import Settings, Task, grade
+from grading.parallel_shard import Settings, Task, grade, start_warm_server, stop_warm_server
 
 
 @dataclass
@@ -39,6 +40,8 @@ class Summary:
     shard_cpu_seconds: list[float] = field(default_factory=list)
     errors: list[str] = field(default_factory=list)
     repairs: dict[str, list[str]] = field(default_factory=dict)
+    shards: list[dict] = field(default_factory=list)  # per shard: assignment, students, seconds, CPU by kind
+    server_cpu_seconds: float | None = None  # the warm start server's own (its imports), when there was one
 
     @property
     def ok(self) -> bool:
@@ -100,25 +103,53 @@ def autograde_class(
     budget: int = parallel_budget.NOTEBOOK_BUDGET_S,
     memory: int = sandbox.MEMORY_BYTES,
     force: bool = False,
+    warm: bool = True,
     log=print,
 ) -> Summary:
-    """Grade the pending submissions of ``course`` on ``workers`` and merge them into its gradebook."""
-    from distributed import as_completed
+    """Grade the pending submissions of ``course`` on ``workers`` and merge them into its gradebook.
 
+    With ``warm`` (the default), nbgrader and every kernel are forked from a warm start server
+    (``grading/warm_start.py``): the coordinator's for local workers, each worker's own on a cluster.
+    """
     course = course.resolve()
     summary = Summary()
     tasks, summary.skipped = plan(course, assignments, students, workers, force)
     log(f"{len(tasks)} shards to grade, {summary.skipped} submissions already graded; sandbox: {sandbox.mechanism()}")
     if not tasks:
         return summary
+    threads = threads or max(1, (os.cpu_count() or 1) // workers)
+    server = start_warm_server(threads) if warm and not scheduler else None  # local workers share it
     settings = Settings(
         course=course,
         release_directory=release_directory(course),
         template_db=snapshot_gradebook(course),
-        threads=threads or max(1, (os.cpu_count() or 1) // workers),
+        threads=threads,
         budget=budget,
         memory=memory,
+        warm=warm,
+        warm_address=server.address if server else None,
+        warm_kernels=server.kernels if server else False,
+        grading_data=grading_data.write(course / ".parallel" / "grading-data.npz"),
     )
+    if server is not None and server.kernels:
+        log("warm start: nbgrader and every kernel forked from one server; kernels in namespaces of their own")
+    elif server is not None:
+        log(f"warm start: nbgrader forked; kernels start one process each ({server.why})")
+    try:
+        _grade_shards(course, tasks, settings, workers, scheduler, summary, log)
+    finally:
+        if server is not None:
+            summary.server_cpu_seconds = server.usage()["server"]
+            server.stop()
+    if summary.ok:  # keep the shard folders (and their autograde.log) only when something failed
+        shutil.rmtree(course / ".parallel" / "shards", ignore_errors=True)
+    return summary
+
+
+def _grade_shards(course, tasks, settings, workers, scheduler, summary, log) -> None:
+    """Run the shards on Dask and merge each as it finishes."""
+    from distributed import as_completed
+
     with _client(workers, scheduler) as client:
         futures = [client.submit(grade, task, settings, pure=False) for task in tasks]
         for future in as_completed(futures):
@@ -131,11 +162,18 @@ def autograde_class(
             outcome = merge(course, result)
             summary.shard_seconds.append(result.seconds)
             summary.shard_cpu_seconds.append(result.cpu_seconds)
+            summary.shards.append(
+                {
+                    "assignment": result.task.assignment,
+                    "students": list(result.task.students),
+                    "seconds": round(result.seconds, 2),
+                    "cpu_seconds": round(result.cpu_seconds, 2),
+                    "cpu_by_kind": {k: round(v, 2) for k, v in (result.cpu_by_kind or {}).items()},
+                }
+            )
             summary.repairs.update({f"{result.task.assignment}:{k}": v for k, v in result.repairs.items()})
             summary.outcomes.update({(result.task.assignment, s): v for s, v in outcome.items()})
             log(f"{result.task.assignment} {', '.join(result.task.students)}: {outcome} in {result.seconds:.0f} s")
             if result.returncode != 0:
                 log(f"nbgrader exited {result.returncode} in {result.folder}; end of its log:\n{result.log_tail}")
-    if summary.ok:  # keep the shard folders (and their autograde.log) only when something failed
-        shutil.rmtree(course / ".parallel" / "shards", ignore_errors=True)
-    return summary
+        client.run(stop_warm_server)  # a worker waits for a server it started: its CPU time counts

@@ -22,8 +22,6 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import nbformat
-from nbgrader.preprocessors import NbGraderPreprocessor
-from traitlets import Unicode
 
 
 @dataclass
@@ -104,26 +102,42 @@ def repair_assignment(release_dir: Path, submission_dir: Path) -> dict[str, Repa
     return reports
 
 
-class RepairCells(NbGraderPreprocessor):
-    """nbgrader preprocessor: :func:`repair_notebook` against the release, before ``OverwriteCells``."""
+def _define_repair_cells() -> type:
+    """The nbgrader preprocessor class, made on first use: the grading workers repair without importing nbgrader."""
+    from nbgrader.preprocessors import NbGraderPreprocessor
+    from traitlets import Unicode
 
-    release_directory = Unicode(
-        "exercises", help="folder of the released notebooks, <release_directory>/<assignment>/<notebook>.ipynb"
-    ).tag(config=True)
+    class RepairCells(NbGraderPreprocessor):
+        """nbgrader preprocessor: :func:`repair_notebook` against the release, before ``OverwriteCells``."""
 
-    def preprocess(self, nb: nbformat.NotebookNode, resources: dict) -> tuple[nbformat.NotebookNode, dict]:
-        info = resources["nbgrader"]
-        release = Path(self.release_directory) / info["assignment"] / f"{info['notebook']}.ipynb"
-        try:
-            report = repair_notebook(nbformat.read(release, as_version=4), nb)
-        except (OSError, nbformat.reader.NotJSONError, ValueError, KeyError) as error:
-            self.log.warning("not repaired (%s): %s", release, error)  # nbgrader grades it as it is
+        release_directory = Unicode(
+            "exercises", help="folder of the released notebooks, <release_directory>/<assignment>/<notebook>.ipynb"
+        ).tag(config=True)
+
+        def preprocess(self, nb: nbformat.NotebookNode, resources: dict) -> tuple[nbformat.NotebookNode, dict]:
+            info = resources["nbgrader"]
+            release = Path(self.release_directory) / info["assignment"] / f"{info['notebook']}.ipynb"
+            try:
+                report = repair_notebook(nbformat.read(release, as_version=4), nb)
+            except (OSError, nbformat.reader.NotJSONError, ValueError, KeyError) as error:
+                self.log.warning("not repaired (%s): %s", release, error)  # nbgrader grades it as it is
+                return nb, resources
+            if report:
+                self.log.warning(
+                    "%s/%s: %s put back from the release",
+                    info["student"],
+                    info["notebook"],
+                    ", ".join(report.inserted + report.restored),
+                )
             return nb, resources
-        if report:
-            self.log.warning(
-                "%s/%s: %s put back from the release",
-                info["student"],
-                info["notebook"],
-                ", ".join(report.inserted + report.restored),
-            )
-        return nb, resources
+
+    RepairCells.__qualname__ = "RepairCells"
+    return RepairCells
+
+
+def __getattr__(name: str) -> type:
+    """``RepairCells`` (``nbgrader_config.py`` names it), defined when first asked for."""
+    if name != "RepairCells":
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    globals()["RepairCells"] = cls = _define_repair_cells()
+    return cls

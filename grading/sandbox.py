@@ -40,13 +40,15 @@ def mechanism() -> str:
     return "unshare"
 
 
-def install_kernelspec(jupyter_dir: Path, runtime: Path, memory: int = MEMORY_BYTES) -> Path:
+def install_kernelspec(jupyter_dir: Path, runtime: Path, memory: int = MEMORY_BYTES, warm: str | None = None) -> Path:
     """Write the ``cae-grading`` kernelspec under ``jupyter_dir/kernels``; return its folder.
 
     ``runtime`` must be a short path: the kernel's Unix sockets live there (at most 107 bytes).
+    With ``warm`` (a warm start server's address), each kernel is forked from that server.
     """
     kernel = [sys.executable, "-m", "ipykernel_launcher", "-f", "{connection_file}"]
-    launcher = [sys.executable, str(LAUNCHER), "--memory", str(memory), "--runtime", str(runtime), "--"]
+    launcher = [sys.executable, str(LAUNCHER), "--memory", str(memory), "--runtime", str(runtime)]
+    launcher += [*(["--warm", warm] if warm else []), "--"]
     spec = {
         "argv": [*launcher, *kernel],
         "display_name": "Python 3 (grading sandbox)",

@@ -41,6 +41,7 @@ def kept_under_tmp(kernel: list[str]) -> list[str]:
     candidates = [sys.prefix, sys.base_prefix, os.path.dirname(os.path.abspath(kernel[0]))]
     candidates += os.environ.get("PYTHONPATH", "").split(os.pathsep)
     candidates += [os.environ.get("FASHION_MNIST_DIR", "")]
+    candidates += [os.path.dirname(os.environ.get("CAE_GRADING_DATA", ""))]  # cae_ref/grader/grading_data.py
     if package is not None and package.origin:
         candidates.append(os.path.dirname(os.path.dirname(package.origin)))
     # the paths as the kernel will use them (a symlink under /tmp, e.g. ../shared, must resolve too)
@@ -75,14 +76,33 @@ def unshare_command(kernel: list[str]) -> list[str]:
     return ["unshare", "-rn", "--", *kernel]
 
 
+def _warm(address: str, kernel: list[str], memory: int, runtime: str) -> int:
+    """Have the warm start server fork the kernel (it sandboxes itself there); wait for it; return its status."""
+    import warm_start  # this script's folder is on sys.path: the course package is not needed
+
+    arguments = kernel[kernel.index("ipykernel_launcher") + 1 :]
+    request = {
+        "kind": "kernel",
+        "argv": arguments,
+        "cwd": os.getcwd(),
+        "env": dict(os.environ),
+        "memory": memory,
+        "runtime": runtime,
+    }
+    return warm_start.run(address, request)
+
+
 def main(argv: list[str] | None = None) -> int:
     """Set the memory limit and replace this process with the sandboxed kernel."""
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--memory", type=int, required=True, help="address-space limit in bytes")
     parser.add_argument("--runtime", required=True, help="folder of the kernel's connection file and sockets")
+    parser.add_argument("--warm", help="address of a warm start server to fork the kernel from (warm_start.py)")
     parser.add_argument("kernel", nargs=argparse.REMAINDER, help="-- then the kernel's command line")
     args = parser.parse_args(argv)
     kernel = args.kernel[1:] if args.kernel[:1] == ["--"] else args.kernel
+    if args.warm:
+        return _warm(args.warm, kernel, args.memory, os.path.realpath(args.runtime))
     resource.setrlimit(resource.RLIMIT_AS, (args.memory, args.memory))
     if shutil.which("bwrap") and os.environ.get("CAE_SANDBOX") != "unshare":
         command = bwrap_command(kernel, os.getcwd(), os.path.realpath(args.runtime))

@@ -72,7 +72,7 @@ LOCATION_ONLY: tuple[str, ...] = tuple(
 )
 # Allowed helpers that call an answer on purpose; their own call of it is not a hit.
 ALLOWED_CALLERS: tuple[str, ...] = (
-    "cae_ref.grader.checks.grading_data",
+    "cae_ref.grader.grading_data.draw",  # the grading subsets, preprocessed
     # the course's model of a size, handed out when the student's builders fail (06's make_autoencoder,
     # called inside the guarded psnr_by_size)
     "cae_ref.grader.student_model.own_bottleneck",

@@ -41,7 +41,6 @@ from cae_ref.budget import LATENT_BUDGET as LATENT_BUDGET
 from cae_ref.budget import TRAINING_BUDGET as TRAINING_BUDGET
 from cae_ref.budget import VAE_BUDGET as VAE_BUDGET
 from cae_ref.budget import Budget as Budget
-from cae_ref.data import load_fashion_mnist
 from cae_ref.grader.fit_record import (
     RECORDER_CODE,
     described,
@@ -50,11 +49,10 @@ from cae_ref.grader.fit_record import (
 )
 from cae_ref.grader.fit_record import fitted_on as fitted_on
 from cae_ref.grader.fit_record import weights_of as weights_of
+from cae_ref.grader.grading_data import subsets as grading_subsets
 from cae_ref.grader.guard import guarded_call
 from cae_ref.grader.messages import message as message
-from cae_ref.preprocessing import preprocess_images
 from cae_ref.quiet import suppress_stderr
-from cae_ref.subsets import grading_indices
 
 # The grading budgets live in cae_ref.budget; the notebooks read them from here.
 NOISE_FACTOR = 0.4
@@ -85,20 +83,10 @@ def grading_data(budget: Budget) -> dict[str, np.ndarray]:
 
     Training and validation images come from Fashion-MNIST's training split, test images from
     its test split, each drawn with ``budget.seed`` so every run sees the same images
-    (``cae_ref.subsets.grading_indices``).
+    (``cae_ref.subsets.grading_indices``); ``cae_ref.grader.grading_data`` reads them from the file the
+    grading command wrote, when there is one.
     """
-    (x_all, y_all), (x_test_all, y_test_all) = load_fashion_mnist()
-    indices = grading_indices(budget, len(x_all), len(x_test_all))
-    data = {}
-    for part, idx in indices.items():
-        images, labels = (
-            (x_test_all, y_test_all) if part == "test" else (x_all, y_all)
-        )
-        data[f"x_{part}"], data[f"y_{part}"] = (
-            preprocess_images(images[idx]),
-            labels[idx],
-        )
-    return data
+    return grading_subsets(budget)
 
 
 @contextlib.contextmanager

@@ -18,7 +18,7 @@ from outside this module, new audit hooks, garbage-collector searches, new code 
 processes, and reading cae_ref's source files. The profile hook flags thread starts: none happen in
 Keras' fit/predict or the scikit-learn estimators used here, and a thread may outlive the call. The
 guard reaches the audit hook only through ``sys.audit`` events carrying a fresh token, so rebinding
-names here cannot reset a verdict. An answer called by an allowed helper (``grading_data``
+names here cannot reset a verdict. An answer called by an allowed helper (``grading_data.draw``
 preprocesses its subsets) is not a hit; data, plots and checks are not answers.
 """
 

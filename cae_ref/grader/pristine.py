@@ -33,6 +33,7 @@ import numpy.testing  # noqa: F401
 
 import cae_ref.grader.fit_record  # (recorded below: checks reads the fit calls through it)
 import cae_ref.grader.grading  # (recorded below: the one name a test cell reads)
+import cae_ref.grader.grading_data  # (recorded below: where the grading subsets come from)
 import cae_ref.grader.guard
 from cae_ref._tf import keras  # noqa: F401  (recorded below)
 from cae_ref.grader.messages import message

@@ -1,9 +1,9 @@
 """python -m grading autograde gives the grades of serial nbgrader, cell by cell, even when a worker is killed.
 
 A 3-student class on the two fastest assignments: graded serially with plain ``nbgrader
-autograde``, the scores set aside and wiped, then graded by the parallel command on 2 workers,
-one of which is killed while nbgrader runs on it; the command is then run again, as an
-instructor would, and must finish the job.
+autograde``, the scores set aside and wiped, then graded by the parallel command on 2 workers
+(nbgrader and the kernels forked from its warm start server), whose workers are killed while a
+kernel runs; the command is then run again, as an instructor would, and must finish the job.
 """
 
 from __future__ import annotations
@@ -58,20 +58,31 @@ def wipe_scores(course: Path) -> None:
     shutil.rmtree(course / "autograded")
 
 
-def kill_a_busy_worker(run: subprocess.Popen, timeout: float = 600) -> int:
-    """SIGKILL the Dask worker process of the first nbgrader call seen; return that nbgrader's pid."""
+def kill_the_workers_of_a_running_nbgrader(run: subprocess.Popen, timeout: float = 600) -> int:
+    """SIGKILL the Dask workers once a grading kernel runs; return the pid of the nbgrader that started it.
+
+    The kernel's launcher (``sandbox_kernel.py``) is nbgrader's child: a process of the worker's own
+    (``--cold``) or forked from the warm start server (the default), which the worker holds a
+    connection to. Either way nbgrader must not outlive its worker.
+    """
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline and run.poll() is None:
-        for proc in psutil.Process(run.pid).children(recursive=True):
+        tree = psutil.Process(run.pid).children(recursive=True)
+        for proc in tree:
             try:
-                cmdline = proc.cmdline()
+                if any(part.endswith("sandbox_kernel.py") for part in proc.cmdline()):
+                    nbgrader = proc.parent()
+                    break
             except psutil.Error:
                 continue
-            if len(cmdline) > 1 and cmdline[1].endswith("nbgrader") and "autograde" in cmdline:
-                proc.parent().kill()
-                return proc.pid
-        time.sleep(0.5)
-    raise AssertionError("no nbgrader process appeared under the parallel command")
+        else:
+            time.sleep(0.5)
+            continue
+        for worker in psutil.Process(run.pid).children():
+            if any("spawn_main" in part for part in worker.cmdline()):
+                worker.kill()
+        return nbgrader.pid
+    raise AssertionError("no grading kernel appeared under the parallel command")
 
 
 def test_parallel_equals_serial_after_a_killed_worker(course):
@@ -90,10 +101,10 @@ def test_parallel_equals_serial_after_a_killed_worker(course):
     run = subprocess.Popen(
         command(course), cwd=REPO, env=course_env(), stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True
     )
-    orphan = kill_a_busy_worker(run)
+    orphan = kill_the_workers_of_a_running_nbgrader(run)
     first_log, _ = run.communicate(timeout=1800)
     assert not psutil.pid_exists(orphan) or psutil.Process(orphan).status() == psutil.STATUS_ZOMBIE, (
-        "the killed worker's nbgrader outlived it"
+        "nbgrader outlived its killed worker"
     )
     again = subprocess.run(command(course), cwd=REPO, env=course_env(), capture_output=True, text=True, timeout=1800)
     assert again.returncode == 0, f"first run:\n{first_log}\nsecond run:\n{again.stdout}\n{again.stderr}"
