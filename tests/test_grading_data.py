@@ -16,8 +16,8 @@ import sys
 import numpy as np
 import pytest
 
-from cae_ref.grader import grading_data
 from cae_ref.budget import TRAINING_BUDGET
+from cae_ref.grader import grading_data
 from grading.submissions import REPO
 
 
