@@ -29,6 +29,7 @@ GRADER_MODULES = {
     "student_model",
     "messages",
     "grading",
+    "grading_data",
 }
 # the only names the top of cae_ref exports from the grader (lazily, on first use)
 TOP_EXPORTS_FROM_GRADER = {"set_language": "grader.messages", "LANGUAGES": "grader.messages"}
