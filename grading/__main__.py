@@ -9,7 +9,7 @@ from pathlib import Path
 if __package__ in (None, ""):  # pragma: no cover (python grading/__main__.py)
     sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from grading import parallel_budget, sandbox, versions
+from grading.classroom import parallel_budget, sandbox, versions
 from grading.submissions import ASSIGNMENTS
 
 
@@ -36,7 +36,7 @@ def _check_versions(args: argparse.Namespace) -> int:
 
 
 def _autograde(args: argparse.Namespace) -> int:
-    from grading.parallel import autograde_class
+    from grading.classroom.parallel import autograde_class
 
     mismatched = _warn_versions(args)  # from the files as submitted: grading restores the locked setup cell
     summary = autograde_class(
@@ -65,7 +65,7 @@ def _autograde(args: argparse.Namespace) -> int:
 
 
 def _repair(args: argparse.Namespace) -> int:
-    from grading.repair import repair_file
+    from grading.classroom.repair import repair_file
 
     report = repair_file(args.release, args.submitted)
     print(f"inserted: {report.inserted or '-'}; restored: {report.restored or '-'}")
@@ -76,7 +76,7 @@ def main(argv: list[str] | None = None) -> int:
     """Parse the command line and run the command."""
     parser = argparse.ArgumentParser(prog="python -m grading", description=__doc__)
     commands = parser.add_subparsers(dest="command", required=True)
-    auto = commands.add_parser("autograde", help="grade a class in parallel (grading/parallel.py)")
+    auto = commands.add_parser("autograde", help="grade a class in parallel (grading/classroom/parallel.py)")
     auto.add_argument("--course", type=Path, default=Path.cwd(), help="course folder (default: here)")
     auto.add_argument("--workers", type=int, default=2, help="worker processes (local) or shards per assignment")
     auto.add_argument("--assignments", nargs="+", default=list(ASSIGNMENTS))

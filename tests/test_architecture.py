@@ -40,7 +40,7 @@ def test_the_library_imports_no_wing(path: Path) -> None:
 
 @pytest.mark.parametrize("wing", WINGS)
 def test_wings_do_not_import_each_other(wing: str) -> None:
-    for path in sorted((ROOT / wing).glob("*.py")):
+    for path in sorted((ROOT / wing).rglob("*.py")):
         others = _roots(_imported_modules(path)) & (set(WINGS) - {wing})
         assert not others, f"{wing}/{path.name} imports the {sorted(others)} wing: share code through cae_ref instead"
 

@@ -5,7 +5,7 @@ part, correct-but-different designs (pasted in 02, carried into 03 to 05) earn f
 that reaches cae_ref's answer key by any route earns 0 while the rest of its notebook keeps its
 points, hostile notebooks neither crash the run nor gain points, grades are deterministic, and no
 submitted file is modified. The written answers (``q_*``) are left to a person: autograde flags them,
-the export's ``max_score`` counts their points, and a score entered with ``grading.manual_grades``
+the export's ``max_score`` counts their points, and a score entered with ``grading.classroom.manual_grades``
 (what the Formgrader does) shows in the export's ``score``.
 """
 
@@ -19,7 +19,7 @@ from pathlib import Path
 import pytest
 from exercise_submissions import ALL, DELEGATES, DESIGN_STUDENTS, EDITS, ROBUST
 
-from grading import manual_grades
+from grading.classroom import manual_grades
 from grading.designs import MODEL_CELLS, code_cells
 from grading.mistakes import MISTAKES
 from grading.submissions import (

@@ -10,7 +10,7 @@ before them, as an instructor previewing it would, so the guide's feedback step 
 
 Cost (measured 2026-12-05 on the shared 2-core machine, load average about 4): 167 s wall. The test
 process tree's own accounting gave 63 CPU-s, which misses the sandboxed kernels; from
-``grading/bench_autograde.json`` (01 8.4, 02 15.2 CPU-s per notebook) the six graded notebooks alone
+``grading/benchmarks/bench_autograde.json`` (01 8.4, 02 15.2 CPU-s per notebook) the six graded notebooks alone
 cost about 70 CPU-s, so count about 2.5 CPU-minutes in all. Marked slow.
 """
 
@@ -26,7 +26,7 @@ from pathlib import Path
 import nbformat
 import pytest
 
-from grading.manual_grades import CSV_COLUMNS
+from grading.classroom.manual_grades import CSV_COLUMNS
 from grading.submissions import REPO, course_env, fill_release
 
 GUIDE = REPO / "INSTRUCTORS.md"

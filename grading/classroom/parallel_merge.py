@@ -17,7 +17,7 @@ from pathlib import Path
 from nbgrader.api import Gradebook, MissingEntry
 from sqlalchemy.exc import SAWarning
 
-from grading.parallel_shard import ShardResult
+from grading.classroom.parallel_shard import ShardResult
 
 NOT_FINISHED = "not graded: the grading of this submission did not finish within its time limit; scored 0"
 

@@ -1,4 +1,4 @@
-"""The grading kernelspec: nbgrader runs every notebook in a sandboxed kernel (``grading/sandbox_kernel.py``).
+"""The grading kernelspec: nbgrader runs every notebook in a sandboxed kernel (``grading/classroom/sandbox_kernel.py``).
 
 What is enforced where (INSTRUCTORS.md, "Sandbox"):
 
@@ -8,7 +8,7 @@ What is enforced where (INSTRUCTORS.md, "Sandbox"):
   nbgrader over Unix sockets (``KernelManager.transport=ipc``);
 - files: bubblewrap mounts everything read-only except the notebook's folder, the kernel's
   runtime folder and a private tmpfs ``/tmp`` (HOME, TMPDIR, Matplotlib's cache);
-- time: nbgrader's per-cell timeout and the notebook budget (``grading/parallel_budget.py``).
+- time: nbgrader's per-cell timeout and the notebook budget (``grading/classroom/parallel_budget.py``).
 """
 
 from __future__ import annotations

@@ -8,9 +8,9 @@ untouched release is graded the same way: nothing of the student's runs, so its 
 every notebook pays anyway (nbgrader and kernel start, the TensorFlow import, loading the data,
 the checks' own set-up); the reference's time beyond it is the student's code, training included.
 Prints a table with the first five assignments against all of them (issue 13's cost ratio) and
-writes ``grading/bench_autograde.json``. Run from the repository root on an idle machine::
+writes ``grading/benchmarks/bench_autograde.json``. Run from the repository root on an idle machine::
 
-    FASHION_MNIST_DIR=... .venv/bin/python grading/bench_autograde.py [--repeat 3]
+    FASHION_MNIST_DIR=... .venv/bin/python grading/benchmarks/bench_autograde.py [--repeat 3]
 
 The course and the submission come from ``grading/submissions.py``, as in the exercise tests.
 """
@@ -27,7 +27,7 @@ import time
 from pathlib import Path
 
 if __package__ in (None, ""):  # run as a script: make the grading package importable
-    sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+    sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
 from cae_ref.provenance import children_cpu_seconds, environment, utc_timestamp
 from grading.submissions import ASSIGNMENTS, REPO, make_course, nbgrader, write_submission
 
@@ -87,7 +87,7 @@ def main(argv: list[str] | None = None) -> int:
     """Grade the reference and the untouched release of every assignment; write the record."""
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--repeat", type=int, default=3, help="runs per notebook; the record keeps the median")
-    parser.add_argument("--out", type=Path, default=REPO / "grading" / "bench_autograde.json")
+    parser.add_argument("--out", type=Path, default=REPO / "grading" / "benchmarks" / "bench_autograde.json")
     args = parser.parse_args(argv)
     load_at_start = os.getloadavg()
     with tempfile.TemporaryDirectory(prefix="bench-course-") as tmp:

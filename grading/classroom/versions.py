@@ -3,7 +3,7 @@
 Every notebook's setup cell installs the course at a tag (``%pip install ... cae-fashion-mnist@v0.1.0``,
 ``cae_ref/course.py``). The setup cell is locked, so a student's file carries the version of the
 release they downloaded; this reads it from the file *as submitted* (``nbgrader autograde`` and
-``grading/repair.py`` later overwrite locked cells with the grading checkout's) and compares it
+``grading/classroom/repair.py`` later overwrite locked cells with the grading checkout's) and compares it
 with the version that grades (``cae_ref.course.VERSION``). A release installed from ``main``
 (the install line without ``@v...``, before versioned releases) reads as ``unpinned``.
 

@@ -3,11 +3,11 @@
     python -m grading autograde [--workers 8] [--assignments 01_data ...] [--students ...] [--course DIR]
 
 The pending submissions (not yet graded, or changed since) of each assignment are split into one
-shard per worker (``grading/parallel_shard.py``); Dask runs the shards, locally on a
+shard per worker (``grading/classroom/parallel_shard.py``); Dask runs the shards, locally on a
 ``LocalCluster`` of ``--workers`` processes, or on any running Dask scheduler (``--scheduler``:
 e.g. a Slurm or PBS cluster started with ``dask-jobqueue``, INSTRUCTORS.md); every shard needs the
 course folder on a shared file system. As each shard finishes, this process (the only writer)
-merges it (``grading/parallel_merge.py``). Killing a worker is safe: Dask reruns its shard in a
+merges it (``grading/classroom/parallel_merge.py``). Killing a worker is safe: Dask reruns its shard in a
 fresh folder; killing the whole run is safe: run the same command again and it grades only what
 was not merged.
 """
@@ -24,9 +24,9 @@ from pathlib import Path
 
 from traitlets.config.loader import PyFileConfigLoader
 
-from grading import parallel_budget, sandbox
-from grading.parallel_merge import is_done, merge
-from grading.parallel_shard import Settings, Task, grade
+from grading.classroom import parallel_budget, sandbox
+from grading.classroom.parallel_merge import is_done, merge
+from grading.classroom.parallel_shard import Settings, Task, grade
 
 
 @dataclass

@@ -1,6 +1,6 @@
 """Start one grading kernel inside a sandbox (the ``argv`` of the ``cae-grading`` kernelspec).
 
-    python grading/sandbox_kernel.py --memory BYTES --runtime DIR -- python -m ipykernel_launcher -f FILE
+    python grading/classroom/sandbox_kernel.py --memory BYTES --runtime DIR -- python -m ipykernel_launcher -f FILE
 
 jupyter_client starts this in the notebook's folder (``autograded/<student>/<assignment>``). It
 sets the address-space limit (``RLIMIT_AS``, inherited by everything the kernel starts) and

@@ -3,10 +3,10 @@
 A shard is a folder of its own (``<course>/.parallel/shards/<assignment>-<key>-<attempt>``) with a
 copy of ``nbgrader_config.py`` plus the grading lines (sandboxed kernel, notebook budget), links
 to every other top-level entry of the course (source and release folders), copies of its
-students' ``submitted/`` folders (repaired: ``grading/repair.py``) and its own ``gradebook.db``
+students' ``submitted/`` folders (repaired: ``grading/classroom/repair.py``) and its own ``gradebook.db``
 (a snapshot of the course's). ``nbgrader autograde`` runs there once for all its students, so no
 two processes ever write the same SQLite file; the coordinator merges the result
-(``grading/parallel_merge.py``). Every attempt gets a fresh folder: a retried shard never meets
+(``grading/classroom/parallel_merge.py``). Every attempt gets a fresh folder: a retried shard never meets
 the leftovers of a killed one.
 """
 
@@ -24,8 +24,8 @@ import uuid
 from dataclasses import dataclass
 from pathlib import Path
 
-from grading import parallel_budget, sandbox
-from grading.repair import repair_assignment
+from grading.classroom import parallel_budget, sandbox
+from grading.classroom.repair import repair_assignment
 from grading.submissions import BIN, course_env
 
 # Entries of the course that a shard never links: it has its own.
@@ -56,7 +56,7 @@ class Settings:
     release_directory: str
     template_db: Path  # snapshot of the course's gradebook (assignments and their cells)
     threads: int  # per kernel: TensorFlow and BLAS thread pools
-    budget: int  # seconds per notebook (grading/parallel_budget.py)
+    budget: int  # seconds per notebook (grading/classroom/parallel_budget.py)
     memory: int  # bytes of address space per kernel
 
 

@@ -67,5 +67,7 @@ def config_lines(budget: int = NOTEBOOK_BUDGET_S) -> list[str]:
 
     default = Autograde.class_traits()["autograde_preprocessors"].default()
     names = [f"{pp.__module__}.{pp.__name__}" for pp in default]
-    names = ["grading.parallel_budget.BudgetedExecute" if name.endswith(".Execute") else name for name in names]
+    names = [
+        "grading.classroom.parallel_budget.BudgetedExecute" if name.endswith(".Execute") else name for name in names
+    ]
     return [f"c.Autograde.autograde_preprocessors = {names!r}", f"c.BudgetedExecute.notebook_budget = {budget}"]

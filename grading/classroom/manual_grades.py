@@ -5,8 +5,8 @@ The written questions (answer cells ``q_*``, issue 13) are nbgrader "manually gr
 the Formgrader (``nbgrader formgrader``, or the Formgrader tab of Jupyter), or from a script or a
 CSV file with this module, which does what the Formgrader's score box does (``Grade.manual_score``)::
 
-    python -m grading.manual_grades ASSIGNMENT STUDENT GRADE_ID SCORE [--db gradebook.db]
-    python -m grading.manual_grades --csv written.csv     (a header row, then one grade a row)
+    python -m grading.classroom.manual_grades ASSIGNMENT STUDENT GRADE_ID SCORE [--db gradebook.db]
+    python -m grading.classroom.manual_grades --csv written.csv     (a header row, then one grade a row)
 
 The CSV file starts with the header row ``assignment,student,grade_id,score``
 (``grading/written_grades.example.csv`` is a complete example). A file without that header, a row with

@@ -5,11 +5,12 @@ submissions of each chosen assignment (the reference answers, every fourth stude
 mistake from ``grading/mistakes.py``), then grades them twice: one ``nbgrader autograde
 <assignment>`` call for all students (serial), and, after wiping the scores, the parallel
 command (sandboxed kernels, notebook budget, repair, merge). Checks that both give the same
-grades cell by cell and writes the record as the one run in ``grading/class_scale.json``
+grades cell by cell and writes the record as the one run in ``grading/benchmarks/class_scale.json``
 (``{"runs": [...]}``; ``--append`` adds it to the runs already there). Heavy (minutes per assignment):
 not part of CI. Run from the repository root::
 
-    FASHION_MNIST_DIR=... .venv/bin/python grading/bench_class_scale.py [--students 20] [--assignments 01_data]
+    FASHION_MNIST_DIR=... .venv/bin/python grading/benchmarks/bench_class_scale.py [--students 20] \
+        [--assignments 01_data]
 """
 
 from __future__ import annotations
@@ -23,11 +24,11 @@ import time
 from pathlib import Path
 
 if __package__ in (None, ""):  # run as a script: make the grading package importable
-    sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+    sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
 from cae_ref.provenance import children_cpu_seconds, environment, load_average, utc_timestamp
+from grading.classroom.parallel import autograde_class
+from grading.classroom.parallel_merge import gradebook_scores
 from grading.mistakes import MISTAKES
-from grading.parallel import autograde_class
-from grading.parallel_merge import gradebook_scores
 from grading.submissions import ASSIGNMENTS, REPO, make_course, nbgrader, write_submission
 
 
@@ -69,7 +70,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--students", type=int, default=20)
     parser.add_argument("--assignments", nargs="+", default=list(ASSIGNMENTS))
     parser.add_argument("--workers", type=int, default=2)
-    parser.add_argument("--out", type=Path, default=REPO / "grading" / "class_scale.json")
+    parser.add_argument("--out", type=Path, default=REPO / "grading" / "benchmarks" / "class_scale.json")
     parser.add_argument("--append", action="store_true", help="add this run to those in --out")
     args = parser.parse_args(argv)
     record: dict = {"created_utc": utc_timestamp(), "environment": environment(), "students": args.students}
