@@ -37,9 +37,9 @@ from cae_ref.tables import markdown_table
 HERE = Path(__file__).resolve().parent
 if __package__ in (None, ""):  # run as a script: make the grading package importable
     sys.path.insert(0, str(HERE.parent))
+from grading.assignments import calibrated  # noqa: E402
 from grading.calibrate_bottleneck import calibrate_bottleneck  # noqa: E402
 from grading.designs import designs, run_cells  # noqa: E402
-from grading.mistakes import calibrated  # noqa: E402
 from grading.submissions import REPO, reference_answers  # noqa: E402
 from grading.vae_designs import calibrate_vae  # noqa: E402
 

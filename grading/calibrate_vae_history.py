@@ -41,8 +41,7 @@ def history_gap(namespace: dict[str, Any]) -> float:
 def calibration_students() -> dict[str, tuple[str, dict[str, str]]]:
     """variant -> (kind, solution cells): valid code, honest mistakes, and the made-up history."""
     # the designs, mistakes and tampering students hold answers: private, imported only to calibrate
-    from grading.mistakes import calibrated
-    from grading.tampering import TAMPER
+    from grading.assignments import TAMPER, calibrated
     from grading.vae_designs import ASSIGNMENT, DESIGNS
 
     students = {"reference": ("valid", {}), **{f"design: {k}": ("valid", v) for k, v in DESIGNS.items()}}

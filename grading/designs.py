@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from grading.mistakes import calibrated
+from grading.assignments import calibrated
 from grading.submissions import REPO, reference_answers
 
 MODEL_CELLS = ("build_encoder", "build_decoder", "build_autoencoder")

@@ -36,10 +36,9 @@ def measure(seed: int = 0) -> list[dict]:
     import cae_ref
     from cae_ref import checks
     from cae_ref.student_model import own_autoencoder
+    from grading.assignments import MISTAKES, TAMPER
     from grading.designs import designs, run_cells
-    from grading.mistakes import MISTAKES
     from grading.submissions import REPO, reference_answers
-    from grading.tampering import TAMPER
 
     budget = checks.DENOISING_BUDGET
     data = checks.grading_data(budget)

@@ -15,8 +15,8 @@ from typing import Any
 
 import numpy as np
 
+from grading.assignments.a07_vae import VAE_HEAD
 from grading.submissions import REPO, notebook_path, read_notebook
-from grading.vae_source import VAE_HEAD
 
 ASSIGNMENT = "07_vae"
 _SCAFFOLD = (
@@ -164,7 +164,7 @@ def elbo_gain(sources: dict[str, str], seed: int) -> float:
 
 def calibrate_vae(seeds: list[int], mistake_seeds: list[int]) -> list[dict]:
     """Rows of ``vae_elbo_gain`` for the reference, the designs and the calibrated 07 mistakes."""
-    from grading.mistakes import calibrated
+    from grading.assignments import calibrated
 
     runs = {"reference": ("valid", {}), **{f"design: {k}": ("valid", v) for k, v in DESIGNS.items()}}
     runs |= {f"mistake: {label}": ("mistake", m.sources) for label, m in calibrated(ASSIGNMENT).items()}

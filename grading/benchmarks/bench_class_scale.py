@@ -26,9 +26,9 @@ from pathlib import Path
 if __package__ in (None, ""):  # run as a script: make the grading package importable
     sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
 from cae_ref.provenance import children_cpu_seconds, environment, load_average, utc_timestamp
+from grading.assignments import MISTAKES
 from grading.classroom.parallel import autograde_class
 from grading.classroom.parallel_merge import gradebook_scores
-from grading.mistakes import MISTAKES
 from grading.submissions import ASSIGNMENTS, REPO, make_course, nbgrader, write_submission
 
 

@@ -18,8 +18,8 @@ from typing import NamedTuple
 import nbformat
 
 from grading.designs import ALTERNATIVES, PASTED_INTO
-from grading.mistakes import MISTAKES
-from grading.tampering import TAMPER
+from grading.assignments import MISTAKES
+from grading.assignments import TAMPER
 
 
 def _own_model(design: str, answers: dict[str, dict[str, str]]) -> dict[str, dict[str, str]]:

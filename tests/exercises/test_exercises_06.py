@@ -19,9 +19,9 @@ from class_grading import UNTOUCHED, GradedClass, grade_class
 
 from grading.calibrate_bottleneck import DESIGNS
 from grading.classroom.manual_grades import enter_manual_score
-from grading.mistakes import MISTAKES
+from grading.assignments import MISTAKES
 from grading.submissions import nbgrader
-from grading.tampering import TAMPER
+from grading.assignments import TAMPER
 
 pytestmark = [pytest.mark.slow, pytest.mark.needs_solutions]
 

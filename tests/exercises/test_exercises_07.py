@@ -14,8 +14,8 @@ from pathlib import Path
 import pytest
 from class_grading import UNTOUCHED, GradedClass, grade_class
 
-from grading.mistakes import MISTAKES
-from grading.tampering import TAMPER
+from grading.assignments import MISTAKES
+from grading.assignments import TAMPER
 from grading.vae_designs import ASSIGNMENT, DESIGNS
 
 pytestmark = [pytest.mark.slow, pytest.mark.needs_solutions]

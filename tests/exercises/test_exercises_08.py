@@ -14,8 +14,8 @@ import pytest
 from class_grading import UNTOUCHED, GradedClass, grade_class
 
 from grading.calibrate_few_labels import ASSIGNMENT, DESIGNS
-from grading.mistakes import MISTAKES
-from grading.tampering import TAMPER
+from grading.assignments import MISTAKES
+from grading.assignments import TAMPER
 
 pytestmark = [pytest.mark.slow, pytest.mark.needs_solutions]
 

@@ -21,7 +21,7 @@ from exercise_submissions import ALL, DELEGATES, DESIGN_STUDENTS, EDITS, ROBUST
 
 from grading.classroom import manual_grades
 from grading.designs import MODEL_CELLS, code_cells
-from grading.mistakes import MISTAKES
+from grading.assignments import MISTAKES
 from grading.submissions import (
     ASSIGNMENTS as ALL_ASSIGNMENTS,
 )

@@ -18,7 +18,7 @@ import pytest
 from class_grading import UNTOUCHED, grade_class
 
 from grading.designs import ALTERNATIVES, PASTED_INTO
-from grading.mistakes import MISTAKES
+from grading.assignments import MISTAKES
 
 pytestmark = [pytest.mark.slow, pytest.mark.needs_solutions]
 

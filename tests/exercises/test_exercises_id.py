@@ -21,7 +21,7 @@ from pathlib import Path
 import nbformat
 import pytest
 
-from grading.mistakes import MISTAKES
+from grading.assignments import MISTAKES
 from grading.submissions import REPO, course_env, nbgrader, reference_answers
 
 pytestmark = [pytest.mark.slow, pytest.mark.needs_solutions]

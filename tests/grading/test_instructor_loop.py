@@ -101,7 +101,7 @@ def write_downloads(course: Path) -> None:
 
     ada hands in the reference answers, ben an identical copy, cy a typical mistake in each assignment.
     """
-    from grading.mistakes import MISTAKES
+    from grading.assignments import MISTAKES
 
     for student, mistakes in CLASS.items():
         for assignment in ASSIGNMENTS:

@@ -54,10 +54,9 @@ def collect() -> dict[str, Any]:
     """Every simulated student's submitted sources, the thresholds and the calibration records' digests."""
     from cae_ref import checks
     from grading import calibrate_bottleneck, calibrate_few_labels, fit_pairs
+    from grading.assignments import MISTAKES, TAMPER
     from grading.calibrate_vae_history import calibration_students
     from grading.designs import designs
-    from grading.mistakes import MISTAKES
-    from grading.tampering import TAMPER
     from grading.vae_designs import DESIGNS as VAE_DESIGNS
 
     return {

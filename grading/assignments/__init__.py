@@ -1,0 +1,49 @@
+"""One place per assignment (issue 28): each module holds one assignment's simulated students and calibration.
+
+``a01_data`` to ``a08_few_labels`` each define ``ASSIGNMENT``, ``MISTAKES``, ``TAMPER``, ``REBINDS`` and
+``RECORD`` (its calibration record in ``records/``). This package gathers them for the classes of
+``tests/exercises`` and for calibration: ``MISTAKES`` and ``TAMPER`` over every assignment (with one
+rebinding student per assignment), ``calibrated(assignment)``.
+"""
+
+from __future__ import annotations
+
+from types import ModuleType
+
+from grading.assignments import (
+    a01_data,
+    a02_architecture,
+    a03_training,
+    a04_latent_space,
+    a05_denoising,
+    a06_bottleneck,
+    a07_vae,
+    a08_few_labels,
+)
+from grading.simulated import Mistake, Tamper, rebinding_student
+
+MODULES: dict[str, ModuleType] = {
+    module.ASSIGNMENT: module
+    for module in (
+        a01_data,
+        a02_architecture,
+        a03_training,
+        a04_latent_space,
+        a05_denoising,
+        a06_bottleneck,
+        a07_vae,
+        a08_few_labels,
+    )
+}
+
+MISTAKES: dict[str, Mistake] = {name: m for module in MODULES.values() for name, m in module.MISTAKES.items()}
+TAMPER: dict[str, Tamper] = {name: t for module in MODULES.values() for name, t in module.TAMPER.items()}
+TAMPER |= {
+    f"rebinds_names_{assignment[:2]}": rebinding_student(MISTAKES[module.REBINDS])
+    for assignment, module in MODULES.items()
+}
+
+
+def calibrated(assignment: str) -> dict[str, Mistake]:
+    """The mistakes of ``assignment`` that calibration trains, by their calibration label."""
+    return {m.calibration: m for m in MODULES[assignment].MISTAKES.values() if m.calibration}
