@@ -1,4 +1,4 @@
-"""Command line of the grading tools: ``python -m grading autograde|repair|check-versions ...`` (course folder)."""
+"""Command line of the grading tools: ``python -m grading autograde|repair|check-versions|calibrate ...``."""
 
 from __future__ import annotations
 
@@ -72,6 +72,13 @@ def _repair(args: argparse.Namespace) -> int:
     return 0
 
 
+def _calibrate(args: argparse.Namespace) -> int:
+    from grading import calibration
+
+    assignments = args.assignments or calibration.calibrated_assignments()
+    return calibration.calibrate(assignments, args.seeds, args.mistake_seeds, page_only=args.page_only)
+
+
 def main(argv: list[str] | None = None) -> int:
     """Parse the command line and run the command."""
     parser = argparse.ArgumentParser(prog="python -m grading", description=__doc__)
@@ -96,6 +103,14 @@ def main(argv: list[str] | None = None) -> int:
     check.add_argument("--assignments", nargs="+", default=list(ASSIGNMENTS))
     check.add_argument("--students", nargs="+", help="default: everyone under submitted/")
     check.set_defaults(run=_check_versions)
+    cal = commands.add_parser(
+        "calibrate", help="calibrate the thresholds: one record per assignment, then grading/calibration.md whole"
+    )
+    cal.add_argument("assignments", nargs="*", help="default: every assignment with a threshold")
+    cal.add_argument("--seeds", type=int, default=5, help="seeds for the reference and the valid designs")
+    cal.add_argument("--mistake-seeds", type=int, default=1, help="seeds for each typical mistake")
+    cal.add_argument("--page-only", action="store_true", help="write calibration.md from the records, no training")
+    cal.set_defaults(run=_calibrate)
     args = parser.parse_args(argv)
     return args.run(args)
 

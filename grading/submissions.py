@@ -83,6 +83,15 @@ def read_notebook(path: Path) -> nbformat.NotebookNode:
     return nbformat.read(path, as_version=4)
 
 
+# Written answers (issue 13) are nbgrader's Markdown answer cells, grade_id "q_*": prose, never run.
+WRITTEN_PREFIX = "q_"
+
+
+def code_cells(sources: dict[str, str]) -> dict[str, str]:
+    """The solution cells of ``sources`` that are code: written answers (``q_*``, Markdown) left out."""
+    return {grade_id: source for grade_id, source in sources.items() if not grade_id.startswith(WRITTEN_PREFIX)}
+
+
 def reference_answers(course: Path, assignment: str) -> dict[str, str]:
     """The reference solution cells of ``assignment``: grade_id -> source, from ``course/solutions``."""
     return {

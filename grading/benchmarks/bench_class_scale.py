@@ -2,7 +2,7 @@
 
 Builds a temporary course (``grading/submissions.py``), hands in ``--students`` complete
 submissions of each chosen assignment (the reference answers, every fourth student a typical
-mistake from ``grading/mistakes.py``), then grades them twice: one ``nbgrader autograde
+mistake from ``grading/assignments/``), then grades them twice: one ``nbgrader autograde
 <assignment>`` call for all students (serial), and, after wiping the scores, the parallel
 command (sandboxed kernels, notebook budget, repair, merge). Checks that both give the same
 grades cell by cell and writes the record as the one run in ``grading/benchmarks/class_scale.json``
@@ -96,7 +96,7 @@ def main(argv: list[str] | None = None) -> int:
             "load_average_at_end": load_average(),
             "cores": os.cpu_count(),
             "assignments": args.assignments,
-            "class": "reference answers; every fourth student a typical mistake (grading/mistakes.py)",
+            "class": "reference answers; every fourth student a typical mistake (grading/assignments/)",
             "serial": {"per_assignment": serial, "seconds": round(serial_total, 1), "how": "one nbgrader call each"},
             "parallel": {
                 "workers": args.workers,

@@ -4,7 +4,7 @@ The fenced blocks marked ``<!-- loop -->`` are joined into one bash script (``se
 and run in a temporary course folder (``nbgrader_config.py`` and ``solutions/`` copied), with the
 guide's ``ASSIGNMENTS`` line set to ``01_data 02_architecture``, the two cheapest assignments. The
 class: ``ada`` hands in the reference answers, ``ben`` an identical copy, ``cy`` a typical mistake
-in each assignment (``grading/mistakes.py``), as downloads named the way the guide's collect step
+in each assignment (``grading/assignments/``), as downloads named the way the guide's collect step
 expects. Written grades come from ``written.csv`` (the guide's header); feedback is generated once
 before them, as an instructor previewing it would, so the guide's feedback step must replace it.
 

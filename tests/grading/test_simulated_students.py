@@ -1,10 +1,12 @@
 """Unchanged grades (issue 28): the simulated students submit the same sources, the thresholds stay as calibrated.
 
 ``simulated_students.snapshot.json`` was written from the tree before issue 28 moved the grading wing
-(``python tests/grading/test_simulated_students.py --write``). Every simulated student (typical mistakes,
-tampering students, valid designs, the error-path students of ``tests/exercises``) must still submit
-byte-identical cell sources once nbgrader's ``fill_release`` strips the surrounding newlines (what it
-writes into the notebook), and every calibrated threshold and calibration record must say what it said.
+(``python tests/grading/test_simulated_students.py --write``, with the old imports; do not rewrite it).
+Every simulated student (typical mistakes, tampering students, valid designs, the error-path students of
+``tests/exercises``) must still submit byte-identical cell sources once nbgrader's ``fill_release`` strips
+the surrounding newlines (what it writes into the notebook), and every calibrated threshold and
+calibration record must say what it said: the six records of the flat wing are rebuilt from the
+per-assignment ones and compared by digest.
 Same source, same points: ``tests/exercises`` asserts each student's points.
 """
 
@@ -45,19 +47,36 @@ def _errpath_students() -> dict[str, dict[str, Any]]:
     }
 
 
-def _record_digest(path: Path) -> str:
+def _digest(content: Any) -> str:
     """sha256 of a JSON record's content (key order and spacing aside)."""
-    return hashlib.sha256(json.dumps(json.loads(path.read_text()), sort_keys=True).encode()).hexdigest()
+    return hashlib.sha256(json.dumps(content, sort_keys=True).encode()).hexdigest()
+
+
+def _old_records() -> dict[str, str]:
+    """The six records of the flat grading wing, rebuilt from the per-assignment records (issue 28): their digests."""
+    from grading.calibration import combined, read_records
+
+    records = read_records()
+    return {
+        "calibration.bottleneck.json": _digest(records["06_bottleneck"]["runs"]),
+        "calibration.few_labels.json": _digest(records["08_few_labels"]["runs"]),
+        "calibration.fit_pairs.json": _digest(records["05_denoising"]["fit_pairs"]),
+        "calibration.json": _digest(combined(records)),
+        "calibration.vae.json": _digest(records["07_vae"]["runs"]),
+        "calibration.vae_history.json": _digest(records["07_vae"]["history"]),
+    }
 
 
 def collect() -> dict[str, Any]:
     """Every simulated student's submitted sources, the thresholds and the calibration records' digests."""
     from cae_ref import checks
-    from grading import calibrate_bottleneck, calibrate_few_labels, fit_pairs
     from grading.assignments import MISTAKES, TAMPER
-    from grading.calibrate_vae_history import calibration_students
-    from grading.designs import designs
-    from grading.vae_designs import DESIGNS as VAE_DESIGNS
+    from grading.assignments.a02_architecture.designs import designs
+    from grading.assignments.a05_denoising import fit_pairs
+    from grading.assignments.a06_bottleneck import calibration as calibration_06
+    from grading.assignments.a07_vae.calibration import DESIGNS as VAE_DESIGNS
+    from grading.assignments.a07_vae.history import calibration_students
+    from grading.assignments.a08_few_labels import calibration as calibration_08
 
     return {
         "mistakes": {
@@ -76,9 +95,9 @@ def collect() -> dict[str, Any]:
         },
         "designs": {
             "02_05": {name: _submitted(cells) for name, cells in designs().items()},
-            "06_bottleneck": {name: _submitted(cells) for name, cells in calibrate_bottleneck.DESIGNS.items()},
+            "06_bottleneck": {name: _submitted(cells) for name, cells in calibration_06.DESIGNS.items()},
             "07_vae": {name: _submitted(cells) for name, cells in VAE_DESIGNS.items()},
-            "08_few_labels": {name: _submitted(cells) for name, cells in calibrate_few_labels.DESIGNS.items()},
+            "08_few_labels": {name: _submitted(cells) for name, cells in calibration_08.DESIGNS.items()},
         },
         "calibration_students": {
             "07_vae_history": {
@@ -89,7 +108,7 @@ def collect() -> dict[str, Any]:
         },
         "errpath": _errpath_students(),
         "thresholds": dict(checks.THRESHOLDS),
-        "records": {path.name: _record_digest(path) for path in sorted((REPO / "grading").glob("calibration*.json"))},
+        "records": _old_records(),
     }
 
 

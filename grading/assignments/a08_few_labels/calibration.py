@@ -4,22 +4,17 @@ Each design is the solution cells a student may write instead of the reference (
 classifier in ``fit_on_labelled`` (logistic regression, nearest centroid, 1-nearest neighbour in NumPy, a small
 Keras dense network), another way to pick and encode. ``calibrate_few_labels`` runs the notebook's own code path
 at ``checks.FEW_LABEL_BUDGET`` for every design over ``seeds`` and every calibrated mistake of
-``grading/mistakes.py`` over ``mistake_seeds``: the given autoencoder trained with the seed, then, as the test
+``grading/assignments/`` over ``mistake_seeds``: the given autoencoder trained with the seed, then, as the test
 ``test_fit_on_labelled_agreement`` does, the student's classifier on the grader's rows (10 and 100 per class) of
 codes and pixels against the course's kNN (k = 5). A row's value is the largest |yours - course's| of the four.
-Each row keeps the four accuracies, so the section it writes into ``grading/calibration.md`` (between two
-marker lines; ``--markdown`` rewrites it from the JSON alone) also shows whether the codes beat the pixels (not a
-threshold). ``tests/exercises/test_exercises_08.py`` grades the same designs with nbgrader. About 3 minutes::
-
-    python -m grading.calibrate_few_labels [--seeds 3] [--mistake-seeds 1]
+Each row keeps the four accuracies, so 08's section of ``grading/calibration.md`` also shows whether the codes
+beat the pixels (not a threshold). ``tests/exercises/test_exercises_08.py`` grades the same designs with nbgrader.
+About 3 minutes: ``python -m grading calibrate 08_few_labels [--seeds 3]``.
 """
 
 from __future__ import annotations
 
-import argparse
-import json
 from collections.abc import Callable
-from pathlib import Path
 from typing import Any
 
 import numpy as np
@@ -28,7 +23,7 @@ import cae_ref
 from cae_ref import checks
 from cae_ref.latent import knn_accuracy
 from cae_ref.subsets import subset_per_class
-from grading.designs import calibration_runs, run_cells
+from grading.calibration import calibration_runs, run_cells
 from grading.submissions import REPO
 
 ASSIGNMENT = "08_few_labels"
@@ -183,16 +178,12 @@ def calibrate_few_labels(seeds: list[int], mistake_seeds: list[int], log: Callab
     return rows
 
 
-MARK = "<!-- few_labels: written by grading/calibrate_few_labels.py --markdown -->"
-
-
 def section(rows: list[dict]) -> str:
     """The Markdown section of ``grading/calibration.md`` for exercise 08, from the calibration rows."""
     threshold = checks.THRESHOLDS[THRESHOLD]
     valid = [r["value"] for r in rows if r["kind"] == "valid"]
     mistakes = [r["value"] for r in rows if r["kind"] == "mistake" and r["variant"] not in CAUGHT_ELSEWHERE]
     lines = [
-        MARK,
         f"## `{THRESHOLD}` (exercise 08, few labels)",
         "",
         f"The test `test_fit_on_labelled_agreement` fits the student's classifier on the grader's rows (10 and 100 "
@@ -201,7 +192,7 @@ def section(rows: list[dict]) -> str:
         "course's kNN (k = 5) on the same rows. Value: the largest |yours - course's| of the four. Passes when "
         f"value <= {threshold}: worst valid run {max(valid):.3f} (margin {threshold - max(valid):.3f}), best mistake "
         f"not caught elsewhere {min(mistakes):.3f} (margin {min(mistakes) - threshold:.3f}). Rows: "
-        "`grading/calibration.few_labels.json`.",
+        "`grading/assignments/a08_few_labels/calibration.json`.",
         "",
         "| design | variant | kind | runs | min | median | max | pass | if not failed here, caught by |",
         "|---|---|---|---|---|---|---|---|---|",
@@ -236,40 +227,15 @@ def section(rows: list[dict]) -> str:
         "pixels for every valid design and seed, so 'codes beat pixels' cannot be graded: the reference itself "
         "would fail it. The notebook prints the verdict and the written questions ask the student to explain it "
         "against the book's full-budget result (codes 0.726 against pixels 0.679 at 10 labels per class).",
-        MARK,
     ]
     return "\n".join(lines)
 
 
-def write_section(rows: list[dict], path: Path) -> None:
-    """Put ``section(rows)`` into ``path``: replace the marked section, or append it."""
-    text = path.read_text()
-    if MARK in text:
-        start, end = text.index(MARK), text.rindex(MARK) + len(MARK)
-        text = text[:start] + section(rows) + text[end:]
-    else:
-        text = text.rstrip("\n") + "\n\n" + section(rows) + "\n"
-    path.write_text(text)
+def record(seeds: list[int], mistake_seeds: list[int]) -> dict:
+    """08's calibration record (``python -m grading calibrate 08_few_labels``): every run with its accuracies."""
+    return {"runs": calibrate_few_labels(seeds, mistake_seeds)}
 
 
-def main(argv: list[str] | None = None) -> int:
-    """Print the rows and write them to ``--out`` (JSON)."""
-    parser = argparse.ArgumentParser(description=main.__doc__)
-    parser.add_argument("--seeds", type=int, default=3)
-    parser.add_argument("--mistake-seeds", type=int, default=1)
-    parser.add_argument("--out", default="grading/calibration.few_labels.json")
-    parser.add_argument("--markdown", action="store_true", help="only rewrite the section of calibration.md")
-    args = parser.parse_args(argv)
-    if args.markdown:
-        write_section(json.loads(Path(args.out).read_text()), REPO / "grading" / "calibration.md")
-        return 0
-    rows = calibrate_few_labels(
-        list(range(args.seeds)), list(range(args.mistake_seeds)), log=lambda s: print(s, flush=True)
-    )
-    Path(args.out).write_text(json.dumps(rows, indent=1))
-    write_section(rows, REPO / "grading" / "calibration.md")
-    return 0
-
-
-if __name__ == "__main__":
-    raise SystemExit(main())
+def sections(record: dict) -> list[str]:
+    """08's section of ``grading/calibration.md``."""
+    return [section(record["runs"])]

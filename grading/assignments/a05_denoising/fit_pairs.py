@@ -5,20 +5,16 @@
 check has no threshold; this script shows, through the notebook's own code path (the design's model
 cells, ``own_autoencoder``, the course's compile, the student's ``train_denoiser`` as a graded
 training), what the gain alone would say and what the pair check says, for every valid design of
-``grading/designs.py`` with the reference answers and with the clean-input mistake, and for the
-reference design with the other variants. It writes its section of ``grading/calibration.md``.
-
-    python -m grading.fit_pairs            # about 17 trainings at DENOISING_BUDGET
+``grading/assignments/a02_architecture/designs.py`` with the reference answers and with the clean-input
+mistake, and for the reference design with the other variants. ``python -m grading calibrate 05_denoising``
+keeps the rows in 05's record and writes the section of ``grading/calibration.md`` (about 17 trainings at
+DENOISING_BUDGET).
 """
 
 from __future__ import annotations
 
-import argparse
 import json
-from pathlib import Path
 
-HERE = Path(__file__).resolve().parent
-MARK = "<!-- fit_pairs: written by python -m grading.fit_pairs -->"
 _DATASET = """
 import tensorflow as tf
 
@@ -37,7 +33,8 @@ def measure(seed: int = 0) -> list[dict]:
     from cae_ref import checks
     from cae_ref.student_model import own_autoencoder
     from grading.assignments import MISTAKES, TAMPER
-    from grading.designs import designs, run_cells
+    from grading.assignments.a02_architecture.designs import designs
+    from grading.calibration import run_cells
     from grading.submissions import REPO, reference_answers
 
     budget = checks.DENOISING_BUDGET
@@ -77,9 +74,8 @@ def measure(seed: int = 0) -> list[dict]:
 
 
 def section(rows: list[dict], threshold: float) -> str:
-    """The Markdown section of calibration.md, between two MARK lines."""
+    """05's section of ``grading/calibration.md``: the training-pair check on every design."""
     lines = [
-        MARK,
         "## Trained on the task's pairs (exercise 05, no threshold)",
         "",
         "`test_denoising_gain` first checks that `model.fit` trained on the pairs (x_train_noisy[i], x_train[i]) "
@@ -105,34 +101,4 @@ def section(rows: list[dict], threshold: float) -> str:
         "data at the calibrated budget). The failure message says how many pairs were not the given ones and the "
         "likely cause.",
     ]
-    return "\n".join([*lines, MARK])
-
-
-def write_section(rows: list[dict], path: Path, threshold: float) -> None:
-    """Put the section into ``path``, replacing an earlier one."""
-    text = path.read_text(encoding="utf-8")
-    new = section(rows, threshold)
-    if MARK in text:
-        start, end = text.index(MARK), text.rindex(MARK) + len(MARK)
-        text = text[:start] + new + text[end:]
-    else:
-        text = text.rstrip("\n") + "\n\n" + new + "\n"
-    path.write_text(text, encoding="utf-8")
-
-
-def main(argv: list[str] | None = None) -> int:
-    """Measure every row, keep them in ``grading/calibration.fit_pairs.json`` and write the Markdown section."""
-    parser = argparse.ArgumentParser(description=main.__doc__)
-    parser.add_argument("--markdown", action="store_true", help="only rewrite the section from the JSON")
-    args = parser.parse_args(argv)
-    record = HERE / "calibration.fit_pairs.json"
-    from cae_ref.checks import THRESHOLDS
-
-    rows = json.loads(record.read_text()) if args.markdown else measure()
-    record.write_text(json.dumps(rows, indent=1) + "\n")
-    write_section(rows, HERE / "calibration.md", THRESHOLDS["denoising_gain_db"])
-    return 0
-
-
-if __name__ == "__main__":
-    raise SystemExit(main())
+    return "\n".join(lines)

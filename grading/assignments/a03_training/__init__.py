@@ -13,7 +13,7 @@ from pathlib import Path
 from grading.simulated import Mistake, Tamper
 
 ASSIGNMENT = "03_training"
-RECORD = Path(__file__).with_name("records") / f"{ASSIGNMENT}.calibration.json"
+RECORD = Path(__file__).with_name("calibration.json")  # written by `python -m grading calibrate`
 REBINDS = "trains_on_val"
 
 _TRAINING_03 = {"test_train_history", "test_heldout_mse", "test_validation_loss"}

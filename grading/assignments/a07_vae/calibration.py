@@ -5,12 +5,13 @@ keras-io's Sampling layer with another KL form and a hand-written cross-entropy,
 ``tf`` functions. ``train_vae`` runs the notebook's own cells (the given encoder and decoder, the
 student's cells, the ``run_vae`` recipe) at ``VAE_BUDGET`` and returns the held-out ELBO gain that
 ``test_vae_elbo_gain`` grades; ``calibrate_vae`` does so for the reference, the designs and the typical
-mistakes of ``grading/mistakes.py`` (rows for ``grading/calibrate.py``). ``tests/exercises`` grades
+mistakes of ``grading/assignments/`` (rows for ``grading/calibration.py``). ``tests/exercises`` grades
 the designs with nbgrader.
 """
 
 from __future__ import annotations
 
+import time
 from typing import Any
 
 import numpy as np
@@ -182,3 +183,18 @@ def calibrate_vae(seeds: list[int], mistake_seeds: list[int]) -> list[dict]:
             rows.append({"threshold": "vae_elbo_gain", "variant": name, "kind": kind, "seed": seed, "value": gain})
             print(f"vae_elbo_gain {name:<40} seed {seed}: {gain:.1f}", flush=True)
     return rows
+
+
+def record(seeds: list[int], mistake_seeds: list[int]) -> dict:
+    """This assignment's calibration record (``python -m grading calibrate 07_vae``)."""
+    from grading.calibration import threshold_record
+
+    start = time.time()
+    rows = calibrate_vae(seeds, mistake_seeds)
+    from grading.assignments.a07_vae import history
+
+    history_rows = history.calibrate_vae_history(seeds, mistake_seeds)
+    return {
+        **threshold_record(rows, seeds, mistake_seeds, time.time() - start),
+        "history": {"threshold": history.THRESHOLD, "summary": history.summary(history_rows), "runs": history_rows},
+    }

@@ -6,22 +6,16 @@ the grader (``checks.vae_mean_codes``). The relative gap of an honest ``train_st
 sources only: the weights change during the last epoch, and training samples ``z`` while the grader
 decodes ``z_mean``. This script measures it for the reference and the valid designs (several seeds),
 for the typical mistakes (honest histories of wrong code: they must keep this check) and for the
-tampering student whose ``train_step`` reports made-up metrics (it must fail), and writes the rows to
-``grading/calibration.vae_history.json``::
-
-    python -m grading.calibrate_vae_history --seeds 3
+tampering student whose ``train_step`` reports made-up metrics (it must fail); ``python -m grading calibrate
+07_vae`` keeps the rows under ``history`` in 07's record (``grading/assignments/a07_vae/calibration.json``).
 """
 
 from __future__ import annotations
 
-import argparse
-import json
-from pathlib import Path
 from typing import Any
 
 import numpy as np
 
-HERE = Path(__file__).resolve().parent
 THRESHOLD = "vae_history_gap"
 SCORED_IMAGES = 1000  # what test_vae_history scores: x_train[:1000]
 
@@ -42,7 +36,7 @@ def calibration_students() -> dict[str, tuple[str, dict[str, str]]]:
     """variant -> (kind, solution cells): valid code, honest mistakes, and the made-up history."""
     # the designs, mistakes and tampering students hold answers: private, imported only to calibrate
     from grading.assignments import TAMPER, calibrated
-    from grading.vae_designs import ASSIGNMENT, DESIGNS
+    from grading.assignments.a07_vae.calibration import ASSIGNMENT, DESIGNS
 
     students = {"reference": ("valid", {}), **{f"design: {k}": ("valid", v) for k, v in DESIGNS.items()}}
     students |= {f"mistake: {label}": ("mistake", m.sources) for label, m in calibrated(ASSIGNMENT).items()}
@@ -52,7 +46,7 @@ def calibration_students() -> dict[str, tuple[str, dict[str, str]]]:
 
 def calibrate_vae_history(seeds: list[int], other_seeds: list[int]) -> list[dict]:
     """One row per (student, seed); a training that fails or diverges is recorded as such, not as a number."""
-    from grading.vae_designs import run_cells
+    from grading.assignments.a07_vae.calibration import run_cells
 
     rows = []
     for variant, (kind, sources) in calibration_students().items():
@@ -77,21 +71,3 @@ def summary(rows: list[dict]) -> dict[str, float | None]:
     honest = [r["value"] for r in rows if r["kind"] != "fake" and r["value"] is not None]
     fake = [r["value"] for r in rows if r["kind"] == "fake" and r["value"] is not None]
     return {"largest_honest_gap": max(honest, default=None), "smallest_fake_gap": min(fake, default=None)}
-
-
-def main(argv: list[str] | None = None) -> int:
-    """Measure the gaps, print them and write ``--out``."""
-    parser = argparse.ArgumentParser(description=main.__doc__)
-    parser.add_argument("--seeds", type=int, default=3, help="seeds for the reference and the valid designs")
-    parser.add_argument("--other-seeds", type=int, default=1, help="seeds for each mistake and the fake")
-    parser.add_argument("--out", type=Path, default=HERE / "calibration.vae_history.json")
-    args = parser.parse_args(argv)
-    rows = calibrate_vae_history(list(range(args.seeds)), list(range(args.other_seeds)))
-    record = {"threshold": THRESHOLD, "summary": summary(rows), "runs": rows}
-    args.out.write_text(json.dumps(record, indent=1) + "\n")
-    print(json.dumps(record["summary"]))
-    return 0
-
-
-if __name__ == "__main__":
-    raise SystemExit(main())

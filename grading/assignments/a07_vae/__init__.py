@@ -13,7 +13,7 @@ from pathlib import Path
 from grading.simulated import Mistake, Tamper, released_vae_head
 
 ASSIGNMENT = "07_vae"
-RECORD = Path(__file__).with_name("records") / f"{ASSIGNMENT}.calibration.json"
+RECORD = Path(__file__).with_name("calibration.json")  # written by `python -m grading calibrate`
 REBINDS = "kl_sign_flipped"
 
 VAE_HEAD = released_vae_head()
@@ -31,7 +31,7 @@ _FAKE_STEP = '''
 
 MISTAKES: dict[str, Mistake] = {
     # 07_vae: graded with nbgrader by tests/exercises/test_exercises_07.py (not in the shared class,
-    # autograded=False), calibrated by grading/vae_designs.py. A broken part also costs the training
+    # autograded=False), calibrated by grading/assignments/a07_vae/calibration.py. A broken part also costs the training
     # tests when the student's VAE trains with it.
     "kl_sign_flipped": Mistake(
         ASSIGNMENT,

@@ -8,12 +8,10 @@ tamper with the grading instead, ``REBINDS`` the mistake that the rebinding stud
 
 from __future__ import annotations
 
-from pathlib import Path
-
 from grading.simulated import Mistake, Tamper
 
 ASSIGNMENT = "01_data"
-RECORD = Path(__file__).with_name("records") / f"{ASSIGNMENT}.calibration.json"
+RECORD = None  # no threshold of its own: nothing calibrated
 REBINDS = "no_channel_axis"
 
 MISTAKES: dict[str, Mistake] = {

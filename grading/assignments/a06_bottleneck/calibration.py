@@ -4,24 +4,21 @@ Each design is the solution cells a student may write instead of the reference (
 another architecture, another loss, another PSNR. ``calibrate_bottleneck`` runs the notebook's own
 code path (cell ``run_sizes``: ``own_bottleneck`` through ``make_autoencoder``, the student's
 ``psnr_by_size``, one global seed before it) for every design over ``seeds`` and every calibrated
-mistake of ``grading/mistakes.py`` over ``mistake_seeds``, at ``checks.BOTTLENECK_BUDGET``, and
-returns rows in ``grading/calibrate.py``'s format. ``tests/exercises/test_exercises_06.py`` grades
-the same designs with nbgrader. Run alone (about 5 minutes on 2 busy cores)::
-
-    python -m grading.calibrate_bottleneck [--seeds 3] [--mistake-seeds 1]
+mistake of ``grading/assignments/`` over ``mistake_seeds``, at ``checks.BOTTLENECK_BUDGET``, and
+returns rows in ``grading/calibration.py``'s format. ``tests/exercises/test_exercises_06.py`` grades
+the same designs with nbgrader. About 5 minutes on 2 busy cores: ``python -m grading calibrate 06_bottleneck``.
 """
 
 from __future__ import annotations
 
-import argparse
-import json
+import time
 from collections.abc import Callable
 from typing import Any
 
 import cae_ref
 from cae_ref import checks
 from cae_ref.student_model import own_bottleneck
-from grading.designs import calibration_runs, run_cells
+from grading.calibration import calibration_runs, run_cells, threshold_record
 
 ASSIGNMENT = "06_bottleneck"
 THRESHOLD = "bottleneck_gain_db"
@@ -169,20 +166,8 @@ def calibrate_bottleneck(seeds: list[int], mistake_seeds: list[int], log: Callab
     return rows
 
 
-def main(argv: list[str] | None = None) -> int:
-    """Print the rows and write them to ``--out`` (JSON), for ``grading/calibrate.py --merge``."""
-    parser = argparse.ArgumentParser(description=main.__doc__)
-    parser.add_argument("--seeds", type=int, default=3)
-    parser.add_argument("--mistake-seeds", type=int, default=1)
-    parser.add_argument("--out", default="calibration.bottleneck.json")
-    args = parser.parse_args(argv)
-    rows = calibrate_bottleneck(
-        list(range(args.seeds)), list(range(args.mistake_seeds)), log=lambda s: print(s, flush=True)
-    )
-    with open(args.out, "w") as handle:
-        json.dump(rows, handle, indent=1)
-    return 0
-
-
-if __name__ == "__main__":
-    raise SystemExit(main())
+def record(seeds: list[int], mistake_seeds: list[int]) -> dict:
+    """This assignment's calibration record (``python -m grading calibrate 06_bottleneck``)."""
+    start = time.time()
+    rows = calibrate_bottleneck(seeds, mistake_seeds)
+    return threshold_record(rows, seeds, mistake_seeds, time.time() - start)

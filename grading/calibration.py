@@ -1,47 +1,70 @@
-"""Calibrate the autograder's thresholds: train at the grading budget over designs and seeds.
+"""Calibration of the autograder's thresholds: the machinery every assignment shares (issue 28).
 
-Exercises 03 to 05 train the student's own model (pasted from 02). For each threshold in
-``cae_ref.checks.THRESHOLDS`` this trains every valid design of ``grading/designs.py`` (the
-reference and six others, two with batch normalisation) over ``--seeds`` seeds through the notebooks'
-own code path (``own_autoencoder``, then the reference answers' functions), a few valid variants (another loss,
-other separation measures), and every typical mistake of ``grading/mistakes.py`` on every design
-over ``--mistake-seeds`` seeds, exactly at the budgets the notebooks use (``cae_ref.checks.*_BUDGET``).
-It prints the distributions and writes ``grading/calibration.json`` and ``grading/calibration.md``.
+Each assignment that has a threshold calibrates it in ``grading/assignments/<assignment>/calibration.py``
+(its spec: what it trains, over which designs and mistakes, at which budget). This module runs the
+notebooks' code path outside nbgrader (``run_cells``, ``own_autoencoder``), places each threshold between
+the worst valid run and the best mistake (``summarise``), keeps one record per assignment
+(``grading/assignments/<assignment>/calibration.json``) and writes ``grading/calibration.md`` whole from
+all of them. One command runs it (03 to 05: about 17 minutes on 2 busy cores; 06, 07, 08 a few more)::
 
-A threshold is sound when it sits between the worst valid run and the best mistake; the margins
-on both sides are reported. Run from the repository root (03 to 05: about 17 minutes on 2 busy cores)::
-
-    FASHION_MNIST_DIR=... .venv/bin/python grading/calibrate.py     (or: python -m grading.calibrate)
+    FASHION_MNIST_DIR=... .venv/bin/python -m grading calibrate [03_training ...] [--seeds 5]
+    .venv/bin/python -m grading calibrate --page-only     # calibration.md from the records, no training
 """
 
 from __future__ import annotations
 
-import argparse
+import importlib
 import json
-import re
 import statistics
-import sys
 import time
-from collections.abc import Callable
-from pathlib import Path
 from typing import Any
 
-import numpy as np
-
-import cae_ref
 from cae_ref import checks
 from cae_ref.provenance import machine
 from cae_ref.student_model import own_autoencoder
 from cae_ref.tables import markdown_table
+from grading.assignments import MODULES, calibrated
+from grading.assignments.a02_architecture.designs import designs
+from grading.submissions import REPO, code_cells, reference_answers
 
-HERE = Path(__file__).resolve().parent
-if __package__ in (None, ""):  # run as a script: make the grading package importable
-    sys.path.insert(0, str(HERE.parent))
-from grading.assignments import calibrated  # noqa: E402
-from grading.calibrate_bottleneck import calibrate_bottleneck  # noqa: E402
-from grading.designs import designs, run_cells  # noqa: E402
-from grading.submissions import REPO, reference_answers  # noqa: E402
-from grading.vae_designs import calibrate_vae  # noqa: E402
+PAGE = REPO / "grading" / "calibration.md"
+
+
+# ---------------------------------------------------------------- running the notebooks' cells
+def run_cells(sources: dict[str, str]) -> dict[str, Any]:
+    """Run the code solution cells in order in one namespace that starts as the notebooks' setup cell leaves it.
+
+    Written answers (``q_*``) are skipped: ``reference_answers`` returns them with the code cells.
+    """
+    import importlib
+
+    import keras
+    import numpy as np
+
+    import cae_ref
+    from cae_ref import checks
+
+    namespace: dict[str, Any] = {
+        "cae_ref": cae_ref,
+        "checks": checks,
+        "importlib": importlib,
+        "keras": keras,
+        "layers": keras.layers,
+        "np": np,
+    }
+    for source in code_cells(sources).values():
+        exec(source, namespace)
+    return namespace
+
+
+def calibration_runs(assignment: str, designs: dict[str, dict[str, str]]) -> list[tuple[str, str, str, dict[str, str]]]:
+    """(design, variant, kind, sources) to calibrate ``assignment``: reference, each design, each calibrated mistake."""
+    reference = reference_answers(REPO, assignment)
+    found = [("reference", "reference answers", "valid", reference)]
+    found += [(design, "reference answers", "valid", {**reference, **cells}) for design, cells in designs.items()]
+    for label, mistake in calibrated(assignment).items():
+        found.append(("reference", f"mistake: {label}", "mistake", {**reference, **mistake.sources}))
+    return found
 
 
 # ---------------------------------------------------------------- the notebooks' code path
@@ -72,135 +95,6 @@ def _row(threshold: str, design: str, variant: str, kind: str, seed: int, value:
 # Rows "<threshold>_own_mode": the same run measured in the model's own inference mode (``checks.predict``),
 # without settling its batch-norm statistics; the section "Batch normalisation" compares the two.
 OWN_MODE = "_own_mode"
-
-
-# ---------------------------------------------------------------- 03 training: held-out MSE
-MSE_COMPILE = """
-def compile_autoencoder(model):
-    model.compile(optimizer=keras.optimizers.Adam(1e-3), loss="mse")
-    return model
-"""
-
-
-def calibrate_training(seeds: list[int], mistake_seeds: list[int]) -> list[dict]:
-    """03: own_autoencoder, then the student's compile_autoencoder and train_autoencoder (cell run_training)."""
-    budget = checks.TRAINING_BUDGET
-    data = checks.grading_data(budget)
-    rows = []
-    for design, variant, kind, sources in _runs(
-        "03_training", {"Adam 1e-3, MSE": {"compile_autoencoder": MSE_COMPILE}}
-    ):
-        cells = run_cells(sources)
-        for seed in seeds if kind == "valid" else mistake_seeds:
-            model = cells["compile_autoencoder"](_own_model(cells, seed).autoencoder)
-            with checks.quiet():
-                cells["train_autoencoder"](model, data["x_train"], data["x_val"], budget.epochs, budget.batch_size)
-            # as test_heldout_mse measures: batch-norm statistics settled on the training images
-            restored = checks.settled_predict(model, data["x_test"], data["x_train"])
-            mse = float(np.mean((restored - data["x_test"]) ** 2))
-            own_mode = float(np.mean((checks.predict(model, data["x_test"]) - data["x_test"]) ** 2))
-            rows.append(_row("training_mse", design, variant, kind, seed, mse))
-            rows.append(_row("training_mse" + OWN_MODE, design, variant, kind, seed, own_mode))
-            print(f"training_mse  {design:<11} {variant:<40} seed {seed}: {mse:.5f}", flush=True)
-    return rows
-
-
-# ---------------------------------------------------------------- 04 latent space: separation score
-def _knn(k: int, weights: str = "uniform"):
-    from sklearn.neighbors import KNeighborsClassifier
-
-    def score(train, y_train, test, y_test):
-        return KNeighborsClassifier(n_neighbors=k, weights=weights).fit(train, y_train).score(test, y_test)
-
-    return score
-
-
-def _probe(train, y_train, test, y_test):
-    # On all 6,272 numbers of a code a logistic regression takes minutes; on 50 principal components, seconds.
-    from sklearn.decomposition import PCA
-
-    pca = PCA(n_components=50, random_state=0).fit(train)
-    return cae_ref.linear_probe_accuracy(pca.transform(train), y_train, pca.transform(test), y_test, max_iter=300)
-
-
-def _centroid(train, y_train, test, y_test):
-    from sklearn.neighbors import NearestCentroid
-
-    return NearestCentroid().fit(train, y_train).score(test, y_test)
-
-
-# Valid measures besides the reference answer (kNN k=5, the solution's separation_score).
-LATENT_MEASURES: dict[str, Callable] = {
-    "kNN k=1": _knn(1),
-    "logistic regression on PCA-50": _probe,
-    "nearest centroid": _centroid,
-}
-
-
-def calibrate_latent(seeds: list[int], mistake_seeds: list[int]) -> list[dict]:
-    """04: own_autoencoder trained as cell run_training does, then each separation measure on its codes."""
-    budget = checks.LATENT_BUDGET
-    data = checks.grading_data(budget)
-    shuffled = np.random.default_rng(0).permutation(data["y_train"])
-    reference = run_cells(reference_answers(REPO, "04_latent_space"))
-    measures = {"reference answers": ("valid", reference["separation_score"])}
-    measures.update({name: ("valid", measure) for name, measure in LATENT_MEASURES.items()})
-    for label, mistake in calibrated("04_latent_space").items():  # the student's separation_score
-        measures[f"mistake: {label}"] = ("mistake", mistake.function("separation_score"))
-    rows = []
-    for design, cells in designs().items():
-        namespace = run_cells(cells)
-        for seed in sorted(set(seeds) | set(mistake_seeds)):
-            own = _own_model(namespace, seed)
-            with checks.quiet():
-                autoencoder = cae_ref.compile_autoencoder(own.autoencoder)
-                cae_ref.train_autoencoder(
-                    autoencoder, data["x_train"], data["x_val"], epochs=budget.epochs, batch_size=budget.batch_size,
-                    seed=seed, quiet=True,
-                )  # fmt: skip
-                train, test = (
-                    cae_ref.encode_flat(own.encoder, data["x_train"]),
-                    cae_ref.encode_flat(own.encoder, data["x_test"]),
-                )
-            for variant, (kind, measure) in measures.items():
-                if seed not in (seeds if kind == "valid" else mistake_seeds):
-                    continue
-                value = float(measure(train, data["y_train"], test, data["y_test"]))
-                chance = float(measure(train, shuffled, test, data["y_test"]))
-                rows.append(_row("latent_accuracy", design, variant, kind, seed, value))
-                rows.append(_row("latent_shuffled_accuracy", design, variant, kind, seed, chance))
-                print(f"latent        {design:<11} {variant:<40} seed {seed}: {value:.3f} (shuffled {chance:.3f})")
-    return rows
-
-
-# ---------------------------------------------------------------- 05 denoising: PSNR gain
-def calibrate_denoising(seeds: list[int], mistake_seeds: list[int]) -> list[dict]:
-    """05: own_autoencoder compiled by the course, then the student's train_denoiser (cell run_denoiser)."""
-    budget = checks.DENOISING_BUDGET
-    data = checks.grading_data(budget)
-    noisy = {
-        key: cae_ref.add_gaussian_noise(data[key], checks.NOISE_FACTOR, seed=index)
-        for index, key in enumerate(("x_train", "x_val", "x_test"), start=1)
-    }
-    before = cae_ref.psnr(data["x_test"], noisy["x_test"])
-    rows = []
-    for design, variant, kind, sources in _runs("05_denoising"):
-        cells = run_cells(sources)
-        for seed in seeds if kind == "valid" else mistake_seeds:
-            with checks.quiet():
-                model = cae_ref.compile_autoencoder(_own_model(cells, seed).autoencoder)
-                cells["train_denoiser"](
-                    model, noisy["x_train"], data["x_train"], noisy["x_val"], data["x_val"], budget.epochs,
-                    budget.batch_size,
-                )  # fmt: skip
-                # as test_denoising_gain measures: batch-norm statistics settled on the noisy training images
-                restored = checks.settled_predict(model, noisy["x_test"], noisy["x_train"])
-                gain = cae_ref.psnr(data["x_test"], restored) - before
-                own_mode = cae_ref.psnr(data["x_test"], checks.predict(model, noisy["x_test"])) - before
-            rows.append(_row("denoising_gain_db", design, variant, kind, seed, gain))
-            rows.append(_row("denoising_gain_db" + OWN_MODE, design, variant, kind, seed, own_mode))
-            print(f"denoising     {design:<11} {variant:<40} seed {seed}: {gain:.2f} dB", flush=True)
-    return rows
 
 
 # ---------------------------------------------------------------- summary
@@ -314,7 +208,8 @@ OWN_MODELS = (
     "Exercises 03, 04 and 05 train the model the student built in exercise 02 and pasted in (cells "
     "`build_encoder`, `build_decoder`, `build_autoencoder`; `cae_ref.student_model.own_autoencoder` falls back "
     "to the course's model only when theirs is broken). So every threshold is calibrated over valid designs "
-    "(`grading/designs.py`), each run through the notebooks' own code path: `own_autoencoder`, then the "
+    "(`grading/assignments/a02_architecture/designs.py`), each run through the notebooks' own code path: "
+    "`own_autoencoder`, then the "
     "reference answers' `compile_autoencoder`/`train_autoencoder` (03), the course's training and the "
     "measure (04), the course's compile and `train_denoiser` (05). Designs: `reference` (the report's "
     "network), `sequential` (keras.Sequential, stride-2 encoder, UpSampling2D decoder, 16/48 filters), "
@@ -399,13 +294,14 @@ CHECK_HEADERS = (
 )
 
 
-def write_markdown(summary: dict, meta: dict, path: Path, runs: list[dict] | None = None) -> None:
-    """Write the calibration page from ``summary`` (and, given the ``runs``, the batch-normalisation section)."""
+def markdown(summary: dict, meta: dict, runs: list[dict] | None = None) -> str:
+    """The thresholds' part of the page from ``summary`` (and, given the ``runs``, the batch-normalisation section)."""
     took = f"{meta['seconds']:.0f} s " if meta["seconds"] else ""
     lines = [
         "# Calibration of the autograder's thresholds",
         "",
-        "Written by `grading/calibrate.py`; do not edit by hand. Every run trains at the grading budget "
+        "Written by `python -m grading calibrate` from the records `grading/assignments/*/calibration.json`; "
+        "do not edit by hand. Every run trains at the grading budget "
         "of the notebooks (`cae_ref.checks`), on the same fixed images; seeds change the initial weights "
         "and the batch order.",
         "",
@@ -469,65 +365,7 @@ def write_markdown(summary: dict, meta: dict, path: Path, runs: list[dict] | Non
         "(`checks.fitted_on`), that the training pairs were the task's.",
         "",
     ]
-    path.write_text("\n".join(lines) + kept_sections(path))
-
-
-SECTION_MARK = re.compile(r"^<!-- [\w-]+: written by .* -->$", re.MULTILINE)
-
-
-def kept_sections(path: Path) -> str:
-    """The sections other tools wrote into ``path`` between two identical marker lines, to keep on a rewrite.
-
-    ``grading/calibrate_few_labels.py`` and ``grading/fit_pairs.py`` own such sections; rewriting the
-    file from this script's summary must not drop them.
-    """
-    if not path.is_file():
-        return ""
-    text = path.read_text(encoding="utf-8")
-    kept = []
-    for mark in dict.fromkeys(m.group(0) for m in SECTION_MARK.finditer(text)):
-        start, end = text.index(mark), text.rindex(mark) + len(mark)
-        if end > start + len(mark):
-            kept.append(text[start:end])
-    return "".join(f"\n{section}\n" for section in kept)
-
-
-def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--seeds", type=int, default=5, help="seeds for the reference and valid variants")
-    parser.add_argument("--mistake-seeds", type=int, default=1, help="seeds for each typical mistake")
-    parser.add_argument(
-        "--only", default="training,denoising,latent,bottleneck,vae", help="comma-separated parts to run"
-    )
-    parser.add_argument("--out", type=Path, default=HERE, help="folder for calibration.json and .md")
-    parser.add_argument(
-        "--resummarise", action="store_true", help="recompute margins from calibration.json without training"
-    )
-    parser.add_argument(
-        "--merge", nargs="+", type=Path, help="combine the calibration.partial.json files of separate runs, no training"
-    )
-    args = parser.parse_args(argv)
-    if args.merge:
-        rows = [row for path in args.merge for row in json.loads(path.read_text())]
-        meta = _meta(list(range(args.seeds)), list(range(args.mistake_seeds)), 0.0)
-        meta["date"] += f" (merged from {len(args.merge)} runs)"
-        return _report(rows, meta, args.out, time.time())
-    if args.resummarise:
-        recorded = json.loads((args.out / "calibration.json").read_text())
-        rows, meta = recorded["runs"], recorded["meta"]
-        return _report(rows, meta, args.out, time.time())
-    seeds, mistake_seeds = list(range(args.seeds)), list(range(args.mistake_seeds))
-    parts = {"training": calibrate_training, "latent": calibrate_latent, "denoising": calibrate_denoising}
-    parts["bottleneck"] = calibrate_bottleneck  # 06, grading/calibrate_bottleneck.py
-    parts["vae"] = calibrate_vae  # 07, grading/vae_designs.py
-    start = time.time()
-    rows = []
-    args.out.mkdir(parents=True, exist_ok=True)
-    for part in args.only.split(","):
-        rows += parts[part](seeds, mistake_seeds)
-        (args.out / "calibration.partial.json").write_text(json.dumps(rows, indent=1))
-    meta = _meta(seeds, mistake_seeds, time.time() - start)
-    return _report(rows, meta, args.out, start)
+    return "\n".join(lines)
 
 
 def _meta(seeds: list[int], mistake_seeds: list[int], seconds: float) -> dict:
@@ -548,21 +386,74 @@ def _meta(seeds: list[int], mistake_seeds: list[int], seconds: float) -> dict:
     }
 
 
-def _report(rows: list[dict], meta: dict, out: Path, start: float) -> int:
-    summary = summarise(rows)
-    out.mkdir(parents=True, exist_ok=True)
-    (out / "calibration.json").write_text(json.dumps({"meta": meta, "summary": summary, "runs": rows}, indent=1))
-    write_markdown(summary, meta, out / "calibration.md", rows)
-    print()
+def threshold_record(rows: list[dict], seeds: list[int], mistake_seeds: list[int], seconds: float) -> dict:
+    """An assignment's record of its thresholds: the run's provenance, the summary and every run."""
+    return {"meta": _meta(seeds, mistake_seeds, seconds), "summary": summarise(rows), "runs": rows}
+
+
+# ---------------------------------------------------------------- one record per assignment, one page
+def spec(assignment: str) -> Any:
+    """The calibration module of ``assignment`` (``grading/assignments/<assignment>/calibration.py``)."""
+    if assignment not in MODULES:
+        raise ValueError(f"unknown assignment {assignment!r}: expected one of {', '.join(MODULES)}")
+    if MODULES[assignment].RECORD is None:
+        raise ValueError(f"{assignment} has no threshold to calibrate")
+    return importlib.import_module(f"{MODULES[assignment].__name__}.calibration")
+
+
+def calibrated_assignments() -> list[str]:
+    """The assignments that have a calibration record, in course order."""
+    return [assignment for assignment, module in MODULES.items() if module.RECORD is not None]
+
+
+def read_records() -> dict[str, dict]:
+    """assignment -> its calibration record, for every calibrated assignment."""
+    return {a: json.loads(MODULES[a].RECORD.read_text()) for a in calibrated_assignments()}
+
+
+def combined(records: dict[str, dict]) -> dict:
+    """The thresholds of every record as one: the provenance, the summaries and the runs in course order."""
+    with_thresholds = [record for record in records.values() if "summary" in record]
+    meta = with_thresholds[0]["meta"]
+    if any(record["meta"] != meta for record in with_thresholds):  # calibrated in separate runs: name each
+        dates = "; ".join(f"{record['assignment']} {record['meta']['date']}" for record in with_thresholds)
+        meta = {**meta, "date": dates, "seconds": sum(record["meta"]["seconds"] for record in with_thresholds)}
+    return {
+        "meta": meta,
+        "summary": {name: item for record in with_thresholds for name, item in record["summary"].items()},
+        "runs": [row for record in with_thresholds for row in record["runs"]],
+    }
+
+
+def page(records: dict[str, dict]) -> str:
+    """The whole of ``grading/calibration.md``: the thresholds, then each assignment's own sections."""
+    merged = combined(records)
+    text = markdown(merged["summary"], merged["meta"], merged["runs"])
+    for assignment, record in records.items():
+        for section in getattr(spec(assignment), "sections", lambda record: [])(record):
+            text += f"\n{section}\n"
+    return text
+
+
+def calibrate(assignments: list[str], seeds: int, mistake_seeds: int, page_only: bool = False) -> int:
+    """Run the calibrations of ``assignments``, write their records, then ``calibration.md`` from all records."""
+    for assignment in assignments:
+        module = spec(assignment)
+        if page_only:
+            continue
+        start = time.time()
+        record = module.record(list(range(seeds)), list(range(mistake_seeds)))
+        path = MODULES[assignment].RECORD
+        path.write_text(json.dumps({"assignment": assignment, **record}, indent=1) + "\n")
+        print(f"wrote {path.relative_to(REPO)} in {time.time() - start:.0f} s")
+    records = read_records()
+    PAGE.write_text(page(records))
+    summary = combined(records)["summary"]
     for name, item in summary.items():
         print(
             f"{name:<26} threshold {item['threshold']:<7} worst valid {item['worst_valid']:.4f} "
             f"best mistake {item['best_mistake'] if item['best_mistake'] is None else round(item['best_mistake'], 4)} "
             f"margins {item['valid_margin']:.4f} / {item['mistake_margin']}"
         )
-    print(f"wrote {out / 'calibration.md'} in {time.time() - start:.0f} s")
+    print(f"wrote {PAGE.relative_to(REPO)}")
     return 0 if all(item["all_valid_pass"] for item in summary.values()) else 1
-
-
-if __name__ == "__main__":
-    raise SystemExit(main())

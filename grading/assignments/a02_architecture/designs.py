@@ -1,7 +1,7 @@
 """Valid autoencoder designs a student may build in exercise 2 and paste into exercises 3 to 5.
 
 Each design is the three cells ``build_encoder``, ``build_decoder`` and ``build_autoencoder`` as a
-student writes them (grade_id -> source). ``grading/calibrate.py`` trains every design through the
+student writes them (grade_id -> source). ``grading/calibration.py`` trains every design through the
 notebooks' own code path (``cae_ref.student_model.own_autoencoder``, then the student's training
 functions) to place the thresholds; ``tests/exercises`` pastes each one into 02 to 05 and checks
 full marks. The reference design is read from ``solutions/`` (the one source of the answers).
@@ -9,9 +9,6 @@ full marks. The reference design is read from ``solutions/`` (the one source of 
 
 from __future__ import annotations
 
-from typing import Any
-
-from grading.assignments import calibrated
 from grading.submissions import REPO, reference_answers
 
 MODEL_CELLS = ("build_encoder", "build_decoder", "build_autoencoder")
@@ -228,44 +225,3 @@ def designs() -> dict[str, dict[str, str]]:
     """Every valid design: the reference (model cells of ``solutions/03_training``), then ``ALTERNATIVES``."""
     reference = reference_answers(REPO, "03_training")
     return {"reference": {cell: reference[cell] for cell in MODEL_CELLS}, **ALTERNATIVES}
-
-
-def code_cells(sources: dict[str, str]) -> dict[str, str]:
-    """The solution cells of ``sources`` that are code: written answers (``q_*``, Markdown) left out."""
-    return {grade_id: source for grade_id, source in sources.items() if not grade_id.startswith(WRITTEN_PREFIX)}
-
-
-def run_cells(sources: dict[str, str]) -> dict[str, Any]:
-    """Run the code solution cells in order in one namespace that starts as the notebooks' setup cell leaves it.
-
-    Written answers (``q_*``) are skipped: ``reference_answers`` returns them with the code cells.
-    """
-    import importlib
-
-    import keras
-    import numpy as np
-
-    import cae_ref
-    from cae_ref import checks
-
-    namespace: dict[str, Any] = {
-        "cae_ref": cae_ref,
-        "checks": checks,
-        "importlib": importlib,
-        "keras": keras,
-        "layers": keras.layers,
-        "np": np,
-    }
-    for source in code_cells(sources).values():
-        exec(source, namespace)
-    return namespace
-
-
-def calibration_runs(assignment: str, designs: dict[str, dict[str, str]]) -> list[tuple[str, str, str, dict[str, str]]]:
-    """(design, variant, kind, sources) to calibrate ``assignment``: reference, each design, each calibrated mistake."""
-    reference = reference_answers(REPO, assignment)
-    found = [("reference", "reference answers", "valid", reference)]
-    found += [(design, "reference answers", "valid", {**reference, **cells}) for design, cells in designs.items()]
-    for label, mistake in calibrated(assignment).items():
-        found.append(("reference", f"mistake: {label}", "mistake", {**reference, **mistake.sources}))
-    return found
