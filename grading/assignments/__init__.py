@@ -1,7 +1,11 @@
 """One place per assignment (issue 28): each module holds one assignment's simulated students and calibration.
 
-``a01_data`` to ``a08_few_labels`` each define ``ASSIGNMENT``, ``MISTAKES``, ``TAMPER``, ``REBINDS`` and
-``RECORD`` (its calibration record in ``records/``). This package gathers them for the classes of
+``a01_data`` to ``a08_few_labels`` each define ``ASSIGNMENT``; ``MISTAKES``, typical mistakes (the
+solution cells a student wrote instead of the reference and the test cells each must lose; a
+``calibration`` label makes calibration train it); ``TAMPER``, students who tamper with the grading
+instead; ``REBINDS``, the mistake its rebinding student of issue 25 makes; and ``RECORD``, its
+calibration record (``calibration.json`` beside it, written by ``python -m grading calibrate`` from the
+spec in ``calibration.py``; None where the assignment has no threshold). This package gathers them for the classes of
 ``tests/exercises`` and for calibration: ``MISTAKES`` and ``TAMPER`` over every assignment (with one
 rebinding student per assignment), ``calibrated(assignment)``.
 """

@@ -32,7 +32,7 @@ from grading.submissions import REPO, course_env, fill_release
 GUIDE = REPO / "INSTRUCTORS.md"
 ASSIGNMENTS = ("01_data", "02_architecture")
 WRITTEN = {"01_data": ("q_pixel_scale", 2.0), "02_architecture": ("q_shape_trace", 2.0)}
-# student -> assignment -> name of a typical mistake (grading/mistakes.py, private: imported when grading)
+# student -> assignment -> name of a typical mistake (grading/assignments/, private: imported when grading)
 CLASS = {"ada": {}, "ben": {}, "cy": {"01_data": "not_normalised", "02_architecture": "no_pooling"}}
 CY_WRITTEN = 1.5  # cy's written grade in 01_data: the feedback must show it
 STEP = "### loop step {}"

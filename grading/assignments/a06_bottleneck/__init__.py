@@ -1,10 +1,4 @@
-"""Assignment 06 (the bottleneck): its simulated students and its calibration record.
-
-``MISTAKES`` are typical mistakes (the solution cells a student wrote instead of the reference and the
-test cells each must lose; a ``calibration`` label makes calibration train it), ``TAMPER`` students who
-tamper with the grading instead, ``REBINDS`` the mistake that the rebinding student of issue 25 makes
-(``grading.simulated.rebinding_student``). ``tests/exercises`` grades them with nbgrader.
-"""
+"""Assignment 06, the bottleneck: its simulated students and the path of its calibration record."""
 
 from __future__ import annotations
 
