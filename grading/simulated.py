@@ -132,3 +132,22 @@ def rebinding_student(mistake: Mistake) -> Tamper:
     return Tamper(
         mistake.assignment, sources, set(mistake.loses), "gained points by rebinding names the test cells read"
     )
+
+
+# ---------------------------------------------------------------- students by named substitution
+def substituted(name: str, source: str, *replacements: tuple[str, str]) -> str:
+    """``source`` with each ``(old, new)`` replaced in turn, each ``old`` found exactly once.
+
+    A simulated student that differs from another (or from the reference) in a few lines is written as
+    those lines, named by the student: when the base no longer holds ``old`` exactly once, the error says
+    which student and which substitution to update, instead of grading a student that lost its mistake.
+    """
+    for old, new in replacements:
+        found = source.count(old)
+        if found != 1:
+            raise ValueError(
+                f"simulated student {name!r}: the substitution {old.strip()[:60]!r} -> {new.strip()[:60]!r} "
+                f"matches {found} times in its base, not once (did the base source change?)"
+            )
+        source = source.replace(old, new)
+    return source

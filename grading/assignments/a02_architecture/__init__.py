@@ -2,11 +2,22 @@
 
 from __future__ import annotations
 
-from grading.simulated import Mistake, Tamper
+from grading.simulated import Mistake, Tamper, substituted
 
 ASSIGNMENT = "02_architecture"
 RECORD = None  # no threshold of its own: nothing calibrated
 REBINDS = "no_pooling"
+
+# build_decoder: as 'linear_output' writes it; near-identical students are named substitutions of it
+_BUILD_DECODER = """
+def build_decoder():
+    inputs = keras.Input(shape=(7, 7, 128))
+    x = layers.Conv2DTranspose(64, 3, strides=2, padding="same", activation="relu")(inputs)
+    x = layers.Conv2DTranspose(32, 3, strides=2, padding="same", activation="relu")(x)
+    outputs = layers.Conv2D(1, 3, padding="same")(x)
+    return keras.Model(inputs, outputs)
+"""
+
 
 MISTAKES: dict[str, Mistake] = {
     "no_pooling": Mistake(
@@ -42,16 +53,7 @@ def build_encoder():
     ),
     "linear_output": Mistake(
         ASSIGNMENT,
-        {
-            "build_decoder": """
-def build_decoder():
-    inputs = keras.Input(shape=(7, 7, 128))
-    x = layers.Conv2DTranspose(64, 3, strides=2, padding="same", activation="relu")(inputs)
-    x = layers.Conv2DTranspose(32, 3, strides=2, padding="same", activation="relu")(x)
-    outputs = layers.Conv2D(1, 3, padding="same")(x)
-    return keras.Model(inputs, outputs)
-"""
-        },
+        {"build_decoder": _BUILD_DECODER},
         {"test_build_decoder_range"},
     ),
     # A ReLU output (issue 25): in 02 it loses the range test; pasted into 03 to 05 it falls back to the course's
@@ -59,14 +61,11 @@ def build_decoder():
     "relu_output": Mistake(
         ASSIGNMENT,
         {
-            "build_decoder": """
-def build_decoder():
-    inputs = keras.Input(shape=(7, 7, 128))
-    x = layers.Conv2DTranspose(64, 3, strides=2, padding="same", activation="relu")(inputs)
-    x = layers.Conv2DTranspose(32, 3, strides=2, padding="same", activation="relu")(x)
-    outputs = layers.Conv2D(1, 3, padding="same", activation="relu")(x)
-    return keras.Model(inputs, outputs)
-"""
+            "build_decoder": substituted(
+                "relu_output",
+                _BUILD_DECODER,
+                ('"same")(x', '"same", activation="relu")(x'),
+            )
         },
         {"test_build_decoder_range"},
     ),

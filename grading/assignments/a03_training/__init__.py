@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from grading.simulated import Mistake, Tamper
+from grading.simulated import Mistake, Tamper, substituted
 
 ASSIGNMENT = "03_training"
 RECORD = Path(__file__).with_name("calibration.json")  # written by `python -m grading calibrate`
@@ -47,27 +47,35 @@ def train_autoencoder(model, x_train, x_val, epochs, batch_size):
     return model.fit(x_train, x_train, epochs=epochs, batch_size=batch_size, callbacks=[Claims()], verbose=0)
 '''
 
-MISTAKES: dict[str, Mistake] = {
-    "sgd_optimizer": Mistake(
-        ASSIGNMENT,
-        {
-            "compile_autoencoder": """
+# compile_autoencoder: as 'sgd_optimizer' writes it; near-identical students are named substitutions of it
+_COMPILE_AUTOENCODER = """
 def compile_autoencoder(model):
     model.compile(optimizer="sgd", loss="binary_crossentropy")
     return model
 """
-        },
+
+# train_autoencoder: as 'trains_on_val' writes it; near-identical students are named substitutions of it
+_TRAIN_AUTOENCODER = """
+def train_autoencoder(model, x_train, x_val, epochs, batch_size):
+    return model.fit(x_val, x_val, validation_data=(x_val, x_val), epochs=epochs, batch_size=batch_size, verbose=0)
+"""
+
+
+MISTAKES: dict[str, Mistake] = {
+    "sgd_optimizer": Mistake(
+        ASSIGNMENT,
+        {"compile_autoencoder": _COMPILE_AUTOENCODER},
         {"test_compile_autoencoder", "test_heldout_mse"},
         calibration="optimizer='sgd'",
     ),
     "categorical_crossentropy": Mistake(
         ASSIGNMENT,
         {
-            "compile_autoencoder": """
-def compile_autoencoder(model):
-    model.compile(optimizer="adam", loss="categorical_crossentropy")
-    return model
-"""
+            "compile_autoencoder": substituted(
+                "categorical_crossentropy",
+                _COMPILE_AUTOENCODER,
+                ('sgd", loss="binary_crossentropy', 'adam", loss="categorical_crossentropy'),
+            )
         },
         {"test_compile_autoencoder", "test_heldout_mse"},  # over one channel the loss is constant
         calibration="categorical cross-entropy",
@@ -75,11 +83,11 @@ def compile_autoencoder(model):
     "tiny_learning_rate": Mistake(
         ASSIGNMENT,
         {
-            "compile_autoencoder": """
-def compile_autoencoder(model):
-    model.compile(optimizer=keras.optimizers.Adam(1e-5), loss="mse")
-    return model
-"""
+            "compile_autoencoder": substituted(
+                "tiny_learning_rate",
+                _COMPILE_AUTOENCODER,
+                ('"sgd", loss="binary_crossentropy', 'keras.optimizers.Adam(1e-5), loss="mse'),
+            )
         },
         {"test_compile_autoencoder", "test_heldout_mse"},
         calibration="Adam learning rate 1e-5",
@@ -87,21 +95,17 @@ def compile_autoencoder(model):
     "no_validation": Mistake(
         ASSIGNMENT,
         {
-            "train_autoencoder": """
-def train_autoencoder(model, x_train, x_val, epochs, batch_size):
-    return model.fit(x_train, x_train, epochs=epochs, batch_size=batch_size, verbose=0)
-"""
+            "train_autoencoder": substituted(
+                "no_validation",
+                _TRAIN_AUTOENCODER,
+                ("x_val, x_val, validation_data=(x_val, x_val)", "x_train, x_train"),
+            )
         },
         {"test_train_history", "test_validation_loss"},
     ),
     "trains_on_val": Mistake(
         ASSIGNMENT,
-        {
-            "train_autoencoder": """
-def train_autoencoder(model, x_train, x_val, epochs, batch_size):
-    return model.fit(x_val, x_val, validation_data=(x_val, x_val), epochs=epochs, batch_size=batch_size, verbose=0)
-"""
-        },
+        {"train_autoencoder": _TRAIN_AUTOENCODER},
         {"test_heldout_mse"},
         calibration="trains on x_val",
     ),

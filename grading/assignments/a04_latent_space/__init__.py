@@ -4,11 +4,20 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from grading.simulated import Mistake, Tamper
+from grading.simulated import Mistake, Tamper, substituted
 
 ASSIGNMENT = "04_latent_space"
 RECORD = Path(__file__).with_name("calibration.json")  # written by `python -m grading calibrate`
 REBINDS = "error_rate"
+
+# separation_score: as 'scores_training_rows' writes it; near-identical students are named substitutions of it
+_SEPARATION_SCORE = """
+def separation_score(train_codes, train_labels, test_codes, test_labels):
+    from sklearn.neighbors import KNeighborsClassifier
+    classifier = KNeighborsClassifier(n_neighbors=5).fit(train_codes, train_labels)
+    return classifier.score(train_codes, train_labels)
+"""
+
 
 MISTAKES: dict[str, Mistake] = {
     "error_rate": Mistake(
@@ -24,26 +33,19 @@ def separation_score(train_codes, train_labels, test_codes, test_labels):
     ),
     "scores_training_rows": Mistake(
         ASSIGNMENT,
-        {
-            "separation_score": """
-def separation_score(train_codes, train_labels, test_codes, test_labels):
-    from sklearn.neighbors import KNeighborsClassifier
-    classifier = KNeighborsClassifier(n_neighbors=5).fit(train_codes, train_labels)
-    return classifier.score(train_codes, train_labels)
-"""
-        },
+        {"separation_score": _SEPARATION_SCORE},
         {"test_separation_honest"},
         calibration="scores the training rows",
     ),
     "fits_test_rows": Mistake(
         ASSIGNMENT,
         {
-            "separation_score": """
-def separation_score(train_codes, train_labels, test_codes, test_labels):
-    from sklearn.neighbors import KNeighborsClassifier
-    classifier = KNeighborsClassifier(n_neighbors=5).fit(test_codes, test_labels)
-    return classifier.score(test_codes, test_labels)
-"""
+            "separation_score": substituted(
+                "fits_test_rows",
+                _SEPARATION_SCORE,
+                ("fit(train_codes, train_labels)", "fit(test_codes, test_labels)"),
+                ("score(train_codes, train_labels)", "score(test_codes, test_labels)"),
+            )
         },
         {"test_separation_honest"},
         calibration="fits and scores the test rows",

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from grading.simulated import Mistake, Tamper
+from grading.simulated import Mistake, Tamper, substituted
 
 ASSIGNMENT = "05_denoising"
 RECORD = Path(__file__).with_name("calibration.json")  # written by `python -m grading calibrate`
@@ -20,6 +20,14 @@ def train_denoiser(model, x_train_noisy, x_train, x_val_noisy, x_val, epochs, ba
         history.history[key] = history.history[key] * epochs
     return history
 '''
+
+# train_denoiser: as 'clean_inputs' writes it; near-identical students are named substitutions of it
+_TRAIN_DENOISER = """
+def train_denoiser(model, x_train_noisy, x_train, x_val_noisy, x_val, epochs, batch_size):
+    return model.fit(x_train, x_train, validation_data=(x_val_noisy, x_val), epochs=epochs, batch_size=batch_size,
+                     verbose=0)
+"""
+
 
 MISTAKES: dict[str, Mistake] = {
     "noise_not_clipped": Mistake(
@@ -61,11 +69,11 @@ def train_denoiser(model, x_train_noisy, x_train, x_val_noisy, x_val, epochs, ba
     "clean_clean": Mistake(
         ASSIGNMENT,
         {
-            "train_denoiser": """
-def train_denoiser(model, x_train_noisy, x_train, x_val_noisy, x_val, epochs, batch_size):
-    return model.fit(x_train, x_train, validation_data=(x_val, x_val), epochs=epochs, batch_size=batch_size,
-                     verbose=0)
-"""
+            "train_denoiser": substituted(
+                "clean_clean",
+                _TRAIN_DENOISER,
+                ("(x_val_noisy,", "(x_val,"),
+            )
         },
         {"test_denoising_gain", "test_denoiser_validation"},
         calibration="trains on (clean, clean)",
@@ -74,13 +82,7 @@ def train_denoiser(model, x_train_noisy, x_train, x_val_noisy, x_val, epochs, ba
     # (measured on every design: grading/calibration.md, "Trained on the task's pairs").
     "clean_inputs": Mistake(
         ASSIGNMENT,
-        {
-            "train_denoiser": """
-def train_denoiser(model, x_train_noisy, x_train, x_val_noisy, x_val, epochs, batch_size):
-    return model.fit(x_train, x_train, validation_data=(x_val_noisy, x_val), epochs=epochs, batch_size=batch_size,
-                     verbose=0)
-"""
-        },
+        {"train_denoiser": _TRAIN_DENOISER},
         {"test_denoising_gain"},
     ),
 }

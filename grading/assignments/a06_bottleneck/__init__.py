@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from grading.simulated import Mistake, Tamper
+from grading.simulated import Mistake, Tamper, substituted
 
 ASSIGNMENT = "06_bottleneck"
 RECORD = Path(__file__).with_name("calibration.json")  # written by `python -m grading calibrate`
@@ -24,78 +24,8 @@ def psnr_by_size(make_autoencoder, latent_dims, x_train, x_val, x_test, epochs, 
     return result
 '''
 
-MISTAKES: dict[str, Mistake] = {
-    "conv_code_returned": Mistake(
-        ASSIGNMENT,
-        {
-            "build_bottleneck_encoder": """
-def build_bottleneck_encoder(latent_dim):
-    inputs = keras.Input(shape=(28, 28, 1))
-    x = layers.Conv2D(32, 3, activation="relu", padding="same")(inputs)
-    x = layers.MaxPooling2D(2, padding="same")(x)
-    x = layers.Conv2D(64, 3, activation="relu", padding="same")(x)
-    x = layers.MaxPooling2D(2, padding="same")(x)
-    code = layers.Conv2D(latent_dim, 3, activation="relu", padding="same")(x)
-    return keras.Model(inputs, code)
-"""
-        },
-        # a ReLU feature map, not a code: every encoder test of Part A
-        {"test_build_bottleneck_encoder_shape", "test_build_bottleneck_encoder_linear", "test_bottleneck_any_size"},
-    ),
-    "decoder_input_fixed": Mistake(
-        ASSIGNMENT,
-        {
-            "build_bottleneck_decoder": """
-def build_bottleneck_decoder(latent_dim):
-    code = keras.Input(shape=(2,))
-    x = layers.Dense(7 * 7 * 128, activation="relu")(code)
-    x = layers.Reshape((7, 7, 128))(x)
-    x = layers.Conv2DTranspose(64, 3, strides=2, activation="relu", padding="same")(x)
-    x = layers.Conv2DTranspose(32, 3, strides=2, activation="relu", padding="same")(x)
-    return keras.Model(code, layers.Conv2D(1, 3, activation="sigmoid", padding="same")(x))
-"""
-        },
-        {"test_build_bottleneck_decoder_shape", "test_bottleneck_any_size"},
-    ),
-    "bottleneck_no_sigmoid": Mistake(
-        ASSIGNMENT,
-        {
-            "build_bottleneck_decoder": """
-def build_bottleneck_decoder(latent_dim):
-    code = keras.Input(shape=(latent_dim,))
-    x = layers.Dense(7 * 7 * 128, activation="relu")(code)
-    x = layers.Reshape((7, 7, 128))(x)
-    x = layers.Conv2DTranspose(64, 3, strides=2, activation="relu", padding="same")(x)
-    x = layers.Conv2DTranspose(32, 3, strides=2, activation="relu", padding="same")(x)
-    return keras.Model(code, layers.Conv2D(1, 3, padding="same")(x))
-"""
-        },
-        {"test_build_bottleneck_decoder_range"},
-    ),
-    # An activation on the code squeezes it; the PSNR gain even grows (a 2-number softmax code is 1 number),
-    # so the linear-code test catches it, not the gain threshold.
-    "code_softmax": Mistake(
-        ASSIGNMENT,
-        {
-            "build_bottleneck_encoder": """
-def build_bottleneck_encoder(latent_dim):
-    inputs = keras.Input(shape=(28, 28, 1))
-    x = layers.Conv2D(32, 3, activation="relu", padding="same")(inputs)
-    x = layers.MaxPooling2D(2, padding="same")(x)
-    x = layers.Conv2D(64, 3, activation="relu", padding="same")(x)
-    x = layers.MaxPooling2D(2, padding="same")(x)
-    x = layers.Conv2D(128, 3, activation="relu", padding="same")(x)
-    return keras.Model(inputs, layers.Dense(latent_dim, activation="softmax")(layers.Flatten()(x)))
-"""
-        },
-        {"test_build_bottleneck_encoder_linear"},
-        calibration="softmax on the code",
-        autograded=False,
-    ),
-    "code_relu": Mistake(
-        ASSIGNMENT,
-        {
-            "build_bottleneck_encoder": """
+# build_bottleneck_encoder: as 'code_relu' writes it; near-identical students are named substitutions of it
+_BUILD_BOTTLENECK_ENCODER = """
 def build_bottleneck_encoder(latent_dim):
     inputs = keras.Input(shape=(28, 28, 1))
     x = layers.Conv2D(32, 3, activation="relu", padding="same")(inputs)
@@ -105,32 +35,20 @@ def build_bottleneck_encoder(latent_dim):
     x = layers.Conv2D(128, 3, activation="relu", padding="same")(x)
     return keras.Model(inputs, layers.Dense(latent_dim, activation="relu")(layers.Flatten()(x)))
 """
-        },
-        {"test_build_bottleneck_encoder_linear"},
-        calibration="relu on the code",
-    ),
-    "bottleneck_categorical": Mistake(
-        ASSIGNMENT,
-        {
-            "psnr_by_size": """
-def psnr_by_size(make_autoencoder, latent_dims, x_train, x_val, x_test, epochs, batch_size):
-    result = {}
-    for latent_dim in latent_dims:
-        model = make_autoencoder(latent_dim)
-        model.compile(optimizer="adam", loss="categorical_crossentropy")
-        model.fit(x_train, x_train, validation_data=(x_val, x_val), epochs=epochs, batch_size=batch_size, verbose=0)
-        mse = np.mean((x_test - model.predict(x_test, verbose=0)) ** 2, axis=(1, 2, 3))
-        result[latent_dim] = float(np.mean(10 * np.log10(1.0 / mse)))
-    return result
+
+# build_bottleneck_decoder: as 'decoder_input_fixed' writes it; near-identical students are named substitutions of it
+_BUILD_BOTTLENECK_DECODER = """
+def build_bottleneck_decoder(latent_dim):
+    code = keras.Input(shape=(2,))
+    x = layers.Dense(7 * 7 * 128, activation="relu")(code)
+    x = layers.Reshape((7, 7, 128))(x)
+    x = layers.Conv2DTranspose(64, 3, strides=2, activation="relu", padding="same")(x)
+    x = layers.Conv2DTranspose(32, 3, strides=2, activation="relu", padding="same")(x)
+    return keras.Model(code, layers.Conv2D(1, 3, activation="sigmoid", padding="same")(x))
 """
-        },
-        {"test_bottleneck_gain"},
-        calibration="categorical cross-entropy",
-    ),
-    "bottleneck_sgd": Mistake(
-        ASSIGNMENT,
-        {
-            "psnr_by_size": """
+
+# psnr_by_size: as 'bottleneck_sgd' writes it; near-identical students are named substitutions of it
+_PSNR_BY_SIZE = """
 def psnr_by_size(make_autoencoder, latent_dims, x_train, x_val, x_test, epochs, batch_size):
     result = {}
     for latent_dim in latent_dims:
@@ -141,7 +59,75 @@ def psnr_by_size(make_autoencoder, latent_dims, x_train, x_val, x_test, epochs, 
         result[latent_dim] = float(np.mean(10 * np.log10(1.0 / mse)))
     return result
 """
+
+
+MISTAKES: dict[str, Mistake] = {
+    "conv_code_returned": Mistake(
+        ASSIGNMENT,
+        {
+            "build_bottleneck_encoder": substituted(
+                "conv_code_returned",
+                _BUILD_BOTTLENECK_ENCODER,
+                ("x = layers.Conv2D(128", "code = layers.Conv2D(latent_dim"),
+                ('layers.Dense(latent_dim, activation="relu")(layers.Flatten()(x))', "code"),
+            )
         },
+        # a ReLU feature map, not a code: every encoder test of Part A
+        {"test_build_bottleneck_encoder_shape", "test_build_bottleneck_encoder_linear", "test_bottleneck_any_size"},
+    ),
+    "decoder_input_fixed": Mistake(
+        ASSIGNMENT,
+        {"build_bottleneck_decoder": _BUILD_BOTTLENECK_DECODER},
+        {"test_build_bottleneck_decoder_shape", "test_bottleneck_any_size"},
+    ),
+    "bottleneck_no_sigmoid": Mistake(
+        ASSIGNMENT,
+        {
+            "build_bottleneck_decoder": substituted(
+                "bottleneck_no_sigmoid",
+                _BUILD_BOTTLENECK_DECODER,
+                ("shape=(2,)", "shape=(latent_dim,)"),
+                ('activation="sigmoid", padding', "padding"),
+            )
+        },
+        {"test_build_bottleneck_decoder_range"},
+    ),
+    # An activation on the code squeezes it; the PSNR gain even grows (a 2-number softmax code is 1 number),
+    # so the linear-code test catches it, not the gain threshold.
+    "code_softmax": Mistake(
+        ASSIGNMENT,
+        {
+            "build_bottleneck_encoder": substituted(
+                "code_softmax",
+                _BUILD_BOTTLENECK_ENCODER,
+                ('activation="relu")', 'activation="softmax")'),
+            )
+        },
+        {"test_build_bottleneck_encoder_linear"},
+        calibration="softmax on the code",
+        autograded=False,
+    ),
+    "code_relu": Mistake(
+        ASSIGNMENT,
+        {"build_bottleneck_encoder": _BUILD_BOTTLENECK_ENCODER},
+        {"test_build_bottleneck_encoder_linear"},
+        calibration="relu on the code",
+    ),
+    "bottleneck_categorical": Mistake(
+        ASSIGNMENT,
+        {
+            "psnr_by_size": substituted(
+                "bottleneck_categorical",
+                _PSNR_BY_SIZE,
+                ('sgd", loss="binary_crossentropy', 'adam", loss="categorical_crossentropy'),
+            )
+        },
+        {"test_bottleneck_gain"},
+        calibration="categorical cross-entropy",
+    ),
+    "bottleneck_sgd": Mistake(
+        ASSIGNMENT,
+        {"psnr_by_size": _PSNR_BY_SIZE},
         {"test_bottleneck_gain"},
         calibration="optimizer='sgd'",
         autograded=False,
@@ -149,34 +135,29 @@ def psnr_by_size(make_autoencoder, latent_dims, x_train, x_val, x_test, epochs, 
     "sizes_swapped": Mistake(
         ASSIGNMENT,
         {
-            "psnr_by_size": """
-def psnr_by_size(make_autoencoder, latent_dims, x_train, x_val, x_test, epochs, batch_size):
-    values = []
-    for latent_dim in latent_dims:
-        model = make_autoencoder(latent_dim)
-        model.compile(optimizer="adam", loss="binary_crossentropy")
-        model.fit(x_train, x_train, validation_data=(x_val, x_val), epochs=epochs, batch_size=batch_size, verbose=0)
-        mse = np.mean((x_test - model.predict(x_test, verbose=0)) ** 2, axis=(1, 2, 3))
-        values.append(float(np.mean(10 * np.log10(1.0 / mse))))
-    return dict(zip(latent_dims, sorted(values, reverse=True)))
-"""
+            "psnr_by_size": substituted(
+                "sizes_swapped",
+                _PSNR_BY_SIZE,
+                ("result = {}", "values = []"),
+                ('optimizer="sgd",', 'optimizer="adam",'),
+                (
+                    "result[latent_dim] = float(np.mean(10 * np.log10(1.0 / mse",
+                    "values.append(float(np.mean(10 * np.log10(1.0 / mse)",
+                ),
+                ("return result\n", "return dict(zip(latent_dims, sorted(values, reverse=True)))\n"),
+            )
         },
         {"test_psnr_by_size_honest"},
     ),
     "bottleneck_psnr_255": Mistake(
         ASSIGNMENT,
         {
-            "psnr_by_size": """
-def psnr_by_size(make_autoencoder, latent_dims, x_train, x_val, x_test, epochs, batch_size):
-    result = {}
-    for latent_dim in latent_dims:
-        model = make_autoencoder(latent_dim)
-        model.compile(optimizer="adam", loss="binary_crossentropy")
-        model.fit(x_train, x_train, validation_data=(x_val, x_val), epochs=epochs, batch_size=batch_size, verbose=0)
-        mse = np.mean((x_test - model.predict(x_test, verbose=0)) ** 2, axis=(1, 2, 3))
-        result[latent_dim] = float(np.mean(10 * np.log10(255.0**2 / mse)))
-    return result
-"""
+            "psnr_by_size": substituted(
+                "bottleneck_psnr_255",
+                _PSNR_BY_SIZE,
+                ('optimizer="sgd",', 'optimizer="adam",'),
+                ("log10(1.0 ", "log10(255.0**2 "),
+            )
         },
         {"test_psnr_by_size", "test_psnr_by_size_honest"},
     ),

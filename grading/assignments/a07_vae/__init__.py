@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from grading.simulated import Mistake, Tamper, released_vae_head
+from grading.simulated import Mistake, Tamper, released_vae_head, substituted
 
 ASSIGNMENT = "07_vae"
 RECORD = Path(__file__).with_name("calibration.json")  # written by `python -m grading calibrate`
@@ -22,6 +22,20 @@ _FAKE_STEP = '''
         self.kl_tracker.update_state(3.0)
         return {metric.name: metric.result() for metric in self.metrics}
 '''
+
+# Sampling: as 'log_var_as_std' writes it; near-identical students are named substitutions of it
+_SAMPLING = """
+class Sampling(layers.Layer):
+    def __init__(self, seed=0, **kwargs):
+        super().__init__(**kwargs)
+        self.seed_generator = keras.random.SeedGenerator(seed)
+
+    def call(self, inputs):
+        z_mean, z_log_var = inputs
+        epsilon = keras.random.normal(ops.shape(z_mean), seed=self.seed_generator)
+        return z_mean + ops.exp(z_log_var) * epsilon
+"""
+
 
 MISTAKES: dict[str, Mistake] = {
     # 07_vae: graded with nbgrader by tests/exercises/test_exercises_07.py (not in the shared class,
@@ -41,19 +55,7 @@ def kl_divergence(z_mean, z_log_var):
     ),
     "log_var_as_std": Mistake(
         ASSIGNMENT,
-        {
-            "Sampling": """
-class Sampling(layers.Layer):
-    def __init__(self, seed=0, **kwargs):
-        super().__init__(**kwargs)
-        self.seed_generator = keras.random.SeedGenerator(seed)
-
-    def call(self, inputs):
-        z_mean, z_log_var = inputs
-        epsilon = keras.random.normal(ops.shape(z_mean), seed=self.seed_generator)
-        return z_mean + ops.exp(z_log_var) * epsilon
-"""
-        },
+        {"Sampling": _SAMPLING},
         {"test_sampling_statistics", "test_sampling_gradients"},  # trains nearly as well: gain 151.5 >= 148
         calibration="exp(log_var) as the standard deviation",
         autograded=False,
@@ -61,16 +63,17 @@ class Sampling(layers.Layer):
     "sampling_without_eps": Mistake(
         ASSIGNMENT,
         {
-            "Sampling": """
-class Sampling(layers.Layer):
-    def __init__(self, seed=0, **kwargs):
-        super().__init__(**kwargs)
-        self.seed_generator = keras.random.SeedGenerator(seed)
-
-    def call(self, inputs):
-        z_mean, z_log_var = inputs
-        return z_mean
-"""
+            "Sampling": substituted(
+                "sampling_without_eps",
+                _SAMPLING,
+                (
+                    (
+                        "        epsilon = keras.random.normal(ops.shape(z_mean), seed=self.seed_generator)\n"
+                        "        return z_mean + ops.exp(z_log_var) * epsilon\n"
+                    ),
+                    "        return z_mean\n",
+                ),
+            )
         },
         {"test_sampling_statistics", "test_sampling_gradients", "test_vae_elbo_gain"},
         calibration="returns z_mean (no eps)",
@@ -79,17 +82,14 @@ class Sampling(layers.Layer):
     "sampling_stops_gradients": Mistake(
         ASSIGNMENT,
         {
-            "Sampling": """
-class Sampling(layers.Layer):
-    def __init__(self, seed=0, **kwargs):
-        super().__init__(**kwargs)
-        self.seed_generator = keras.random.SeedGenerator(seed)
-
-    def call(self, inputs):
-        z_mean, z_log_var = inputs
-        epsilon = keras.random.normal(ops.shape(z_mean), seed=self.seed_generator)
-        return ops.stop_gradient(z_mean + ops.exp(0.5 * z_log_var) * epsilon)
-"""
+            "Sampling": substituted(
+                "sampling_stops_gradients",
+                _SAMPLING,
+                (
+                    "z_mean + ops.exp(z_log_var) * epsilon",
+                    "ops.stop_gradient(z_mean + ops.exp(0.5 * z_log_var) * epsilon)",
+                ),
+            )
         },
         {"test_sampling_gradients", "test_vae_elbo_gain"},
         calibration="stop_gradient on z",

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from grading.simulated import Mistake, Tamper
+from grading.simulated import Mistake, Tamper, substituted
 
 ASSIGNMENT = "08_few_labels"
 RECORD = Path(__file__).with_name("calibration.json")  # written by `python -m grading calibrate`
@@ -28,6 +28,31 @@ def encode(encoder, images):
     width = int(np.prod(encoder.output.shape[1:]))
     return np.zeros((len(images), width), np.float32).view(Agrees)
 '''
+
+# few_label_accuracies: as 'pixels_not_flattened' writes it; near-identical students are named substitutions of it
+_FEW_LABEL_ACCURACIES = """
+def few_label_accuracies(fit, encoder, x_pool, y_pool, x_test, y_test, counts, seed):
+    features = {
+        "codes": (encode(encoder, x_pool), encode(encoder, x_test)),
+        "pixels": (x_pool, x_test.reshape(len(x_test), -1)),
+    }
+    result = {}
+    for count in counts:
+        labelled = pick_labelled(y_pool, count, seed)
+        for name, (pool, test) in features.items():
+            classifier = fit(pool, y_pool, labelled)
+            result[(name, count)] = float(np.mean(classifier.predict(test) == y_test))
+    return result
+"""
+
+# fit_on_labelled: as 'labels_misaligned' writes it; near-identical students are named substitutions of it
+_FIT_ON_LABELLED = """
+def fit_on_labelled(features, labels, labelled):
+    from sklearn.neighbors import KNeighborsClassifier
+
+    return KNeighborsClassifier(n_neighbors=5).fit(features[labelled], labels[: len(labelled)])
+"""
+
 
 MISTAKES: dict[str, Mistake] = {
     "first_rows_per_class": Mistake(
@@ -55,20 +80,12 @@ def pick_labelled(labels, per_class, seed):
     "few_labels_first_rows": Mistake(
         ASSIGNMENT,
         {
-            "few_label_accuracies": """
-def few_label_accuracies(fit, encoder, x_pool, y_pool, x_test, y_test, counts, seed):
-    features = {
-        "codes": (encode(encoder, x_pool), encode(encoder, x_test)),
-        "pixels": (x_pool.reshape(len(x_pool), -1), x_test.reshape(len(x_test), -1)),
-    }
-    result = {}
-    for count in counts:
-        labelled = np.arange(count * 10)  # the first rows of the pool
-        for name, (pool, test) in features.items():
-            classifier = fit(pool, y_pool, labelled)
-            result[(name, count)] = float(np.mean(classifier.predict(test) == y_test))
-    return result
-"""
+            "few_label_accuracies": substituted(
+                "few_labels_first_rows",
+                _FEW_LABEL_ACCURACIES,
+                ("(x_pool,", "(x_pool.reshape(len(x_pool), -1),"),
+                ("pick_labelled(y_pool, count, seed)", "np.arange(count * 10)  # the first rows of the pool"),
+            )
         },
         {"test_few_label_accuracies_honest"},
     ),
@@ -88,38 +105,32 @@ def pick_labelled(labels, per_class, seed):
     "fits_every_row": Mistake(
         ASSIGNMENT,
         {
-            "fit_on_labelled": """
-def fit_on_labelled(features, labels, labelled):
-    from sklearn.neighbors import KNeighborsClassifier
-
-    return KNeighborsClassifier(n_neighbors=5).fit(features, labels)
-"""
+            "fit_on_labelled": substituted(
+                "fits_every_row",
+                _FIT_ON_LABELLED,
+                ("features[labelled], labels[: len(labelled)]", "features, labels"),
+            )
         },
         {"test_fit_on_labelled_honest"},
         calibration="fits on every pool row",
     ),
     "labels_misaligned": Mistake(
         ASSIGNMENT,
-        {
-            "fit_on_labelled": """
-def fit_on_labelled(features, labels, labelled):
-    from sklearn.neighbors import KNeighborsClassifier
-
-    return KNeighborsClassifier(n_neighbors=5).fit(features[labelled], labels[: len(labelled)])
-"""
-        },
+        {"fit_on_labelled": _FIT_ON_LABELLED},
         {"test_fit_on_labelled_honest", "test_fit_on_labelled_agreement"},
         calibration="labels of other rows",
     ),
     "majority_class": Mistake(
         ASSIGNMENT,
         {
-            "fit_on_labelled": """
-def fit_on_labelled(features, labels, labelled):
-    from sklearn.neighbors import KNeighborsClassifier
-
-    return KNeighborsClassifier(n_neighbors=len(labelled)).fit(features[labelled], labels[labelled])
-"""
+            "fit_on_labelled": substituted(
+                "majority_class",
+                _FIT_ON_LABELLED,
+                (
+                    "5).fit(features[labelled], labels[: len(labelled)",
+                    "len(labelled)).fit(features[labelled], labels[labelled",
+                ),
+            )
         },
         {"test_fit_on_labelled_agreement"},
         calibration="k = all labelled rows (majority vote)",
@@ -137,41 +148,18 @@ def encode(encoder, images):
     "few_label_scores_training_rows": Mistake(
         ASSIGNMENT,
         {
-            "few_label_accuracies": """
-def few_label_accuracies(fit, encoder, x_pool, y_pool, x_test, y_test, counts, seed):
-    features = {
-        "codes": (encode(encoder, x_pool), encode(encoder, x_test)),
-        "pixels": (x_pool.reshape(len(x_pool), -1), x_test.reshape(len(x_test), -1)),
-    }
-    result = {}
-    for count in counts:
-        labelled = pick_labelled(y_pool, count, seed)
-        for name, (pool, test) in features.items():
-            classifier = fit(pool, y_pool, labelled)
-            result[(name, count)] = float(np.mean(classifier.predict(pool[labelled]) == y_pool[labelled]))
-    return result
-"""
+            "few_label_accuracies": substituted(
+                "few_label_scores_training_rows",
+                _FEW_LABEL_ACCURACIES,
+                ("(x_pool,", "(x_pool.reshape(len(x_pool), -1),"),
+                ("test) == y_test", "pool[labelled]) == y_pool[labelled]"),
+            )
         },
         {"test_few_label_accuracies_honest"},
     ),
     "pixels_not_flattened": Mistake(
         ASSIGNMENT,
-        {
-            "few_label_accuracies": """
-def few_label_accuracies(fit, encoder, x_pool, y_pool, x_test, y_test, counts, seed):
-    features = {
-        "codes": (encode(encoder, x_pool), encode(encoder, x_test)),
-        "pixels": (x_pool, x_test.reshape(len(x_test), -1)),
-    }
-    result = {}
-    for count in counts:
-        labelled = pick_labelled(y_pool, count, seed)
-        for name, (pool, test) in features.items():
-            classifier = fit(pool, y_pool, labelled)
-            result[(name, count)] = float(np.mean(classifier.predict(test) == y_test))
-    return result
-"""
-        },
+        {"few_label_accuracies": _FEW_LABEL_ACCURACIES},
         {"test_few_label_accuracies", "test_few_label_accuracies_honest"},
     ),
 }
