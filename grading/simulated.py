@@ -151,3 +151,19 @@ def substituted(name: str, source: str, *replacements: tuple[str, str]) -> str:
             )
         source = source.replace(old, new)
     return source
+
+
+SOLUTION_MARKERS = ("### BEGIN SOLUTION", "### END SOLUTION")
+
+
+def reference_cell(assignment: str, cell: str) -> str:
+    """The reference answer's cell ``cell`` as a student hands it in: ``solutions/`` without nbgrader's markers."""
+    from grading.submissions import reference_answers
+
+    source = reference_answers(REPO, assignment)[cell]
+    return "\n".join(line for line in source.splitlines() if line.strip() not in SOLUTION_MARKERS) + "\n"
+
+
+def from_reference(name: str, assignment: str, cell: str, *replacements: tuple[str, str]) -> str:
+    """Student ``name``'s cell: the reference answer's ``cell`` with its named substitutions."""
+    return substituted(name, reference_cell(assignment, cell), *replacements)

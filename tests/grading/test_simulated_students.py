@@ -2,8 +2,9 @@
 
 ``simulated_students.snapshot.json`` was written from the tree before issue 28 moved the grading wing
 (``python tests/grading/test_simulated_students.py --write``, with the old imports; do not rewrite it).
-Every simulated student (typical mistakes, tampering students, valid designs, the error-path students of
-``tests/exercises``) must still submit byte-identical cell sources once nbgrader's ``fill_release`` strips
+Every simulated student (typical mistakes, tampering students, valid designs) must still submit
+byte-identical cell sources (the error-path students of ``tests/exercises``, rebuilt from the reference
+answer, write the same cells and lose the same tests) once nbgrader's ``fill_release`` strips
 the surrounding newlines (what it writes into the notebook), and every calibrated threshold and
 calibration record must say what it said: the six records of the flat wing are rebuilt from the
 per-assignment ones and compared by digest.
@@ -122,9 +123,22 @@ def snapshot() -> dict[str, Any]:
     return json.loads(SNAPSHOT.read_text())
 
 
-@pytest.mark.parametrize("part", ["mistakes", "tampering", "designs", "calibration_students", "errpath"])
+@pytest.mark.parametrize("part", ["mistakes", "tampering", "designs", "calibration_students"])
 def test_simulated_students_submit_the_same_sources(part: str, now: dict, snapshot: dict) -> None:
     assert now[part] == snapshot[part]
+
+
+def test_error_path_students_write_the_same_cells_and_lose_the_same_tests(now: dict, snapshot: dict) -> None:
+    """The one justified difference: issue 28 rebuilt them from the reference answer by a named substitution.
+
+    Their sources now carry the reference's docstrings and comments around the line that raises, so they
+    differ from the pasted copies of the snapshot; the cells they write and the test cells they must lose
+    are the same, and ``tests/exercises/test_exercises_errpath.py`` grades them with nbgrader.
+    """
+    assert now["errpath"].keys() == snapshot["errpath"].keys()
+    for student, submission in now["errpath"].items():
+        assert submission["sources"].keys() == snapshot["errpath"][student]["sources"].keys(), student
+        assert submission["loses"] == snapshot["errpath"][student]["loses"], student
 
 
 def test_thresholds_unchanged(now: dict, snapshot: dict) -> None:
@@ -142,6 +156,16 @@ def test_snapshot_check_can_fail(now: dict, snapshot: dict) -> None:
     grade_id = next(iter(changed[name]["sources"]))
     changed[name]["sources"][grade_id] += " "
     assert changed != snapshot["mistakes"]
+
+
+def test_a_substitution_applies_exactly_once() -> None:
+    from grading.simulated import substituted
+
+    assert substituted("relu_output", 'activation="sigmoid"', ('"sigmoid"', '"relu"')) == 'activation="relu"'
+    with pytest.raises(ValueError, match=r"simulated student 'relu_output'.*matches 0 times"):
+        substituted("relu_output", "x = 1\n", ('"sigmoid"', '"relu"'))
+    with pytest.raises(ValueError, match=r"matches 2 times in its base"):
+        substituted("twice", '"sigmoid" "sigmoid"', ('"sigmoid"', '"relu"'))
 
 
 if __name__ == "__main__":  # pragma: no cover
