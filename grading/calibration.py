@@ -17,6 +17,7 @@ import importlib
 import json
 import statistics
 import time
+from collections.abc import Callable
 from typing import Any
 
 from cae_ref import checks
@@ -386,9 +387,13 @@ def _meta(seeds: list[int], mistake_seeds: list[int], seconds: float) -> dict:
     }
 
 
-def threshold_record(rows: list[dict], seeds: list[int], mistake_seeds: list[int], seconds: float) -> dict:
-    """An assignment's record of its thresholds: the run's provenance, the summary and every run."""
-    return {"meta": _meta(seeds, mistake_seeds, seconds), "summary": summarise(rows), "runs": rows}
+def threshold_record(
+    runs: Callable[[list[int], list[int]], list[dict]], seeds: list[int], mistake_seeds: list[int]
+) -> dict:
+    """An assignment's record of its thresholds: ``runs(seeds, mistake_seeds)``, their summary and provenance."""
+    start = time.time()
+    rows = runs(seeds, mistake_seeds)
+    return {"meta": _meta(seeds, mistake_seeds, time.time() - start), "summary": summarise(rows), "runs": rows}
 
 
 # ---------------------------------------------------------------- one record per assignment, one page

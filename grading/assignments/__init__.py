@@ -12,32 +12,23 @@ rebinding student per assignment), ``calibrated(assignment)``.
 
 from __future__ import annotations
 
+import importlib
 from types import ModuleType
 
-from grading.assignments import (
-    a01_data,
-    a02_architecture,
-    a03_training,
-    a04_latent_space,
-    a05_denoising,
-    a06_bottleneck,
-    a07_vae,
-    a08_few_labels,
-)
 from grading.simulated import Mistake, Tamper, rebinding_student
 
+FOLDERS = (
+    "a01_data",
+    "a02_architecture",
+    "a03_training",
+    "a04_latent_space",
+    "a05_denoising",
+    "a06_bottleneck",
+    "a07_vae",
+    "a08_few_labels",
+)
 MODULES: dict[str, ModuleType] = {
-    module.ASSIGNMENT: module
-    for module in (
-        a01_data,
-        a02_architecture,
-        a03_training,
-        a04_latent_space,
-        a05_denoising,
-        a06_bottleneck,
-        a07_vae,
-        a08_few_labels,
-    )
+    module.ASSIGNMENT: module for module in (importlib.import_module(f"{__name__}.{name}") for name in FOLDERS)
 }
 
 MISTAKES: dict[str, Mistake] = {name: m for module in MODULES.values() for name, m in module.MISTAKES.items()}

@@ -7,8 +7,6 @@ format. The training-pair check (no threshold) is measured by ``fit_pairs.py`` b
 
 from __future__ import annotations
 
-import time
-
 import cae_ref
 from cae_ref import checks
 from grading.assignments.a05_denoising import fit_pairs
@@ -50,9 +48,7 @@ def record(seeds: list[int], mistake_seeds: list[int]) -> dict:
     """This assignment's calibration record (``python -m grading calibrate 05_denoising``)."""
     from grading.calibration import threshold_record
 
-    start = time.time()
-    rows = calibrate(seeds, mistake_seeds)
-    return {**threshold_record(rows, seeds, mistake_seeds, time.time() - start), "fit_pairs": fit_pairs.measure()}
+    return {**threshold_record(calibrate, seeds, mistake_seeds), "fit_pairs": fit_pairs.measure()}
 
 
 def sections(record: dict) -> list[str]:
