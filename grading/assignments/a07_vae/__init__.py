@@ -37,6 +37,13 @@ class Sampling(layers.Layer):
 """
 
 
+# negative_elbo: as 'elbo_pixel_mean' writes it
+_NEGATIVE_ELBO = """
+def negative_elbo(images, reconstructions, z_mean, z_log_var):
+    reconstruction = ops.mean(keras.losses.binary_crossentropy(images, reconstructions), axis=(1, 2))
+    return reconstruction + kl_divergence(z_mean, z_log_var)
+"""
+
 MISTAKES: dict[str, Mistake] = {
     # 07_vae: graded with nbgrader by tests/exercises/test_exercises_07.py (not in the shared class,
     # autograded=False), calibrated by grading/assignments/a07_vae/calibration.py. A broken part also costs the training
@@ -97,13 +104,7 @@ def kl_divergence(z_mean, z_log_var):
     ),
     "elbo_pixel_mean": Mistake(
         ASSIGNMENT,
-        {
-            "negative_elbo": """
-def negative_elbo(images, reconstructions, z_mean, z_log_var):
-    reconstruction = ops.mean(keras.losses.binary_crossentropy(images, reconstructions), axis=(1, 2))
-    return reconstruction + kl_divergence(z_mean, z_log_var)
-"""
-        },
+        {"negative_elbo": _NEGATIVE_ELBO},
         {"test_negative_elbo", "test_vae_elbo_gain"},
         calibration="BCE averaged over pixels",
         autograded=False,
@@ -111,10 +112,12 @@ def negative_elbo(images, reconstructions, z_mean, z_log_var):
     "elbo_without_kl": Mistake(
         ASSIGNMENT,
         {
-            "negative_elbo": """
-def negative_elbo(images, reconstructions, z_mean, z_log_var):
-    return ops.sum(keras.losses.binary_crossentropy(images, reconstructions), axis=(1, 2))
-"""
+            "negative_elbo": substituted(
+                "elbo_without_kl",
+                _NEGATIVE_ELBO,
+                ("    reconstruction = ops.mean(", "    return ops.sum("),
+                ("\n    return reconstruction + kl_divergence(z_mean, z_log_var)", ""),
+            )
         },
         {"test_negative_elbo", "test_vae_elbo_gain"},
         calibration="KL missing from the loss",
