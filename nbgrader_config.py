@@ -47,12 +47,12 @@ c.IgnorePattern.pattern = (
 
 
 def _warn_course_version(**kwargs):
-    """Before grading a submission, warn when it was made against another course version (grading/versions.py)."""
+    """Before grading a submission, warn if it was made against another course version (grading/classroom/versions)."""
     import sys
 
     if str(COURSE_ROOT) not in sys.path:
         sys.path.insert(0, str(COURSE_ROOT))
-    from grading.versions import nbgrader_pre_convert_hook
+    from grading.classroom.versions import nbgrader_pre_convert_hook
 
     nbgrader_pre_convert_hook(**kwargs)
 
@@ -60,13 +60,13 @@ def _warn_course_version(**kwargs):
 c.Autograde.pre_convert_hook = _warn_course_version
 
 # A deleted, blanked or edited locked cell is put back from the release and run, so deleting it gains nothing
-# (issue 25): RepairCells (grading/repair.py) runs before OverwriteCells, which then restores the hidden tests
+# (issue 25): RepairCells (grading/classroom/repair.py) runs before OverwriteCells, which then restores the hidden tests
 # from the gradebook. nbgrader's own add_missing_cells raises KeyError when a locked cell without points
 # precedes the deleted one (upstream #1682); it stays on for anything the repair leaves (nothing, in the tests).
 if str(COURSE_ROOT) not in sys.path:
     sys.path.insert(0, str(COURSE_ROOT))
 try:
-    from grading.repair import RepairCells
+    from grading.classroom.repair import RepairCells
 except ImportError as error:  # a copy of this file without the repository's grading/: nbgrader's own behaviour
     print(f"nbgrader_config.py: no repair of deleted test cells ({error})", file=sys.stderr)
 else:
@@ -95,7 +95,7 @@ c.LimitOutput.max_lines = 300
 c.LimitOutput.max_traceback = 60
 
 # Feedback without the key (issue 25): hidden blocks removed from the returned HTML and a hidden
-# check's traceback cut to its message (grading/feedback.py); points, outcome and message stay.
+# check's traceback cut to its message (grading/classroom/feedback.py); points, outcome and message stay.
 # Named as a string: imported when feedback is generated (it fails there, loudly, without grading/).
 import sys  # noqa: E402
 
@@ -104,4 +104,8 @@ if str(COURSE_ROOT) not in sys.path:
 from nbconvert.preprocessors import CSSHTMLHeaderPreprocessor  # noqa: E402
 from nbgrader.preprocessors import GetGrades  # noqa: E402
 
-c.GenerateFeedback.preprocessors = [GetGrades, CSSHTMLHeaderPreprocessor, "grading.feedback.HiddenTestFeedback"]
+c.GenerateFeedback.preprocessors = [
+    GetGrades,
+    CSSHTMLHeaderPreprocessor,
+    "grading.classroom.feedback.HiddenTestFeedback",
+]

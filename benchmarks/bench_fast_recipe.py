@@ -367,15 +367,17 @@ def runtime_env() -> dict[str, str]:
 
 
 def autograde_seconds() -> dict:
-    """Time ``grading/bench_autograde.py`` (one full reference submission) and return its summary."""
+    """Time ``grading/benchmarks/bench_autograde.py`` (one full reference submission) and return its summary."""
     with tempfile.TemporaryDirectory() as tmp:
         out = Path(tmp) / "autograde.json"
-        subprocess.run([sys.executable, str(ROOT / "grading" / "bench_autograde.py"), "--out", str(out)], check=True)
+        subprocess.run(
+            [sys.executable, str(ROOT / "grading" / "benchmarks" / "bench_autograde.py"), "--out", str(out)], check=True
+        )
         return autograde_summary(json.loads(out.read_text()))
 
 
 def autograde_summary(record: dict) -> dict:
-    """The totals of a ``grading/bench_autograde.py`` record: all assignments, the first five, and each notebook."""
+    """The totals of a ``grading/benchmarks/bench_autograde.py`` record: all, the first five, each notebook."""
     return {
         "all": {key: record["all"][key] for key in ("assignments", "seconds", "cpu_seconds")},
         "first_five": {key: record["first_five"][key] for key in ("assignments", "seconds", "cpu_seconds")},

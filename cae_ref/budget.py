@@ -2,7 +2,7 @@
 
 - ``TRAINING_BUDGET``, ``LATENT_BUDGET``, ``DENOISING_BUDGET``, ``VAE_BUDGET``, ``BOTTLENECK_BUDGET`` (with
   the code sizes ``BOTTLENECK_SIZES``), ``FEW_LABEL_BUDGET`` (with ``FEW_LABEL_COUNTS``): the exercise
-  notebooks' graded training (``cae_ref.grader.checks`` re-exports them; ``grading/calibrate.py`` chose the
+  notebooks' graded training (``cae_ref.grader.checks`` re-exports them; ``python -m grading calibrate`` chose the
   thresholds at these budgets, so changing one invalidates ``grading/calibration.md``);
 - ``REPORT_BUDGET``: the report's recipe, the command line's defaults and the book's full profile;
 - ``BOOK_BUDGETS``: the book's two profiles, chosen with the environment variable ``CAE_BOOK_PROFILE``.

@@ -1,4 +1,4 @@
-"""Command line of the grading tools: ``python -m grading autograde|repair|check-versions ...`` (course folder)."""
+"""Command line of the grading tools: ``python -m grading autograde|repair|check-versions|calibrate ...``."""
 
 from __future__ import annotations
 
@@ -10,7 +10,7 @@ from pathlib import Path
 if __package__ in (None, ""):  # pragma: no cover (python grading/__main__.py)
     sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from grading import parallel_budget, sandbox, versions
+from grading.classroom import parallel_budget, sandbox, versions
 from grading.submissions import ASSIGNMENTS
 
 
@@ -37,7 +37,7 @@ def _check_versions(args: argparse.Namespace) -> int:
 
 
 def _autograde(args: argparse.Namespace) -> int:
-    from grading.parallel import autograde_class
+    from grading.classroom.parallel import autograde_class
 
     mismatched = _warn_versions(args)  # from the files as submitted: grading restores the locked setup cell
     summary = autograde_class(
@@ -75,18 +75,25 @@ def _autograde(args: argparse.Namespace) -> int:
 
 
 def _repair(args: argparse.Namespace) -> int:
-    from grading.repair import repair_file
+    from grading.classroom.repair import repair_file
 
     report = repair_file(args.release, args.submitted)
     print(f"inserted: {report.inserted or '-'}; restored: {report.restored or '-'}")
     return 0
 
 
+def _calibrate(args: argparse.Namespace) -> int:
+    from grading import calibration
+
+    assignments = args.assignments or calibration.calibrated_assignments()
+    return calibration.calibrate(assignments, args.seeds, args.mistake_seeds, page_only=args.page_only)
+
+
 def main(argv: list[str] | None = None) -> int:
     """Parse the command line and run the command."""
     parser = argparse.ArgumentParser(prog="python -m grading", description=__doc__)
     commands = parser.add_subparsers(dest="command", required=True)
-    auto = commands.add_parser("autograde", help="grade a class in parallel (grading/parallel.py)")
+    auto = commands.add_parser("autograde", help="grade a class in parallel (grading/classroom/parallel.py)")
     auto.add_argument("--course", type=Path, default=Path.cwd(), help="course folder (default: here)")
     auto.add_argument("--workers", type=int, default=2, help="worker processes (local) or shards per assignment")
     auto.add_argument("--assignments", nargs="+", default=list(ASSIGNMENTS))
@@ -110,6 +117,14 @@ def main(argv: list[str] | None = None) -> int:
     check.add_argument("--assignments", nargs="+", default=list(ASSIGNMENTS))
     check.add_argument("--students", nargs="+", help="default: everyone under submitted/")
     check.set_defaults(run=_check_versions)
+    cal = commands.add_parser(
+        "calibrate", help="calibrate the thresholds: one record per assignment, then grading/calibration.md whole"
+    )
+    cal.add_argument("assignments", nargs="*", help="default: every assignment with a threshold")
+    cal.add_argument("--seeds", type=int, default=5, help="seeds for the reference and the valid designs")
+    cal.add_argument("--mistake-seeds", type=int, default=1, help="seeds for each typical mistake")
+    cal.add_argument("--page-only", action="store_true", help="write calibration.md from the records, no training")
+    cal.set_defaults(run=_calibrate)
     args = parser.parse_args(argv)
     return args.run(args)
 

@@ -135,7 +135,7 @@ def test_importing_the_grader_package_stays_light() -> None:
 
 @pytest.mark.parametrize("wing", WINGS)
 def test_wings_do_not_import_each_other(wing: str) -> None:
-    for path in sorted((ROOT / wing).glob("*.py")):
+    for path in sorted((ROOT / wing).rglob("*.py")):
         others = _roots(_imported_modules(path)) & (set(WINGS) - {wing})
         assert not others, f"{wing}/{path.name} imports the {sorted(others)} wing: share code through cae_ref instead"
 

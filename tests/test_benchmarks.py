@@ -68,7 +68,7 @@ def test_autograde_summary_reads_the_record_bench_autograde_writes():
     sys.path.insert(0, str(REPO_ROOT / "benchmarks"))
     import bench_fast_recipe
 
-    record = json.loads((REPO_ROOT / "grading" / "bench_autograde.json").read_text())
+    record = json.loads((REPO_ROOT / "grading" / "benchmarks" / "bench_autograde.json").read_text())
     summary = bench_fast_recipe.autograde_summary(record)
     assert summary["all"]["seconds"] == record["all"]["seconds"] and len(summary["all"]["assignments"]) == 8
     assert set(summary["per_notebook_seconds"]) == set(record["per_notebook"])

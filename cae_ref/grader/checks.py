@@ -1,6 +1,6 @@
 """What the exercise notebooks' tests share: grading budgets, calibrated thresholds, quiet calls, hints.
 
-The notebooks in ``solutions/`` (nbgrader's source) call these; ``grading/calibrate.py`` trains at
+The notebooks in ``solutions/`` (nbgrader's source) call these; ``python -m grading calibrate`` trains at
 the same budgets to choose the thresholds (table in ``grading/calibration.md``).
 ``cae_ref.grader.grade`` reloads this module before every check, so a submission that rebinds or
 monkeypatches a name here gains nothing. What the checks trust (issues 14, 25): ``cae_ref.grader.pristine``,
@@ -57,7 +57,7 @@ from cae_ref.quiet import suppress_stderr
 # The grading budgets live in cae_ref.budget; the notebooks read them from here.
 NOISE_FACTOR = 0.4
 
-# Calibrated by grading/calibrate.py; each sits between the worst valid run and the best mistake.
+# Calibrated by `python -m grading calibrate`; each sits between the worst valid run and the best mistake.
 THRESHOLDS: dict[str, float] = {
     "training_mse": 0.030,  # held-out MSE after TRAINING_BUDGET must be at most this
     "latent_accuracy": 0.50,  # separation score of the codes on held-out images, at least this
@@ -68,7 +68,7 @@ THRESHOLDS: dict[str, float] = {
     "denoising_gain_db": 3.3,
     "vae_elbo_gain": 148.0,  # held-out negative ELBO before minus after VAE_BUDGET (nats per image), at least this
     # |last epoch's recorded loss - the student's negative_elbo of the trained VAE on training images (decoded from
-    # z_mean)| / the latter, at most this (grading/calibration.vae_history.json)
+    # z_mean)| / the latter, at most this (grading/assignments/a07_vae/calibration.json, "history")
     "vae_history_gap": 0.25,
     # PSNR(largest BOTTLENECK_SIZES code) - PSNR(smallest) on held-out images, at least this (worst valid 1.86 dB)
     "bottleneck_gain_db": 1.0,

@@ -1,12 +1,12 @@
 """Simulated student submissions: correct-but-different designs, answer-key delegation, hostile notebooks.
 
 Each student maps an assignment to the solution cells they wrote (grade_id -> cell source); cells
-not listed keep the reference solution. ``DESIGN_STUDENTS`` paste their own model (grading/designs.py)
+not listed keep the reference solution. ``DESIGN_STUDENTS`` paste their own model (grading/assignments/a02_architecture/designs.py)
 into 02 and carry it into 03 to 05. ``DELEGATES`` reach cae_ref's answers by every route the guard
 knows; each delegating function's test cells must score 0, every other one full points. ``ROBUST``
 names the test cells each hostile submission must lose; every other test cell must keep its full
-points; it holds the tampering students of 02 to 05 (``grading/tampering.py``, issue 14). ``EDITS`` change
-the notebook's structure. The typical mistakes live in ``grading/mistakes.py``
+points; it holds the tampering students of 02 to 05 (``grading/assignments/``, issue 14). ``EDITS`` change
+the notebook's structure. The typical mistakes live in ``grading/assignments/``
 (shared with calibration).
 """
 
@@ -17,9 +17,9 @@ from typing import NamedTuple
 
 import nbformat
 
-from grading.designs import ALTERNATIVES, PASTED_INTO
-from grading.mistakes import MISTAKES
-from grading.tampering import TAMPER
+from grading.assignments.a02_architecture.designs import ALTERNATIVES, PASTED_INTO
+from grading.assignments import MISTAKES
+from grading.assignments import TAMPER
 
 
 def _own_model(design: str, answers: dict[str, dict[str, str]]) -> dict[str, dict[str, str]]:
@@ -155,7 +155,7 @@ def train_denoiser(model, x_train_noisy, x_train, x_val_noisy, x_val, epochs, ba
     },
 )
 
-# Correct but different: each pastes its own design (grading/designs.py) into 02 and carries it into 03 to 05.
+# Correct but different: each pastes its own design (grading/assignments/a02_architecture/designs.py) into 02 and carries it into 03 to 05.
 DESIGN_STUDENTS: dict[str, dict[str, dict[str, str]]] = {
     "alt_sequential": ALT_SEQUENTIAL,
     "alt_subclassed": ALT_SUBCLASSED,

@@ -2,10 +2,10 @@
 
 A class of simulated students, graded in one ``nbgrader autograde 06_bottleneck`` batch: the
 reference earns every autograded point, the untouched release none, two other valid designs
-(``grading/calibrate_bottleneck.py``) full marks, each typical mistake of ``grading/mistakes.py``
+(``grading/assignments/a06_bottleneck/calibration.py``) full marks, each typical mistake of ``grading/assignments/``
 loses exactly its test cells, hostile code is contained, and the same submission graded twice gets
 the same scores. The written answers (``q_*``) are left to a person: autograde scores them nothing
-and flags them; a score entered through the gradebook (``grading/manual_grades.py``, what the
+and flags them; a score entered through the gradebook (``grading/classroom/manual_grades.py``, what the
 Formgrader does) then shows in the export, whose ``max_score`` counts the written points too.
 """
 
@@ -17,11 +17,11 @@ from pathlib import Path
 import pytest
 from class_grading import UNTOUCHED, GradedClass, grade_class
 
-from grading.calibrate_bottleneck import DESIGNS
-from grading.manual_grades import enter_manual_score
-from grading.mistakes import MISTAKES
+from grading.assignments.a06_bottleneck.calibration import DESIGNS
+from grading.classroom.manual_grades import enter_manual_score
+from grading.assignments import MISTAKES
 from grading.submissions import nbgrader
-from grading.tampering import TAMPER
+from grading.assignments import TAMPER
 
 pytestmark = [pytest.mark.slow, pytest.mark.needs_solutions]
 

@@ -1,10 +1,10 @@
 """Autograde exercise 07 (the VAE) end to end: its own class of simulated students, graded in one batch.
 
 The reference earns full marks (twice, identically), the untouched release 0, the valid designs of
-``grading/vae_designs.py`` full marks, each typical 07 mistake of ``grading/mistakes.py`` loses
+``grading/assignments/a07_vae/calibration.py`` full marks, each typical 07 mistake of ``grading/assignments/`` loses
 exactly its part, a submission built on cae_ref's own VAE classes loses what they touch, and one that
 patches the grader's measure, overrides fit, fakes its metrics or swaps the measured decoder gains nothing
-(``grading/tampering.py``).
+(``grading/assignments/``).
 """
 
 from __future__ import annotations
@@ -14,9 +14,9 @@ from pathlib import Path
 import pytest
 from class_grading import UNTOUCHED, GradedClass, grade_class
 
-from grading.mistakes import MISTAKES
-from grading.tampering import TAMPER
-from grading.vae_designs import ASSIGNMENT, DESIGNS
+from grading.assignments import MISTAKES
+from grading.assignments import TAMPER
+from grading.assignments.a07_vae.calibration import ASSIGNMENT, DESIGNS
 
 pytestmark = [pytest.mark.slow, pytest.mark.needs_solutions]
 

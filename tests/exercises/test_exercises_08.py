@@ -1,8 +1,8 @@
 """Autograde exercise 08 (few labels) end to end: its own class of simulated students, graded in one batch.
 
 The reference earns every autograded point (twice, identically), the untouched release none, the valid
-designs of ``grading/calibrate_few_labels.py`` (logistic regression, nearest centroid, 1-NN in NumPy, a Keras
-dense classifier) full marks, each typical 08 mistake of ``grading/mistakes.py`` loses exactly its test cells,
+designs of ``grading/assignments/a08_few_labels/calibration.py`` (logistic regression, nearest centroid, 1-NN in NumPy, a Keras
+dense classifier) full marks, each typical 08 mistake of ``grading/assignments/`` loses exactly its test cells,
 and hostile submissions (the answer key, a patched grader, invented accuracies, stderr) are contained.
 """
 
@@ -13,9 +13,9 @@ from pathlib import Path
 import pytest
 from class_grading import UNTOUCHED, GradedClass, grade_class
 
-from grading.calibrate_few_labels import ASSIGNMENT, DESIGNS
-from grading.mistakes import MISTAKES
-from grading.tampering import TAMPER
+from grading.assignments.a08_few_labels.calibration import ASSIGNMENT, DESIGNS
+from grading.assignments import MISTAKES
+from grading.assignments import TAMPER
 
 pytestmark = [pytest.mark.slow, pytest.mark.needs_solutions]
 

@@ -5,7 +5,7 @@ part, correct-but-different designs (pasted in 02, carried into 03 to 05) earn f
 that reaches cae_ref's answer key by any route earns 0 while the rest of its notebook keeps its
 points, hostile notebooks neither crash the run nor gain points, grades are deterministic, and no
 submitted file is modified. The written answers (``q_*``) are left to a person: autograde flags them,
-the export's ``max_score`` counts their points, and a score entered with ``grading.manual_grades``
+the export's ``max_score`` counts their points, and a score entered with ``grading.classroom.manual_grades``
 (what the Formgrader does) shows in the export's ``score``.
 """
 
@@ -19,14 +19,15 @@ from pathlib import Path
 import pytest
 from exercise_submissions import ALL, DELEGATES, DESIGN_STUDENTS, EDITS, ROBUST
 
-from grading import manual_grades
-from grading.designs import MODEL_CELLS, code_cells
-from grading.mistakes import MISTAKES
+from grading.classroom import manual_grades
+from grading.assignments.a02_architecture.designs import MODEL_CELLS
+from grading.assignments import MISTAKES
 from grading.submissions import (
     ASSIGNMENTS as ALL_ASSIGNMENTS,
 )
 from grading.submissions import (
     REPO,
+    code_cells,
     nbgrader,
     notebook_path,
     read_notebook,
@@ -54,7 +55,7 @@ TOTALS = {"01_data": 6, "02_architecture": 14, "03_training": 10, "04_latent_spa
 # The robustness batch of this assignment holds an infinite loop: a shorter per-cell limit than the
 # course's keeps the suite fast (every cell of the reference finishes far below it).
 TIMEOUT_OVERRIDES = {"02_architecture": 45}
-# Typical mistakes (grading/mistakes.py) in the class: student -> (assignment, sources, test cells it must lose).
+# Typical mistakes (grading/assignments/) in the class: student -> (assignment, sources, test cells it must lose).
 BROKEN = {
     name: (m.assignment, m.sources, m.loses)
     for name, m in MISTAKES.items()

@@ -21,6 +21,7 @@ from typing import NamedTuple
 import pytest
 from class_grading import GradedClass, grade_class
 
+from grading.simulated import from_reference
 from grading.submissions import notebook_path, read_notebook
 
 pytestmark = [pytest.mark.slow, pytest.mark.needs_solutions]
@@ -38,48 +39,37 @@ class Raising(NamedTuple):
     unfinished: frozenset[str] = frozenset()  # of those, the cells that read the grader's record: "did not finish"
 
 
+def _raising(assignment: str, cell: str, *replacements: tuple[str, str]) -> str:
+    """The reference answer's ``cell`` with the substitution that makes it raise."""
+    return from_reference(f"{assignment}/{cell} raises", assignment, cell, *replacements)
+
+
 RAISING: dict[str, dict[str, Raising]] = {  # assignment -> student -> submission
+    # Each is the reference answer with one named substitution (grading.simulated.from_reference).
     "01_data": {
         STUDENT: Raising(
-            {
-                "preprocess": '''
-def preprocess(images):
-    """Turn uint8 images (N, 28, 28) into float32 images (N, 28, 28, 1) with values in [0, 1]."""
-    return images.astype(np.float32).reshape(-1, 28, 28, 3) / 255.0
-'''
-            },
+            {"preprocess": _raising("01_data", "preprocess", ("scaled[..., np.newaxis]", "scaled.reshape(-1, 28, 28, 3)"))},
             "cannot reshape array",
             {"test_preprocess_shape", "test_preprocess_range", "test_preprocess_reference"},
             {"test_preprocess_shape", "test_preprocess_range", "test_preprocess_reference"},
         ),
     },
     "02_architecture": {
-        STUDENT: Raising(
-            {
-                "build_encoder": '''
-def build_encoder():
-    """An encoder whose input forgot the channel axis."""
-    inputs = keras.Input(shape=(28, 28))
-    x = layers.Conv2D(32, 3, activation="relu", padding="same")(inputs)
-    x = layers.MaxPooling2D(2, padding="same")(x)
-    x = layers.Conv2D(64, 3, activation="relu", padding="same")(x)
-    x = layers.MaxPooling2D(2, padding="same")(x)
-    return keras.Model(inputs, layers.Conv2D(128, 3, activation="relu", padding="same")(x))
-'''
-            },
+        STUDENT: Raising(  # the input forgot the channel axis
+            {"build_encoder": _raising("02_architecture", "build_encoder", ("shape=(28, 28, 1)", "shape=(28, 28)"))},
             "expected min_ndim=4",
             {"test_build_encoder_shape", "test_build_encoder_layers"},
             {"test_build_encoder_shape", "test_build_encoder_layers"},
         ),
     },
     "03_training": {
-        STUDENT: Raising(
+        STUDENT: Raising(  # fits x_train to x_val
             {
-                "train_autoencoder": '''
-def train_autoencoder(model, x_train, x_val, epochs, batch_size):
-    """Fit model to reconstruct x_train, validating on x_val; return the History from model.fit."""
-    return model.fit(x_train, x_val, epochs=epochs, batch_size=batch_size, verbose=0)
-'''
+                "train_autoencoder": _raising(
+                    "03_training",
+                    "train_autoencoder",
+                    ("x_train,  # the target is the input itself\n        validation_data=(x_val, x_val)", "x_val"),
+                )
             },
             "Data cardinality is ambiguous",
             {"test_train_history", "test_heldout_mse", "test_validation_loss"},
@@ -89,26 +79,20 @@ def train_autoencoder(model, x_train, x_val, epochs, batch_size):
     },
     "04_latent_space": {
         STUDENT: Raising(
-            {
-                "encode": '''
-def encode(encoder, images):
-    """Return the codes of images as a 2-D float array with one flat row per image: (N, code size)."""
-    return encoder.predict(images, verbose=0).reshape(len(images), 784)
-'''
-            },
+            {"encode": _raising("04_latent_space", "encode", ("reshape(len(images), -1)", "reshape(len(images), 784)"))},
             "cannot reshape array",
             {"test_encode"},
             {"test_encode"},
         ),
     },
     "05_denoising": {
-        STUDENT: Raising(
+        STUDENT: Raising(  # fits the noisy inputs to x_val
             {
-                "train_denoiser": '''
-def train_denoiser(model, x_train_noisy, x_train, x_val_noisy, x_val, epochs, batch_size):
-    """Fit model to map noisy images to clean ones (validating on the validation pairs); return the History."""
-    return model.fit(x_train_noisy, x_val, epochs=epochs, batch_size=batch_size, verbose=0)
-'''
+                "train_denoiser": _raising(
+                    "05_denoising",
+                    "train_denoiser",
+                    ("x_train,  # clean targets, not the noisy inputs\n        validation_data=(x_val_noisy, x_val)", "x_val"),
+                )
             },
             "Data cardinality is ambiguous",
             {"test_train_denoiser_history", "test_denoising_gain", "test_denoiser_validation"},
@@ -117,19 +101,13 @@ def train_denoiser(model, x_train_noisy, x_train, x_val_noisy, x_val, epochs, ba
         ),
     },
     "06_bottleneck": {
-        STUDENT: Raising(
+        STUDENT: Raising(  # fits x_train to x_val
             {
-                "psnr_by_size": '''
-def psnr_by_size(make_autoencoder, latent_dims, x_train, x_val, x_test, epochs, batch_size):
-    """Train one autoencoder per size in latent_dims; return {latent_dim: PSNR in dB on x_test}."""
-    result = {}
-    for latent_dim in latent_dims:
-        model = make_autoencoder(latent_dim)
-        model.compile(optimizer="adam", loss="binary_crossentropy")
-        model.fit(x_train, x_val, epochs=epochs, batch_size=batch_size, verbose=0)
-        result[latent_dim] = 0.0
-    return result
-'''
+                "psnr_by_size": _raising(
+                    "06_bottleneck",
+                    "psnr_by_size",
+                    ("model.fit(x_train, x_train, validation_data=(x_val, x_val),", "model.fit(x_train, x_val,"),
+                )
             },
             "Data cardinality is ambiguous",
             {"test_psnr_by_size", "test_psnr_by_size_honest", "test_bottleneck_gain"},
@@ -138,40 +116,13 @@ def psnr_by_size(make_autoencoder, latent_dims, x_train, x_val, x_test, epochs, 
         ),
     },
     "07_vae": {
-        STUDENT: Raising(
+        STUDENT: Raising(  # its train_step forgets two arguments of negative_elbo
             {
-                "VAE": '''
-class VAE(keras.Model):
-    """Encoder -> (z_mean, z_log_var) -> Sampling -> decoder; its train_step forgets two arguments."""
-
-    def __init__(self, encoder, decoder, seed=0, **kwargs):
-        super().__init__(**kwargs)
-        self.encoder = encoder
-        self.decoder = decoder
-        self.sampler = Sampling(seed)
-        self.loss_tracker = keras.metrics.Mean(name="loss")
-        self.reconstruction_tracker = keras.metrics.Mean(name="reconstruction_loss")
-        self.kl_tracker = keras.metrics.Mean(name="kl_loss")
-
-    @property
-    def metrics(self):
-        return [self.loss_tracker, self.reconstruction_tracker, self.kl_tracker]
-
-    def call(self, images, training=False):
-        z_mean, _ = self.encoder(images, training=training)
-        return self.decoder(z_mean, training=training)
-
-    def train_step(self, data):
-        """One update on a batch of images; return the trackers' results as a dict."""
-        with tf.GradientTape() as tape:
-            z_mean, z_log_var = self.encoder(data, training=True)
-            reconstructions = self.decoder(self.sampler([z_mean, z_log_var]), training=True)
-            loss = ops.mean(negative_elbo(data, reconstructions))
-        gradients = tape.gradient(loss, self.trainable_weights)
-        self.optimizer.apply_gradients(zip(gradients, self.trainable_weights))
-        self.loss_tracker.update_state(loss)
-        return {metric.name: metric.result() for metric in self.metrics}
-'''
+                "VAE": _raising(
+                    "07_vae",
+                    "VAE",
+                    ("negative_elbo(data, reconstructions, z_mean, z_log_var)", "negative_elbo(data, reconstructions)"),
+                )
             },
             "missing 2 required positional arguments",
             {"test_vae_history", "test_vae_elbo_gain"},
@@ -180,17 +131,11 @@ class VAE(keras.Model):
         ),
     },
     "08_few_labels": {
-        STUDENT: Raising(
+        STUDENT: Raising(  # fit without the labelled rows
             {
-                "few_label_accuracies": '''
-def few_label_accuracies(fit, encoder, x_pool, y_pool, x_test, y_test, counts, seed):
-    """Held-out accuracy of classifiers fitted on count labelled pool rows per class: {(features, count): accuracy}."""
-    result = {}
-    for count in counts:
-        classifier = fit(encode(encoder, x_pool), y_pool)
-        result[("codes", count)] = float(np.mean(classifier.predict(encode(encoder, x_test)) == y_test))
-    return result
-'''
+                "few_label_accuracies": _raising(
+                    "08_few_labels", "few_label_accuracies", ("fit(pool, y_pool, labelled)", "fit(pool, y_pool)")
+                )
             },
             "missing 1 required positional argument",
             {"test_few_label_accuracies", "test_few_label_accuracies_honest"},
@@ -199,13 +144,9 @@ def few_label_accuracies(fit, encoder, x_pool, y_pool, x_test, y_test, counts, s
         ),
         "pick_raises": Raising(  # a preview cell reuses pick_labelled's rows: it must not read a missing name
             {
-                "pick_labelled": '''
-def pick_labelled(labels, per_class, seed):
-    """Return per_class row indices of every class (0 to 9), drawn with np.random.default_rng(seed)."""
-    rng = np.random.default_rng(seed)
-    picks = [rng.choice(np.flatnonzero(labels == label), per_class, replace=False) for label in range(10)]
-    return np.concatenate(picks, axis=1)
-'''
+                "pick_labelled": _raising(
+                    "08_few_labels", "pick_labelled", ("np.sort(np.concatenate(chosen))", "np.concatenate(chosen, axis=1)")
+                )
             },
             "axis 1 is out of bounds",
             {

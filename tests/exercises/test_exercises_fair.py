@@ -1,7 +1,7 @@
 """Fair to valid designs (issue 25): batch normalisation earns full marks, a ReLU output costs only 02.
 
 Each assignment that holds the model cells (02 to 05) is graded in one ``nbgrader autograde`` batch
-of these students: the two batch-normalised designs of ``grading/designs.py`` (the reference with
+of these students: the two batch-normalised designs of ``grading/assignments/a02_architecture/designs.py`` (the reference with
 batch normalisation in the decoder, and one with it in the encoder and the decoder) earn every
 autograded point, twice and identically where the notebook trains (03, 05: the grader measures with
 the statistics settled on the training inputs, ``cae_ref.grader.checks.settled_predict``); a student whose
@@ -17,8 +17,8 @@ from pathlib import Path
 import pytest
 from class_grading import UNTOUCHED, grade_class
 
-from grading.designs import ALTERNATIVES, PASTED_INTO
-from grading.mistakes import MISTAKES
+from grading.assignments.a02_architecture.designs import ALTERNATIVES, PASTED_INTO
+from grading.assignments import MISTAKES
 
 pytestmark = [pytest.mark.slow, pytest.mark.needs_solutions]
 

@@ -1,7 +1,7 @@
 """Feedback without the key (issue 25): what generate_feedback returns holds no hidden test, every outcome.
 
 For every assignment a reference and a mistaken submission are autograded and given feedback with the
-course's configuration (``grading/feedback.py`` in ``c.GenerateFeedback.preprocessors``). The HTML
+course's configuration (``grading/classroom/feedback.py`` in ``c.GenerateFeedback.preprocessors``). The HTML
 shows each test cell with its points and, for a failing one, its message; no hidden block, no hidden
 check's name or code, and a hidden check's traceback cut to its message. About 300 CPU-s (two students,
 eight assignments).
@@ -15,7 +15,7 @@ from pathlib import Path
 
 import pytest
 
-from grading.mistakes import MISTAKES
+from grading.assignments import MISTAKES
 from grading.submissions import ASSIGNMENTS, REPO, nbgrader, notebook_path, read_notebook, write_submission
 
 pytestmark = [pytest.mark.slow, pytest.mark.needs_solutions]

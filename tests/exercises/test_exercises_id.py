@@ -2,7 +2,7 @@
 
 A course of exercise 01 (the cheapest: no training) is generated with nbgrader, its Indonesian notebook
 built with ``scripts/translate_notebooks.py``, and four students hand in the same file name
-``01_data.ipynb``: the reference and a typical mistake (``grading/mistakes.py``), each once in English and
+``01_data.ipynb``: the reference and a typical mistake (``grading/assignments/``), each once in English and
 once in Indonesian. One ``nbgrader autograde 01_data`` grades all four into one gradebook; every test cell
 must score the same in both languages, and the repair step must leave the Indonesian text and the
 ``%env`` cell in place. Then the Indonesian notebooks of 01 and 02, with the reference answers pasted in,
@@ -21,7 +21,7 @@ from pathlib import Path
 import nbformat
 import pytest
 
-from grading.mistakes import MISTAKES
+from grading.assignments import MISTAKES
 from grading.submissions import REPO, course_env, nbgrader, reference_answers
 
 pytestmark = [pytest.mark.slow, pytest.mark.needs_solutions]

@@ -16,7 +16,7 @@ from pathlib import Path
 import nbformat
 import pytest
 
-from grading.mistakes import MISTAKES
+from grading.assignments import MISTAKES
 from grading.submissions import REPO, nbgrader, notebook_path, read_notebook, write_submission
 
 pytestmark = [pytest.mark.slow, pytest.mark.needs_solutions]

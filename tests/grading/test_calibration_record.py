@@ -1,23 +1,23 @@
 """The committed calibration record backs the thresholds: every valid design passes, every mistake fails.
 
-It reads ``grading/calibration.json`` (written by ``grading/calibrate.py``, never by hand): the thresholds it
+It reads the records ``grading/assignments/*/calibration.json`` (written by ``python -m grading calibrate``,
+never by hand), as one: the thresholds it
 was summarised with are ``cae_ref.grader.checks.THRESHOLDS``, the batch-normalised designs of issue 25 are among
 the valid designs of 03 to 05, and the batch-normalisation section compares the two measurements.
 """
 
 from __future__ import annotations
 
-import json
 from pathlib import Path
 
 import pytest
 
 from cae_ref.grader import checks
-from grading.calibrate import OWN_MODE
-from grading.designs import ALTERNATIVES
+from grading.assignments.a02_architecture.designs import ALTERNATIVES
+from grading.calibration import OWN_MODE, combined, read_records
 
 GRADING = Path(__file__).resolve().parents[2] / "grading"
-RECORD = json.loads((GRADING / "calibration.json").read_text())
+RECORD = combined(read_records())
 TRAINED_DESIGNS = ("training_mse", "latent_accuracy", "latent_shuffled_accuracy", "denoising_gain_db")
 
 

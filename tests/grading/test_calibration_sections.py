@@ -1,35 +1,49 @@
-"""Rewriting grading/calibration.md from calibrate.py keeps the sections other calibration tools own."""
+"""grading/calibration.md is written whole from the per-assignment records (``python -m grading calibrate``)."""
 
 from __future__ import annotations
 
-import json
-import shutil
+import copy
 from pathlib import Path
 
-from grading.calibrate import write_markdown
+import pytest
 
-GRADING = Path(__file__).resolve().parents[2] / "grading"
-
-
-def test_rewriting_the_calibration_page_keeps_the_other_tools_sections(tmp_path):
-    page = tmp_path / "calibration.md"
-    shutil.copy(GRADING / "calibration.md", page)
-    before = page.read_text(encoding="utf-8")
-    record = json.loads((GRADING / "calibration.json").read_text())
-
-    write_markdown(record["summary"], record["meta"], page)
-
-    after = page.read_text(encoding="utf-8")
-    for mark in ("<!-- few_labels: written by", "<!-- fit_pairs: written by"):
-        start, end = before.index(mark), before.rindex(mark)
-        assert before[start:end] in after, f"{mark} section dropped"
-        assert after.count(mark) == 2
-    assert "## `training_mse`" in after
+from grading.calibration import PAGE, calibrate, combined, page, read_records, spec
 
 
-def test_a_page_without_sections_gets_none(tmp_path):
-    page = tmp_path / "calibration.md"
-    page.write_text("# old\n", encoding="utf-8")
-    record = json.loads((GRADING / "calibration.json").read_text())
-    write_markdown(record["summary"], record["meta"], page)
-    assert "<!--" not in page.read_text(encoding="utf-8")
+def test_the_committed_page_is_the_page_of_the_records():
+    assert PAGE.read_text(encoding="utf-8") == page(read_records()), "run `python -m grading calibrate --page-only`"
+
+
+def test_each_assignment_section_is_on_the_page():
+    text = page(read_records())
+    for heading in ("## `training_mse`", "## `vae_elbo_gain`", "## `few_label_agreement`", "## Trained on the task's"):
+        assert text.count(heading) == 1, heading
+
+
+def test_a_doctored_record_changes_the_page():
+    records = read_records()
+    doctored = copy.deepcopy(records)
+    doctored["08_few_labels"]["runs"][0]["value"] = 0.299
+    assert page(doctored) != page(records)
+
+
+def test_records_from_separate_runs_name_each_date():
+    records = copy.deepcopy(read_records())
+    records["06_bottleneck"]["meta"]["date"] = "2027-01-01 00:00 UTC"
+    assert "06_bottleneck 2027-01-01 00:00 UTC" in combined(records)["meta"]["date"]
+
+
+@pytest.mark.parametrize("assignment", ["01_data", "09_missing"])
+def test_an_assignment_without_a_threshold_is_a_clear_error(assignment):
+    with pytest.raises(ValueError, match=r"no threshold|unknown assignment"):
+        spec(assignment)
+    with pytest.raises(ValueError):
+        calibrate([assignment], seeds=1, mistake_seeds=1)
+
+
+def test_every_record_path_lies_in_its_assignment_folder():
+    from grading.assignments import MODULES
+
+    for assignment, module in MODULES.items():
+        if module.RECORD is not None:
+            assert Path(module.__file__).with_name("calibration.json") == module.RECORD, assignment

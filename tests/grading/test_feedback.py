@@ -1,10 +1,10 @@
-"""The feedback preprocessor (grading/feedback.py): hidden blocks out, a hidden check's traceback cut to its message."""
+"""The feedback preprocessor (grading/classroom/feedback.py): hidden blocks out, hidden tracebacks cut short."""
 
 from __future__ import annotations
 
 import nbformat
 
-from grading.feedback import HiddenTestFeedback
+from grading.classroom.feedback import HiddenTestFeedback
 
 
 def _notebook() -> nbformat.NotebookNode:

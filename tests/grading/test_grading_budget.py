@@ -1,4 +1,4 @@
-"""Bounded cost and repaired cells, graded end to end by the parallel command (grading/parallel.py).
+"""Bounded cost and repaired cells, graded end to end by the parallel command (grading/classroom/parallel.py).
 
 The first test is a cost cap, not a speed test: a submission whose code never returns must cost at
 most the notebook budget plus a generous allowance for nbgrader's own start and finish, far below
@@ -12,9 +12,9 @@ import hashlib
 import nbformat
 import pytest
 
-from grading.parallel import autograde_class
-from grading.parallel_budget import NOT_RUN
-from grading.parallel_merge import gradebook_scores
+from grading.classroom.parallel import autograde_class
+from grading.classroom.parallel_budget import NOT_RUN
+from grading.classroom.parallel_merge import gradebook_scores
 from grading.submissions import write_submission
 
 pytestmark = [pytest.mark.slow, pytest.mark.needs_solutions]

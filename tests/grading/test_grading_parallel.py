@@ -18,8 +18,8 @@ import psutil
 import pytest
 from nbgrader.api import Gradebook
 
-from grading.mistakes import MISTAKES
-from grading.parallel_merge import gradebook_scores
+from grading.assignments import MISTAKES
+from grading.classroom.parallel_merge import gradebook_scores
 from grading.submissions import REPO, course_env, nbgrader, write_submission
 
 pytestmark = [pytest.mark.slow, pytest.mark.needs_solutions]

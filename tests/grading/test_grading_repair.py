@@ -1,4 +1,4 @@
-"""grading/repair.py puts deleted or edited locked cells back from the release, and nothing else."""
+"""grading/classroom/repair.py puts deleted or edited locked cells back from the release, and nothing else."""
 
 from __future__ import annotations
 
@@ -7,7 +7,7 @@ import copy
 import nbformat
 import pytest
 
-from grading.repair import repair_notebook
+from grading.classroom.repair import repair_notebook
 from grading.submissions import REPO, fill_release, notebook_path, read_notebook
 
 pytestmark = pytest.mark.needs_solutions  # fill_release takes the reference answers from solutions/

@@ -1,6 +1,6 @@
 """The grading kernel's sandbox: no network, no writes outside its folder, a private HOME/TMPDIR, a memory cap.
 
-Each test runs a few cells in the ``cae-grading`` kernel (grading/sandbox.py) through nbclient, as
+Each test runs a few cells in the ``cae-grading`` kernel (grading/classroom/sandbox.py) through nbclient, as
 nbgrader does, with bubblewrap (CI installs it: .ci/run) and with the ``unshare -rn`` fallback.
 """
 
@@ -15,7 +15,7 @@ import pytest
 from nbclient import NotebookClient
 from traitlets.config import Config
 
-from grading import sandbox
+from grading.classroom import sandbox
 from grading.submissions import REPO
 
 LIMIT = 2 * 2**30  # the test kernel's address space
@@ -112,7 +112,7 @@ def test_unshare_fallback_still_cuts_network_and_memory(tmp_path, monkeypatch, c
 
 def test_a_course_under_tmp_stays_readable_in_the_sandbox(tmp_path, monkeypatch):
     """The sandbox's tmpfs /tmp would hide a course cloned under /tmp: its paths are mounted back read-only."""
-    from grading.sandbox_kernel import bwrap_command
+    from grading.classroom.sandbox_kernel import bwrap_command
 
     course = tmp_path / "course"  # pytest's tmp_path lies under /tmp
     course.mkdir()

@@ -1,4 +1,4 @@
-"""The grader warns when a submission was made against another course version (grading/versions.py)."""
+"""The grader warns when a submission was made against another course version (grading/classroom/versions.py)."""
 
 from __future__ import annotations
 
@@ -9,7 +9,7 @@ import pytest
 
 from cae_ref import course
 from grading import __main__ as cli
-from grading import versions
+from grading.classroom import versions
 
 OLD = "%pip install --quiet git+https://github.com/cae-course/cae-fashion-mnist"
 
@@ -77,18 +77,18 @@ def test_check_versions_with_nothing_submitted_is_not_a_pass(tmp_path, capsys):
 
 
 def test_autograde_warns_before_grading_from_the_files_as_submitted(class_, capsys, monkeypatch):
-    import grading.parallel
+    import grading.classroom.parallel
 
     seen = []
 
     def fake_autograde_class(course_dir, assignments, students, **kwargs):
         seen.append(capsys.readouterr().err)  # what was printed before grading started
-        return grading.parallel.Summary()
+        return grading.classroom.parallel.Summary()
 
-    monkeypatch.setattr(grading.parallel, "autograde_class", fake_autograde_class)
+    monkeypatch.setattr(grading.classroom.parallel, "autograde_class", fake_autograde_class)
     assert cli.main(["autograde", "--course", str(class_), "--assignments", "01_data"]) == 0
     assert "student bob, assignment 01_data" in seen[0] and "carol" not in seen[0]  # only the assignments graded
-    monkeypatch.setattr(grading.parallel, "autograde_class", fake_autograde_class)
+    monkeypatch.setattr(grading.classroom.parallel, "autograde_class", fake_autograde_class)
     assert cli.main(["autograde", "--course", str(class_), "--students", "alice"]) == 0
     assert seen[1] == ""
 

@@ -4,13 +4,13 @@ The fenced blocks marked ``<!-- loop -->`` are joined into one bash script (``se
 and run in a temporary course folder (``nbgrader_config.py`` and ``solutions/`` copied), with the
 guide's ``ASSIGNMENTS`` line set to ``01_data 02_architecture``, the two cheapest assignments. The
 class: ``ada`` hands in the reference answers, ``ben`` an identical copy, ``cy`` a typical mistake
-in each assignment (``grading/mistakes.py``), as downloads named the way the guide's collect step
+in each assignment (``grading/assignments/``), as downloads named the way the guide's collect step
 expects. Written grades come from ``written.csv`` (the guide's header); feedback is generated once
 before them, as an instructor previewing it would, so the guide's feedback step must replace it.
 
 Cost (measured 2026-12-05 on the shared 2-core machine, load average about 4): 167 s wall. The test
 process tree's own accounting gave 63 CPU-s, which misses the sandboxed kernels; from
-``grading/bench_autograde.json`` (01 8.4, 02 15.2 CPU-s per notebook) the six graded notebooks alone
+``grading/benchmarks/bench_autograde.json`` (01 8.4, 02 15.2 CPU-s per notebook) the six graded notebooks alone
 cost about 70 CPU-s, so count about 2.5 CPU-minutes in all. Marked slow.
 """
 
@@ -26,13 +26,13 @@ from pathlib import Path
 import nbformat
 import pytest
 
-from grading.manual_grades import CSV_COLUMNS
+from grading.classroom.manual_grades import CSV_COLUMNS
 from grading.submissions import REPO, course_env, fill_release
 
 GUIDE = REPO / "INSTRUCTORS.md"
 ASSIGNMENTS = ("01_data", "02_architecture")
 WRITTEN = {"01_data": ("q_pixel_scale", 2.0), "02_architecture": ("q_shape_trace", 2.0)}
-# student -> assignment -> name of a typical mistake (grading/mistakes.py, private: imported when grading)
+# student -> assignment -> name of a typical mistake (grading/assignments/, private: imported when grading)
 CLASS = {"ada": {}, "ben": {}, "cy": {"01_data": "not_normalised", "02_architecture": "no_pooling"}}
 CY_WRITTEN = 1.5  # cy's written grade in 01_data: the feedback must show it
 STEP = "### loop step {}"
@@ -101,7 +101,7 @@ def write_downloads(course: Path) -> None:
 
     ada hands in the reference answers, ben an identical copy, cy a typical mistake in each assignment.
     """
-    from grading.mistakes import MISTAKES
+    from grading.assignments import MISTAKES
 
     for student, mistakes in CLASS.items():
         for assignment in ASSIGNMENTS:

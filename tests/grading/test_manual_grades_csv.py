@@ -1,4 +1,4 @@
-"""The written-grades CSV is read whole and checked before any grade is entered (grading/manual_grades.py).
+"""The written-grades CSV is read whole and checked before any grade is entered (grading/classroom/manual_grades.py).
 
 A header-less file used to exit 0 and record nothing (its first grade was taken for the header);
 another shape ended in ``KeyError: 'assignment'``. Both are now one clear error naming the file and line.
@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from grading import manual_grades
+from grading.classroom import manual_grades
 
 ROOT = Path(__file__).resolve().parents[2]
 

@@ -1,4 +1,4 @@
-"""Written grades go into the gradebook all or none (grading/manual_grades.py, issue 26).
+"""Written grades go into the gradebook all or none (grading/classroom/manual_grades.py, issue 26).
 
 A gradebook made with nbgrader's API (no notebook is run): assignment ``01_data`` with one written
 answer cell ``q_pixel_scale`` (2 points) and one autograded test cell, submitted by ``ada``. A row
@@ -16,7 +16,7 @@ from pathlib import Path
 import pytest
 from nbgrader.api import Gradebook
 
-from grading import manual_grades
+from grading.classroom import manual_grades
 
 HEADER = "assignment,student,grade_id,score\n"
 

@@ -1,6 +1,6 @@
 """Plain ``nbgrader autograde`` puts deleted and blanked test cells back (issue 25), and nobody gains by it.
 
-``nbgrader_config.py`` runs ``grading.repair.RepairCells`` before ``OverwriteCells``. Without it, a correct
+``nbgrader_config.py`` runs ``grading.classroom.repair.RepairCells`` before ``OverwriteCells``. Without it, a correct
 01 with its test cells deleted scores 0 (``add_missing_cells`` raises KeyError, upstream #1682). The
 cheapest assignments: 01 (every test cell deleted, every one blanked, a mistake with its failing tests
 deleted) and 02 (the encoder's tests deleted after a locked run cell, the decoder's blanked).
@@ -15,7 +15,7 @@ from pathlib import Path
 import nbformat
 import pytest
 
-from grading.mistakes import MISTAKES
+from grading.assignments import MISTAKES
 from grading.submissions import nbgrader, write_submission
 
 pytestmark = [pytest.mark.slow, pytest.mark.needs_solutions]

@@ -3,7 +3,7 @@
 Part B of ``solutions/08_few_labels`` (and its release in ``exercises/``) tells the student how far their
 classifier's held-out accuracy may lie from the course's kNN. That number must be the threshold the grader
 uses (``cae_ref.grader.checks.THRESHOLDS["few_label_agreement"]``), and the calibration record
-(``grading/calibration.few_labels.json``) must back the sentence around it: every valid classifier stays
+(``grading/assignments/a08_few_labels/calibration.json``) must back the sentence around it: every valid classifier stays
 inside the margin, and the classifier that learns from the wrong labels falls outside.
 """
 
@@ -18,7 +18,7 @@ import pytest
 from cae_ref.grader import checks
 
 REPO = Path(__file__).resolve().parents[2]
-RECORD = json.loads((REPO / "grading" / "calibration.few_labels.json").read_text())
+RECORD = json.loads((REPO / "grading" / "assignments" / "a08_few_labels" / "calibration.json").read_text())["runs"]
 NAME = "few_label_agreement"
 STATED = re.compile(r"must lie within \*\*(\d+\.\d+)\*\* of the course's accuracy")
 

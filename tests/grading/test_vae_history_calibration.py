@@ -5,13 +5,12 @@ from __future__ import annotations
 import json
 
 from cae_ref.grader import checks
-from grading.calibrate_vae_history import HERE, THRESHOLD, summary
-
-RECORD = HERE / "calibration.vae_history.json"
+from grading.assignments.a07_vae import RECORD
+from grading.assignments.a07_vae.history import THRESHOLD, summary
 
 
 def test_the_threshold_sits_between_every_honest_history_and_the_made_up_one():
-    record = json.loads(RECORD.read_text())
+    record = json.loads(RECORD.read_text())["history"]
     kinds = {row["kind"] for row in record["runs"]}
     assert kinds == {"valid", "mistake", "fake"}, f"the calibration lacks a kind of student: {sorted(kinds)}"
     measured = summary(record["runs"])

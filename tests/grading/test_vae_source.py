@@ -7,7 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from grading.vae_source import STUDENT_PART, VAE_HEAD, released_vae_head
+from grading.assignments.a07_vae import VAE_HEAD
+from grading.simulated import STUDENT_PART, released_vae_head
 
 SOLUTION = Path(__file__).resolve().parents[2] / "solutions" / "07_vae" / "07_vae.ipynb"
 

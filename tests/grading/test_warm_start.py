@@ -1,4 +1,4 @@
-"""The warm start server (grading/warm_start.py): forked kernels are sandboxed, separate and accounted for.
+"""The warm start server (grading/classroom/warm_start.py): forked kernels are sandboxed, separate and accounted for.
 
 A kernel forked from the server must be held exactly as bubblewrap holds a kernel of its own
 (tests/grading/test_grading_sandbox.py's probes: no network, no writes outside its folder, a
@@ -15,8 +15,8 @@ from pathlib import Path
 
 import pytest
 
-from grading import namespace_sandbox, sandbox, warm_start
-from grading.parallel_shard import start_warm_server
+from grading.classroom import namespace_sandbox, sandbox, warm_start
+from grading.classroom.parallel_shard import start_warm_server
 from tests.grading.test_grading_sandbox import LIMIT, PROBES, outside_writes, targets  # noqa: F401 (fixture)
 
 pytestmark = pytest.mark.slow  # each test starts a server: TensorFlow's import, ~6 CPU-s
