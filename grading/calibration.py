@@ -21,6 +21,7 @@ from collections.abc import Callable
 from typing import Any
 
 from cae_ref.grader import checks
+from cae_ref.grader.student_model import own_autoencoder
 from cae_ref.provenance import machine
 from cae_ref.tables import markdown_table
 from grading.assignments import MODULES, calibrated

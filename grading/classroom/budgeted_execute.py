@@ -1,4 +1,4 @@
-"""nbgrader's ``Execute`` with a wall-time budget per notebook (``grading/classroom/parallel_budget.py`` says how it grades)."""
+"""nbgrader's ``Execute`` with a wall-time budget per notebook (``parallel_budget.py`` says how it grades)."""
 
 from __future__ import annotations
 
