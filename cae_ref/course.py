@@ -11,7 +11,7 @@
 
 from __future__ import annotations
 
-VERSION = "0.4.0"  # the course version: setuptools reads it (pyproject.toml), so keep it a plain string
+VERSION = "0.5.0"  # the course version: setuptools reads it (pyproject.toml), so keep it a plain string
 RELEASE_TAG = f"v{VERSION}"
 REPOSITORY = "https://github.com/cae-course/cae-fashion-mnist"
 BOOK_URL = "https://cae-course.github.io/cae-fashion-mnist/"
