@@ -2,12 +2,13 @@
 
 Every grading kernel used to pay the same start-up (a Python process, ``import tensorflow``,
 ipykernel), and every shard an nbgrader process (``import nbgrader``): together most of what an
-untouched notebook costs (``grading/benchmarks/bench_autograde.py``). One server per grading worker imports
-those modules once, before any submission is seen, and then forks:
+untouched notebook costs (``grading/benchmarks/bench_autograde.py``). One server per run (the
+command's, shared by its local workers; on a cluster, one per worker) imports those modules once,
+before any submission is seen, and then forks:
 
 - ``nbgrader`` requests: a child that runs ``nbgrader autograde ...`` in the shard's folder;
-- ``kernel`` requests (from ``grading/sandbox_kernel.py --warm ADDRESS``, the argv of the grading
-  kernelspec): a child that enters the sandbox (``grading/classroom/namespace_sandbox.py``: own namespaces,
+- ``kernel`` requests (from ``sandbox_kernel.py --warm ADDRESS``, the argv of the grading
+  kernelspec): a child that enters the sandbox (``namespace_sandbox.py``: own namespaces,
   read-only file system but the notebook's folder, no network, memory limit) and becomes the
   ipykernel of the connection file. Nothing of the student's has run in the server, so every
   kernel starts from the same state a fresh process would reach, in its own process.
