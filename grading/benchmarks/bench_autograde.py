@@ -90,16 +90,16 @@ def _totals(results: dict, assignments: list[str]) -> dict:
     }
 
 
-def _command_run(course: Path, student: str, workers: int, report: Path) -> dict:
+def _command_run(course: Path, student: str, workers: int, report: Path, cold: bool) -> dict:
     """One ``python -m grading autograde`` call grading every assignment of ``student``: time, CPU, breakdown."""
     command = [sys.executable, "-m", "grading", "autograde", "--course", str(course), "--students", student]
-    command += ["--force", "--workers", str(workers), "--report", str(report)]
+    command += ["--force", "--workers", str(workers), "--report", str(report), *(["--cold"] if cold else [])]
     load = os.getloadavg()[0]
     start, cpu = time.perf_counter(), children_cpu_seconds()  # the command and everything it started
     subprocess.run(command, cwd=REPO, env=course_env(), check=True, capture_output=True, text=True)
     seconds, cpu = time.perf_counter() - start, children_cpu_seconds() - cpu
     shards = json.loads(report.read_text())["shards"]
-    kernels = sum(s["cpu_by_kind"].get("kernel", 0.0) for s in shards)
+    kernels = sum(s["cpu_by_kind"].get("kernel", s["cpu_seconds"]) for s in shards)
     nbgrader_cpu = sum(s["cpu_by_kind"].get("nbgrader", 0.0) for s in shards)
     server = json.loads(report.read_text())["server_cpu_seconds"] or 0.0
     return {
@@ -113,9 +113,9 @@ def _command_run(course: Path, student: str, workers: int, report: Path) -> dict
     }
 
 
-def _command(course: Path, student: str, workers: int, repeat: int) -> dict:
+def _command(course: Path, student: str, workers: int, repeat: int, cold: bool = False) -> dict:
     """Median of ``repeat`` calls of the project's command for ``student``, with the breakdown, and the score."""
-    runs = [_command_run(course, student, workers, course / "report.json") for _ in range(repeat)]
+    runs = [_command_run(course, student, workers, course / "report.json", cold) for _ in range(repeat)]
     median = {key: round(statistics.median(run[key] for run in runs), 1) for key in runs[0] if key != "load_1min"}
     scores = [_score(course, assignment, student) for assignment in ASSIGNMENTS]
     return {
@@ -154,10 +154,12 @@ def main(argv: list[str] | None = None) -> int:
         project = {
             "reference": _command(course, "bench", args.workers, args.repeat),
             "untouched": _command(course, "untouched", args.workers, args.repeat),
+            "reference_cold": _command(course, "bench", args.workers, args.repeat, cold=True),
+            "untouched_cold": _command(course, "untouched", args.workers, args.repeat, cold=True),
         }
         for label, run in project.items():
             print(
-                f"project command, {label:<10} {run['seconds']:6.1f} s wall {run['cpu_seconds']:6.1f} s CPU "
+                f"project command, {label:<14} {run['seconds']:6.1f} s wall {run['cpu_seconds']:6.1f} s CPU "
                 f"(kernels {run['kernels']:.1f}, nbgrader {run['nbgrader']:.1f}, server {run['server']:.1f}, "
                 f"the command, Dask and workers {run['rest']:.1f}; score {run['score']:g}/{run['max_score']:g})",
                 flush=True,
@@ -193,7 +195,9 @@ def main(argv: list[str] | None = None) -> int:
                 f"python -m grading autograde --students <id> --workers {args.workers} --force: every assignment in "
                 "one call; wall and CPU seconds of the call and all it started (median of `repeat`); breakdown from "
                 "its --report: kernels and nbgrader (forked from the warm start server), the server itself (its "
-                "imports), the rest (the command, Dask, its workers)"
+                "imports), the rest (the command, Dask, its workers). `*_cold`: the same call with --cold (a "
+                "process per kernel and per nbgrader run, the command as it was before version 0.5.0; kernels and "
+                "nbgrader are then one figure, under `kernels`)"
             ),
             **project,
             "goals_cpu_seconds": {"untouched": 40, "reference": 90},
