@@ -120,3 +120,21 @@ def test_epoch_modes_benchmark_runs_each_setting_in_its_own_process(tmp_path, fa
 def test_epoch_modes_refuses_an_unknown_setting():
     result = run_benchmark("bench_epoch_modes.py", "--settings", "default,turbo", timeout=120)
     assert result.returncode == 2 and "unknown settings ['turbo']" in result.stderr
+
+
+def test_instructors_quote_the_grading_cost_as_recorded():
+    """INSTRUCTORS.md's table of the project's command is the record's (warm and --cold), not a drifting copy."""
+    record = json.loads((REPO_ROOT / "grading" / "benchmarks" / "bench_autograde.json").read_text())
+    command, guide = record["project_command"], (REPO_ROOT / "INSTRUCTORS.md").read_text()
+
+    def n(value: float) -> str:
+        return f"{value:.1f}"
+
+    for key, label in (("reference", "reference, warm start"), ("untouched", "untouched release, warm start")):
+        run = command[key]
+        cells = [n(run["seconds"]), n(run["cpu_seconds"]), n(run["kernels"]), n(run["nbgrader"]), n(run["server"])]
+        row = next(line for line in guide.splitlines() if line.startswith(f"| {label} |"))
+        assert [c.strip("* s") for c in row.split("|")[2:7]] == cells, row
+    for key, label in (("reference_cold", "reference, `--cold`"), ("untouched_cold", "untouched release, `--cold`")):
+        row = next(line for line in guide.splitlines() if line.startswith(f"| {label} |"))
+        assert f"| {n(command[key]['cpu_seconds'])} s |" in row, row
