@@ -138,3 +138,19 @@ def test_instructors_quote_the_grading_cost_as_recorded():
     for key, label in (("reference_cold", "reference, `--cold`"), ("untouched_cold", "untouched release, `--cold`")):
         row = next(line for line in guide.splitlines() if line.startswith(f"| {label} |"))
         assert f"| {n(command[key]['cpu_seconds'])} s |" in row, row
+
+
+def test_instructors_quote_the_class_scale_run_as_recorded():
+    """The class-scale paragraph's totals, speed-up and projection are those of the last recorded run."""
+    run = json.loads((REPO_ROOT / "grading" / "benchmarks" / "class_scale.json").read_text())["runs"][-1]
+    guide = (REPO_ROOT / "INSTRUCTORS.md").read_text()
+    serial_cpu = sum(item["cpu_seconds"] for item in run["serial"]["per_assignment"].values())
+    per_student = run["parallel"]["cpu_seconds"] / run["students"]
+    busy = run["parallel"]["cpu_seconds"] / (run["parallel"]["seconds"] * run["cores"])
+    minutes = 300 * round(per_student) / (32 * round(busy, 2)) / 60
+    assert f"Speed-up **{run['speedup']:.2f}x**" in guide
+    assert f"**{run['serial']['seconds']:.0f} s** (15 min) | {serial_cpu:.0f} CPU-s" in guide
+    assert f"**{run['parallel']['seconds']:.0f} s** (5 min) | {run['parallel']['cpu_seconds']:.0f} CPU-s" in guide
+    assert f"costs {per_student:.0f} CPU-seconds of parallel grading" in guide
+    assert f"({run['graded_cells']} graded cells)" in guide and f"{busy * 100:.0f} % busy" in guide
+    assert f"**about {minutes:.0f} minutes**" in guide
