@@ -117,6 +117,33 @@ def umap_gmm_fit_predict(
     return gmm_fit_predict(embedded_train, embedded_test, n_clusters, seed)
 
 
+def umap_gmm_fit_all(
+    features: np.ndarray,
+    n_clusters: int = 10,
+    seed: int = 0,
+    n_components: int = 10,
+    n_neighbors: int = 20,
+) -> np.ndarray:
+    """N2D as published: UMAP (``min_dist=0``) and a Gaussian mixture fitted on all ``features``; their clusters.
+
+    Unlike :func:`umap_gmm_fit_predict` there is no held-out set: every row shapes the
+    embedding and the mixture (the protocol of the published Fashion-MNIST figures).
+    """
+    import umap
+
+    features = _rows(features)
+    reducer = umap.UMAP(
+        n_components=n_components,
+        n_neighbors=min(n_neighbors, len(features) - 1),
+        min_dist=0.0,
+        metric="euclidean",
+        random_state=seed,
+        n_jobs=1,
+    )
+    embedded = reducer.fit_transform(features)
+    return gmm_fit_predict(embedded, embedded, n_clusters, seed)
+
+
 METHODS = {"kmeans": kmeans_fit_predict, "umap_gmm": umap_gmm_fit_predict}
 
 

@@ -33,6 +33,8 @@ EXPERIMENTS: tuple[str, ...] = (
     "vae_vs_ae",
     # issue 24: anomaly detection by reconstruction error (book/anomaly_detection.md)
     "anomaly",
+    # issue 29: clustering on the published protocol (all 70,000 images), resumable
+    "clustering_all_images",
 )
 DEFAULT_OUT = {"quick": "runs/experiments-quick", "full": "results"}
 
