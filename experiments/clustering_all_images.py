@@ -23,6 +23,7 @@ so a short session answers the question about the course's codes first.
 
 from __future__ import annotations
 
+import argparse
 import csv
 import json
 import time
@@ -38,7 +39,9 @@ from cae_ref.subsets import train_val_split
 from cae_ref.tables import markdown_table, numbers_right
 from cae_ref.training import compile_autoencoder, set_global_seed, train_autoencoder
 from experiments import bottleneck_converged
+from experiments.clustering import ANCHORS
 from experiments.common import Context
+from experiments.figure_style import SMALL_FONT, TITLE_FONT, column_figure, save_column_figure
 from experiments.models import autoencoder, converged_model_path, load_converged_model
 from experiments.results_file import json_safe
 from experiments.stats import fmt, mean_std
@@ -49,7 +52,7 @@ METHODS = ("kmeans", "umap_gmm")
 CODE_LABELS = {
     "course_converged": "course codes (8 numbers, trained to a plateau on training images)",
     "course_all": "course design trained on all images",
-    "n2d": "N2D's autoencoder (784-500-500-2000-10)",
+    "n2d": "N2D's dense autoencoder (784 pixels to n2d_dims)",
 }
 METHOD_LABELS = {"kmeans": "k-means", "umap_gmm": "UMAP + GMM"}
 
@@ -145,7 +148,7 @@ def train_n2d(ctx: Context, images: np.ndarray, cfg: dict[str, Any], seed: int) 
 
 
 def train_course_all(ctx: Context, images: np.ndarray, cfg: dict[str, Any], seed: int) -> tuple[np.ndarray, dict]:
-    """The course's 8-number design trained on all ``images`` for ``course_epochs``; every image's codes and the record."""
+    """The course design trained on all ``images`` for ``course_epochs``; every image's codes and the record."""
     callbacks, log = _resumable_callbacks(ctx, run_name("course_all", seed))
     set_global_seed(seed)
     model = compile_autoencoder(autoencoder(cfg["course_dim"], bottleneck_converged.BASELINE_WIDTHS))
@@ -193,9 +196,7 @@ def converged_encoder(ctx: Context, cfg: dict[str, Any], seed: int) -> tuple[ker
         saved = converged_model_path(ctx.cache_dir, "width", dim, seed)
         saved.parent.mkdir(parents=True, exist_ok=True)
         model.save(saved)
-    recorded_path = (
-        ctx.experiment_dir(bottleneck_converged.NAME) / "runs" / f"width_{'d' + str(dim)}_s{seed}.json"
-    )
+    recorded_path = ctx.experiment_dir(bottleneck_converged.NAME) / "runs" / f"width_{'d' + str(dim)}_s{seed}.json"
     recorded = json.loads(recorded_path.read_text())["test"] if recorded_path.is_file() else None
     kept = ("epochs_run", "epochs_to_converge", "loss", "val_loss", "train_seconds", "test")
     return model.get_layer("encoder"), {
@@ -271,23 +272,70 @@ def summarise_runs(records: dict[str, dict[str, Any]]) -> dict[str, Any]:
 def results_table(summary: dict[str, Any]) -> str:
     """One row per (codes, method): ACC / NMI / ARI mean ± std and the seeds behind it."""
     rows = [
-        (f"{CODE_LABELS[codes]}: {METHOD_LABELS[method]}", fmt(s["acc"]), fmt(s["nmi"]), fmt(s["ari"]), str(s["acc"]["n"]))
+        (
+            f"{CODE_LABELS[codes]}: {METHOD_LABELS[method]}",
+            fmt(s["acc"]),
+            fmt(s["nmi"]),
+            fmt(s["ari"]),
+            str(s["acc"]["n"]),
+        )
         for codes, methods in summary.items()
         for method, s in methods.items()
     ]
     return markdown_table(("codes: method", "ACC", "NMI", "ARI", "seeds"), rows, align=numbers_right(5))
 
 
+def held_out_scores(path: Path) -> dict[str, Any] | None:
+    """The ``clustering`` experiment's scores of the same codes on the held-out protocol, when it has run."""
+    if not path.is_file():
+        return None
+    record = json.loads(path.read_text())
+    return {
+        "codes": "converged_d8",
+        "protocol": f"fitted on {record['config']['fit_images']:,} training images, "
+        f"scored on {record['config']['score_images']:,} test images",
+        "summary": record["summary"].get("converged_d8"),
+    }
+
+
+LOSS_LABELS = {"n2d": "N2D's autoencoder: MSE", "course_all": "course design: BCE"}
+
+
+def plot_losses(records: dict[str, dict[str, Any]], path: Path) -> list[str]:
+    """The training loss per epoch of every trained run on all images, one panel per design, one line per seed."""
+    designs = [codes for codes in LOSS_LABELS if any(r["codes"] == codes for r in records.values())]
+    if not designs:
+        return []
+    fig, axes = column_figure(2.9, 1, len(designs), squeeze=False)
+    for axis, codes in zip(axes[0], designs, strict=True):
+        for record in sorted((r for r in records.values() if r["codes"] == codes), key=lambda r: r["seed"]):
+            loss = record["training"]["loss"]
+            axis.plot(range(1, len(loss) + 1), loss, label=f"seed {record['seed']}")
+        axis.set_title(LOSS_LABELS[codes], fontsize=TITLE_FONT)
+        axis.set_xlabel("epoch")
+        axis.set_yscale("log")
+        axis.tick_params(labelsize=SMALL_FONT)
+        axis.grid(alpha=0.3)
+        axis.legend(fontsize=SMALL_FONT)
+    axes[0][0].set_ylabel("training loss (log scale)")
+    fig.suptitle("Training loss on all the images, per epoch", fontsize=TITLE_FONT)
+    save_column_figure(fig, path)
+    return [path.name]
+
+
 def write_results(ctx: Context, config: dict[str, Any], order, key) -> dict[str, Any]:
-    """Summarise the finished runs into results.json; ``complete`` once every run is in."""
+    """Summarise the finished runs into results.json and the loss figure; ``complete`` once every run is in."""
     folder = ctx.experiment_dir(NAME)
     records = load_records(folder / "runs", order, key)
     done = [run_name(*item) for item in order if run_name(*item) in records]
     summary = summarise_runs(records)
     table = results_table(summary) if summary else ""
     seconds = sum(r["seconds"] for r in records.values())
+    figures = plot_losses(records, folder / "losses.png")
     config = {
         **config,
+        "held_out": held_out_scores(ctx.out_dir / "clustering" / "results.json"),
+        "anchors": ANCHORS,
         "runs_done": done,
         "runs_to_do": [run_name(*item) for item in order if run_name(*item) not in records],
         "seconds_all_runs": round(seconds, 1),
@@ -303,7 +351,7 @@ def write_results(ctx: Context, config: dict[str, Any], order, key) -> dict[str,
         config,
         per_seed,
         summary,
-        [],
+        figures,
         time.time() - seconds,
         complete=len(done) == len(order),
         extra={"table_markdown": table},
@@ -312,7 +360,8 @@ def write_results(ctx: Context, config: dict[str, Any], order, key) -> dict[str,
     return summary
 
 
-def run(ctx: Context) -> dict[str, Any]:
+def _plan(ctx: Context) -> tuple[dict[str, Any], np.ndarray, np.ndarray, dict[str, Any], list, dict[str, Any]]:
+    """The settings, all images and labels, the settings key, the run order and the record's config."""
     cfg = dict(ctx.settings[NAME])
     x_train, y_train, x_test, y_test = ctx.data()
     images, labels = np.concatenate([x_train, x_test]), np.concatenate([y_train, y_test])
@@ -333,6 +382,12 @@ def run(ctx: Context) -> dict[str, Any]:
         },
         "run_order": [run_name(*item) for item in order],
     }
+    return cfg, images, labels, key, order, config
+
+
+def run(ctx: Context) -> dict[str, Any]:
+    cfg, images, labels, key, order, config = _plan(ctx)
+    runs_dir = ctx.experiment_dir(NAME) / "runs"
     finished = load_records(runs_dir, order, key)
     summary = write_results(ctx, config, order, key) if finished else {}
     for index, (codes_name, seed) in enumerate(order, start=1):
@@ -349,3 +404,25 @@ def run(ctx: Context) -> dict[str, Any]:
         path.write_text(json.dumps(json_safe({**record, "settings": key}), indent=1) + "\n")
         summary = write_results(ctx, config, order, key)
     return {"summary": summary}
+
+
+def summarise_only(out_dir: Path, profile: str = "full") -> dict[str, Any]:
+    """Rewrite ``<out_dir>/clustering_all_images/results.json`` and its figure from the finished runs, training nothing.
+
+    For a run stopped part-way: the record then says which runs are done and which are still to do.
+    """
+    from experiments.log import stdout_log
+    from experiments.profiles import get_profile
+
+    command = f"python -m cae_ref experiments --profile {profile} --only {NAME}"
+    ctx = Context(profile, get_profile(profile), out_dir, None, command, log=stdout_log)
+    _, _, _, key, order, config = _plan(ctx)
+    return write_results(ctx, config, order, key)
+
+
+if __name__ == "__main__":
+    parser = argparse.ArgumentParser(description=summarise_only.__doc__.splitlines()[0])
+    parser.add_argument("out", type=Path, help="the results folder, e.g. results")
+    parser.add_argument("--profile", choices=("quick", "full"), default="full")
+    args = parser.parse_args()
+    summarise_only(args.out, args.profile)
