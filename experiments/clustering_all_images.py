@@ -313,11 +313,10 @@ def plot_losses(records: dict[str, dict[str, Any]], path: Path) -> list[str]:
             axis.plot(range(1, len(loss) + 1), loss, label=f"seed {record['seed']}")
         axis.set_title(LOSS_LABELS[codes], fontsize=TITLE_FONT)
         axis.set_xlabel("epoch")
-        axis.set_yscale("log")
         axis.tick_params(labelsize=SMALL_FONT)
         axis.grid(alpha=0.3)
         axis.legend(fontsize=SMALL_FONT)
-    axes[0][0].set_ylabel("training loss (log scale)")
+    axes[0][0].set_ylabel("training loss")
     fig.suptitle("Training loss on all the images, per epoch", fontsize=TITLE_FONT)
     save_column_figure(fig, path)
     return [path.name]
