@@ -266,6 +266,28 @@ def test_clustering_screen_scores_every_variant_on_training_images(quick_run: Pa
 
 
 @pytest.mark.slow
+def test_clustering_all_images_scores_three_codes_on_every_image(quick_run: Path) -> None:
+    """Every code set is clustered on all the images (training and test), beside the held-out protocol's scores."""
+    results = _load(quick_run, "clustering_all_images")
+    config, summary = results["config"], results["summary"]
+    assert list(summary) == ["course_converged", "n2d", "course_all"]
+    for codes, methods in summary.items():
+        for method in ("kmeans", "umap_gmm"):
+            _stat(methods[method]["acc"], 0.1, 1.0, f"{codes} {method} ACC")
+    train, test = (get_profile("quick")["data"][key] for key in ("train_size", "test_size"))
+    assert config["images"] == train + test
+    assert config["runs_to_do"] == [] and len(config["runs_done"]) == 9
+    held_out = json.loads((quick_run / "clustering" / "results.json").read_text())["summary"]["converged_d8"]
+    assert config["held_out"]["summary"] == held_out
+    assert config["anchors"]["dec"]["acc"] == pytest.approx(0.62)
+    runs = [run for seed in results["per_seed"] for run in seed["runs"].values()]
+    for run in runs:
+        assert run["images"] == config["images"]
+        if run["codes"] != "course_converged":
+            assert len(run["training"]["loss"]) == run["training"]["epochs"]
+
+
+@pytest.mark.slow
 def test_vae_vs_ae_equal_budget(quick_run: Path) -> None:
     """Both models train with the same code, epochs and seeds; both are scored; the twin lacks only a head."""
     results = _load(quick_run, "vae_vs_ae")
