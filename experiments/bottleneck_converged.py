@@ -19,27 +19,24 @@ import time
 from pathlib import Path
 from typing import Any
 
-from cae_ref._tf import keras
-from cae_ref.metrics import image_metrics, reconstruct
 from cae_ref.subsets import train_val_split
 from cae_ref.tables import markdown_table
-from cae_ref.training import EpochTimer, compile_autoencoder, set_global_seed, train_autoencoder
 from experiments.common import Context
 from experiments.figure_style import SMALL_FONT, TITLE_FONT, column_figure, save_column_figure
 from experiments.models import (
-    autoencoder,
-    code_size,
+    CONVERGED_VAL_SEED as VAL_SEED,
+)
+from experiments.models import (
     converged_model_path,
     latent_label,
     matched_filters,
     run_id,
+    train_converged,
 )
 from experiments.results_file import json_safe
 from experiments.stats import fmt, summarise
 
 NAME = "bottleneck_converged"
-VAL_SEED = 0  # the validation split is the same for every model and seed
-BASELINE_WIDTHS = (32, 64, 128)
 
 
 def run_order(families: list[str], dims: list[int | None], seeds: list[int]) -> list[tuple[str, int | None, int]]:
@@ -51,48 +48,6 @@ def run_order(families: list[str], dims: list[int | None], seeds: list[int]) -> 
         for dim in dims
         if not (family == "matched" and dim is None and "width" in families)
     ]
-
-
-def train_one(
-    family: str, latent_dim: int | None, seed: int, cfg: dict[str, Any], splits: tuple
-) -> tuple[keras.Model, dict[str, Any]]:
-    """Train one model to its validation plateau and return it with its record (best epoch's weights)."""
-    x_fit, x_val, x_test = splits
-    filters = BASELINE_WIDTHS if family == "width" else matched_filters(latent_dim)
-    set_global_seed(seed)
-    model = compile_autoencoder(autoencoder(latent_dim, filters))
-    stopper = keras.callbacks.EarlyStopping(monitor="val_loss", patience=cfg["patience"], restore_best_weights=True)
-    timer = EpochTimer()
-    tic = time.perf_counter()
-    history = train_autoencoder(
-        model,
-        x_fit,
-        x_val,
-        epochs=cfg["max_epochs"],
-        batch_size=cfg["batch_size"],
-        seed=seed,
-        quiet=True,
-        callbacks=[timer, stopper],
-    )
-    val_loss = [float(v) for v in history.history["val_loss"]]
-    best = int(min(range(len(val_loss)), key=val_loss.__getitem__)) + 1
-    record = {
-        "family": family,
-        "latent_dim": latent_dim,
-        "seed": seed,
-        "filters": list(filters),
-        "code_size": code_size(latent_dim),
-        "parameters": int(model.count_params()),
-        "epochs_run": len(val_loss),
-        "epochs_to_converge": best,
-        "hit_cap": len(val_loss) == cfg["max_epochs"] and best > cfg["max_epochs"] - cfg["patience"],
-        "loss": [float(v) for v in history.history["loss"]],
-        "val_loss": val_loss,
-        "epoch_seconds": [round(s, 2) for s in timer.seconds],
-        "train_seconds": round(time.perf_counter() - tic, 2),
-        "test": image_metrics(x_test, reconstruct(model, x_test)),
-    }
-    return model, record
 
 
 def _settings_key(cfg: dict[str, Any], sizes: tuple[int, int, int]) -> dict[str, Any]:
@@ -127,7 +82,7 @@ def run(ctx: Context) -> dict[str, Any]:
         if run_id(family, dim, seed) in finished:
             continue
         ctx.log(f"  [{index}/{len(order)}] {run_id(family, dim, seed)}")
-        model, record = train_one(family, dim, seed, cfg, (x_fit, x_val, x_test))
+        model, record = train_converged(family, dim, seed, cfg, (x_fit, x_val, x_test))
         if ctx.cache_dir is not None:  # the converged models serve the clustering experiment
             saved = converged_model_path(ctx.cache_dir, family, dim, seed)
             saved.parent.mkdir(parents=True, exist_ok=True)

@@ -35,14 +35,20 @@ import numpy as np
 from cae_ref._tf import keras
 from cae_ref.clustering import cluster_scores, kmeans_fit_predict, umap_gmm_fit_all
 from cae_ref.latent import encode_flat, flatten_pixels
+from cae_ref.models import BASELINE_FILTERS
 from cae_ref.subsets import train_val_split
 from cae_ref.tables import markdown_table, numbers_right
 from cae_ref.training import compile_autoencoder, set_global_seed, train_autoencoder
-from experiments import bottleneck_converged
-from experiments.clustering import ANCHORS
 from experiments.common import Context
 from experiments.figure_style import SMALL_FONT, TITLE_FONT, column_figure, save_column_figure
-from experiments.models import autoencoder, converged_model_path, load_converged_model
+from experiments.models import (
+    CONVERGED,
+    CONVERGED_VAL_SEED,
+    autoencoder,
+    converged_model_path,
+    load_converged_model,
+    train_converged,
+)
 from experiments.results_file import json_safe
 from experiments.stats import fmt, mean_std
 
@@ -151,7 +157,7 @@ def train_course_all(ctx: Context, images: np.ndarray, cfg: dict[str, Any], seed
     """The course design trained on all ``images`` for ``course_epochs``; every image's codes and the record."""
     callbacks, log = _resumable_callbacks(ctx, run_name("course_all", seed))
     set_global_seed(seed)
-    model = compile_autoencoder(autoencoder(cfg["course_dim"], bottleneck_converged.BASELINE_WIDTHS))
+    model = compile_autoencoder(autoencoder(cfg["course_dim"], BASELINE_FILTERS))
     tic = time.perf_counter()
     history = train_autoencoder(
         model,
@@ -185,18 +191,16 @@ def converged_encoder(ctx: Context, cfg: dict[str, Any], seed: int) -> tuple[ker
         return load_converged_model(ctx, "width", dim, seed).get_layer("encoder"), {"source": "model cache"}
     except FileNotFoundError as missing:
         ctx.log(f"    {missing}; retraining it")
-    settings = dict(ctx.settings[bottleneck_converged.NAME])
+    settings = dict(ctx.settings[CONVERGED])
     _, _, x_test, _ = ctx.data()
-    x_train, _ = ctx.train_data(bottleneck_converged.NAME)
-    x_fit, x_val, _, _ = train_val_split(
-        x_train, val_fraction=settings["val_fraction"], seed=bottleneck_converged.VAL_SEED
-    )
-    model, record = bottleneck_converged.train_one("width", dim, seed, settings, (x_fit, x_val, x_test))
+    x_train, _ = ctx.train_data(CONVERGED)
+    x_fit, x_val, _, _ = train_val_split(x_train, val_fraction=settings["val_fraction"], seed=CONVERGED_VAL_SEED)
+    model, record = train_converged("width", dim, seed, settings, (x_fit, x_val, x_test))
     if ctx.cache_dir is not None:
         saved = converged_model_path(ctx.cache_dir, "width", dim, seed)
         saved.parent.mkdir(parents=True, exist_ok=True)
         model.save(saved)
-    recorded_path = ctx.experiment_dir(bottleneck_converged.NAME) / "runs" / f"width_{'d' + str(dim)}_s{seed}.json"
+    recorded_path = ctx.experiment_dir(CONVERGED) / "runs" / f"width_{'d' + str(dim)}_s{seed}.json"
     recorded = json.loads(recorded_path.read_text())["test"] if recorded_path.is_file() else None
     kept = ("epochs_run", "epochs_to_converge", "loss", "val_loss", "train_seconds", "test")
     return model.get_layer("encoder"), {
@@ -286,11 +290,12 @@ def results_table(summary: dict[str, Any]) -> str:
 
 
 def held_out_scores(path: Path) -> dict[str, Any] | None:
-    """The ``clustering`` experiment's scores of the same codes on the held-out protocol, when it has run."""
+    """The ``clustering`` experiment's scores of the same codes on the held-out protocol and its published figures."""
     if not path.is_file():
         return None
     record = json.loads(path.read_text())
     return {
+        "anchors": record["anchors"],
         "codes": "converged_d8",
         "protocol": f"fitted on {record['config']['fit_images']:,} training images, "
         f"scored on {record['config']['score_images']:,} test images",
@@ -334,7 +339,10 @@ def write_results(ctx: Context, config: dict[str, Any], order, key) -> dict[str,
     config = {
         **config,
         "held_out": held_out_scores(ctx.out_dir / "clustering" / "results.json"),
-        "anchors": ANCHORS,
+    }
+    config["anchors"] = config["held_out"].pop("anchors") if config["held_out"] else None
+    config = {
+        **config,
         "runs_done": done,
         "runs_to_do": [run_name(*item) for item in order if run_name(*item) not in records],
         "seconds_all_runs": round(seconds, 1),

@@ -3,13 +3,15 @@
 The baseline (the report's CAE and recipe) serves baseline, latent_space and few_label; the
 dense-bottleneck autoencoders serve bottleneck and latent_space (its 2-D model); the denoisers
 use the baseline architecture; ``matched_filters`` gives each bottleneck size the widths that keep
-the baseline's 185,217 parameters (bottleneck_converged), whose converged models the model cache keeps
-for clustering (``load_converged_model``); the VAE's deterministic twin serves vae_vs_ae.
+the baseline's 185,217 parameters (bottleneck_converged), whose converged models (``train_converged``)
+the model cache keeps for clustering and clustering_all_images (``load_converged_model``); the VAE's
+deterministic twin serves vae_vs_ae.
 The settings come from the profile (``experiments.profiles``).
 """
 
 from __future__ import annotations
 
+import time
 from collections.abc import Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -17,8 +19,10 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 
 from cae_ref._tf import keras
+from cae_ref.metrics import image_metrics, reconstruct
 from cae_ref.models import BASELINE_FILTERS, build_autoencoder, build_decoder, build_encoder, latent_shape
 from cae_ref.preprocessing import IMAGE_SHAPE
+from cae_ref.training import EpochTimer, compile_autoencoder, set_global_seed, train_autoencoder
 from cae_ref.vae import VAE_FILTERS
 from experiments.model_cache import ModelConfig
 
@@ -178,6 +182,7 @@ def vae_twin_config(settings: dict[str, Any], seed: int) -> ModelConfig:
 
 # ---------------------------------------------------------------- converged models (bottleneck_converged)
 CONVERGED = "bottleneck_converged"
+CONVERGED_VAL_SEED = 0  # the validation split is the same for every model and seed
 
 
 def run_id(family: str, latent_dim: int | None, seed: int) -> str:
@@ -201,3 +206,45 @@ def load_converged_model(ctx: Context, family: str, latent_dim: int | None, seed
             f"`python -m cae_ref experiments --profile {ctx.profile} --only {CONVERGED}` (with the model cache on)"
         )
     return keras.saving.load_model(path, compile=False)
+
+
+def train_converged(
+    family: str, latent_dim: int | None, seed: int, cfg: dict[str, Any], splits: tuple
+) -> tuple[keras.Model, dict[str, Any]]:
+    """Train one model to its validation plateau and return it with its record (best epoch's weights)."""
+    x_fit, x_val, x_test = splits
+    filters = BASELINE_FILTERS if family == "width" else matched_filters(latent_dim)
+    set_global_seed(seed)
+    model = compile_autoencoder(autoencoder(latent_dim, filters))
+    stopper = keras.callbacks.EarlyStopping(monitor="val_loss", patience=cfg["patience"], restore_best_weights=True)
+    timer = EpochTimer()
+    tic = time.perf_counter()
+    history = train_autoencoder(
+        model,
+        x_fit,
+        x_val,
+        epochs=cfg["max_epochs"],
+        batch_size=cfg["batch_size"],
+        seed=seed,
+        quiet=True,
+        callbacks=[timer, stopper],
+    )
+    val_loss = [float(v) for v in history.history["val_loss"]]
+    best = int(min(range(len(val_loss)), key=val_loss.__getitem__)) + 1
+    record = {
+        "family": family,
+        "latent_dim": latent_dim,
+        "seed": seed,
+        "filters": list(filters),
+        "code_size": code_size(latent_dim),
+        "parameters": int(model.count_params()),
+        "epochs_run": len(val_loss),
+        "epochs_to_converge": best,
+        "hit_cap": len(val_loss) == cfg["max_epochs"] and best > cfg["max_epochs"] - cfg["patience"],
+        "loss": [float(v) for v in history.history["loss"]],
+        "val_loss": val_loss,
+        "epoch_seconds": [round(s, 2) for s in timer.seconds],
+        "train_seconds": round(time.perf_counter() - tic, 2),
+        "test": image_metrics(x_test, reconstruct(model, x_test)),
+    }
+    return model, record

@@ -94,12 +94,15 @@ def _issue15_headline(name: str, summary: dict[str, Any]) -> str:
             ]
         return "; ".join(parts) + " (validation ACC on training images)"
     if name == "clustering_all_images":
-        return "; ".join(
-            f"{codes} {method} ACC {fmt(scores['acc'])} (n={scores['acc']['n']})"
-            for codes, methods in summary.items()
-            for method, scores in methods.items()
-            if method == "umap_gmm"
-        ) + " (fitted and scored on all images)"
+        return (
+            "; ".join(
+                f"{codes} {method} ACC {fmt(scores['acc'])} (n={scores['acc']['n']})"
+                for codes, methods in summary.items()
+                for method, scores in methods.items()
+                if method == "umap_gmm"
+            )
+            + " (fitted and scored on all images)"
+        )
     if name == "vae_vs_ae":
         return f"PSNR VAE {fmt(summary['vae']['psnr'], 2)} vs autoencoder {fmt(summary['autoencoder']['psnr'], 2)} dB"
     return "-"

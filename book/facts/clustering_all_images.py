@@ -28,7 +28,7 @@ def _acc(summary: dict[str, Any] | None, codes: str, method: str) -> str:
 
 
 def _loss_fall(runs: list[dict[str, Any]], last: int) -> str:
-    """The mean fall of the training loss over the last ``last`` epochs, in per cent of its value ``last`` before."""
+    """The mean fall of the training loss over the last ``last`` epochs, in per cent of the loss ``last`` epochs before."""
     falls = [1 - run["training"]["loss"][-1] / run["training"]["loss"][-1 - last] for run in runs]
     return number(100 * sum(falls) / len(falls), 1) + NBSP + "%"
 
@@ -53,9 +53,8 @@ def facts(record: dict[str, Any]) -> dict[str, str]:
     out[f"{EXPERIMENT}_runs_planned"] = str(len(config["run_order"]))
     n2d_runs = [run for seed in record["per_seed"] for run in seed["runs"].values() if run["codes"] == "n2d"]
     if n2d_runs:
-        window = min(10, epochs - 1)  # the last ten epochs (fewer in the quick profile)
-        out[f"{EXPERIMENT}_n2d_loss_window"] = str(window)
-        out[f"{EXPERIMENT}_n2d_loss_fall"] = _loss_fall(n2d_runs, window)
+        out[f"{EXPERIMENT}_n2d_loss_fall_second_half"] = _loss_fall(n2d_runs, epochs - epochs // 2)
+        out[f"{EXPERIMENT}_n2d_half_epochs"] = f"{epochs // 2:,}"
     rows = [
         (
             name.format(epochs=epochs),
