@@ -28,7 +28,7 @@ def _acc(summary: dict[str, Any] | None, codes: str, method: str) -> str:
 
 
 def _loss_fall(runs: list[dict[str, Any]], last: int) -> str:
-    """The mean fall of the training loss over the last ``last`` epochs, in per cent of the loss ``last`` epochs before."""
+    """The mean fall of the training loss over the last ``last`` epochs, in per cent of the loss where they start."""
     falls = [1 - run["training"]["loss"][-1] / run["training"]["loss"][-1 - last] for run in runs]
     return number(100 * sum(falls) / len(falls), 1) + NBSP + "%"
 

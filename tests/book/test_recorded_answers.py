@@ -295,14 +295,19 @@ def _all_images_runs(rec: Record, codes: str) -> list[Record]:
     return [run for seed in rec["per_seed"] for run in seed["runs"].values() if run["codes"] == codes]
 
 
-def claim_all_images_lift_the_course_codes_past_dec_and_n2d_at_this_budget(rec: Record) -> None:
-    """'Fitted and scored on all the images, the course's codes reach ... instead of ..., past DEC's published
-    0.62 and above N2D's own recipe at 100 epochs (...), which stays well below its published 0.672'."""
-    course, n2d = avg(rec, "course_converged", "umap_gmm", "acc"), avg(rec, "n2d", "umap_gmm", "acc")
+def claim_all_images_close_the_gap_to_dec_and_n2d_stays_below(rec: Record) -> None:
+    """'fitted and scored on all the images, the course's codes reach ... instead of ..., level with DEC's published
+    0.62 within the spread over seeds, while N2D's own recipe after 100 epochs reaches ..., level with the
+    course's codes and well below its published 0.672. Training the course design on all the images does not help'."""
+    course = recorded_results.stat(rec, "course_converged", "umap_gmm", "acc")
     held_out = rec["config"]["held_out"]["summary"]["umap_gmm"]["acc"]["mean"]
     anchors = {name: anchor["acc"] for name, anchor in rec["config"]["anchors"].items()}
-    assert course > held_out and course >= anchors["dec"], (course, held_out)
-    assert n2d < course and anchors["n2d"] - n2d > 0.05, (n2d, course)
+    assert course["mean"] > held_out, (course, held_out)
+    assert abs(course["mean"] - anchors["dec"]) <= course["std"], course
+    n2d = recorded_results.stat(rec, "n2d", "umap_gmm", "acc")
+    assert abs(n2d["mean"] - course["mean"]) <= max(n2d["std"], course["std"]), (n2d, course)
+    assert anchors["n2d"] - n2d["mean"] > 0.05, n2d
+    assert avg(rec, "course_all", "umap_gmm", "acc") < course["mean"]
 
 
 def claim_n2d_loss_still_falls_slowly(rec: Record) -> None:
@@ -322,6 +327,18 @@ def claim_retrained_converged_models_equal_their_records(rec: Record) -> None:
         training = run["training"]
         assert training["source"].startswith("retrained"), training["source"]
         assert training["test"] == training["recorded_run_test"], run["seed"]
+
+
+def claim_all_images_loss_figure_alt_numbers(rec: Record) -> None:
+    """Chapter 7's loss figure: N2D 'from about 0.04 after the first epoch to about 0.013 after the tenth, then
+    creeps down to about 0.010 at epoch 100'; the course design 'from about 0.34 ... to 0.29 after the second, then
+    slowly to about 0.275 at epoch 25'."""
+    for run in _all_images_runs(rec, "n2d"):
+        loss = run["training"]["loss"]
+        assert (len(loss), round(loss[0], 2), round(loss[9], 3), round(loss[-1], 3)) == (100, 0.04, 0.013, 0.010)
+    for run in _all_images_runs(rec, "course_all"):
+        loss = run["training"]["loss"]
+        assert (len(loss), round(loss[0], 2), round(loss[1], 2), round(loss[-1], 3)) == (25, 0.34, 0.29, 0.275)
 
 
 CLAIMS: list[tuple[str, Callable[[Record], None], Callable[[Record], None]]] = [
@@ -432,8 +449,8 @@ CLAIMS: list[tuple[str, Callable[[Record], None], Callable[[Record], None]]] = [
     ("baseline", claim_loss_figure_alt_numbers, lambda r: r["per_seed"][0]["loss_per_epoch"].__setitem__(1, 0.28)),
     (
         "clustering_all_images",
-        claim_all_images_lift_the_course_codes_past_dec_and_n2d_at_this_budget,
-        lambda r: r["summary"]["course_converged"]["umap_gmm"]["acc"].update(mean=0.61),
+        claim_all_images_close_the_gap_to_dec_and_n2d_stays_below,
+        lambda r: r["summary"]["course_converged"]["umap_gmm"]["acc"].update(mean=0.66),
     ),
     (
         "clustering_all_images",
@@ -444,6 +461,11 @@ CLAIMS: list[tuple[str, Callable[[Record], None], Callable[[Record], None]]] = [
         "clustering_all_images",
         claim_retrained_converged_models_equal_their_records,
         lambda r: _all_images_runs(r, "course_converged")[0]["training"]["test"].update(bce=0.3),
+    ),
+    (
+        "clustering_all_images",
+        claim_all_images_loss_figure_alt_numbers,
+        lambda r: _all_images_runs(r, "course_all")[0]["training"]["loss"].__setitem__(-1, 0.27),
     ),
 ]
 IDS = [claim.__name__.removeprefix("claim_") for _, claim, _ in CLAIMS]
