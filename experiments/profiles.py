@@ -96,7 +96,7 @@ FULL: dict[str, Any] = {
         "gmm_n_init": 10,
         "dec_max_passes": 30,
     },
-    # Issue 29: the published protocol on all 70,000 images; about 3.5 hours (3 x (19 + 22 + 21) min + clustering).
+    # Issue 29: the published protocol on all 70,000 images; 1 h 57 min measured (results/README.md, "Issue 29").
     "clustering_all_images": {
         "course_dim": 8,
         "course_epochs": 25,

@@ -331,14 +331,15 @@ def claim_retrained_converged_models_equal_their_records(rec: Record) -> None:
 
 def claim_all_images_loss_figure_alt_numbers(rec: Record) -> None:
     """Chapter 7's loss figure: N2D 'from about 0.04 after the first epoch to about 0.013 after the tenth, then
-    creeps down to about 0.010 at epoch 100'; the course design 'from about 0.34 ... to 0.29 after the second, then
+    creeps down to about 0.010 at epoch 100'; the course design 'from 0.33 to 0.34 ... to 0.29 after the second, then
     slowly to about 0.275 at epoch 25'."""
     for run in _all_images_runs(rec, "n2d"):
         loss = run["training"]["loss"]
         assert (len(loss), round(loss[0], 2), round(loss[9], 3), round(loss[-1], 3)) == (100, 0.04, 0.013, 0.010)
     for run in _all_images_runs(rec, "course_all"):
         loss = run["training"]["loss"]
-        assert (len(loss), round(loss[0], 2), round(loss[1], 2), round(loss[-1], 3)) == (25, 0.34, 0.29, 0.275)
+        assert round(loss[0], 2) in {0.33, 0.34}, run["seed"]
+        assert (len(loss), round(loss[1], 2), round(loss[-1], 3)) == (25, 0.29, 0.275), run["seed"]
 
 
 CLAIMS: list[tuple[str, Callable[[Record], None], Callable[[Record], None]]] = [
